@@ -1,0 +1,133 @@
+// Decides whether a command line may run: parse it into parts, judge each part against the user's
+// rules, the built-in critical patterns and the automation level, and take the strictest answer.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AutomationLevel, CommandPartDecision, PolicyDecision, PolicyRule, RiskClass } from '../types';
+import { getParser } from './parser';
+import { Extractor, clip } from './extract';
+import type { Concern, Part } from './parts';
+import { programConcerns } from './programs';
+import { pathConcerns } from './path-checks';
+import { matchingRules, type RuleMatch } from './rules';
+import { placeOf } from './paths';
+
+export interface CommandContext {
+  root: string;
+  /** Workspace-relative working directory, default '.'. */
+  cwd?: string;
+  rules: PolicyRule[];
+  level: AutomationLevel;
+  /** Default os.homedir(). */
+  home?: string;
+}
+
+const MAX_LENGTH = 20_000;
+/** Variables that change which program runs or what it loads. */
+const DANGEROUS_VARS = /^(PATH|LD_\w+|DYLD_\w+|NODE_OPTIONS|NODE_PATH|BASH_ENV|ENV|BASH_FUNC_\S*|PROMPT_COMMAND|IFS|PS4|SHELLOPTS|BASHOPTS|CDPATH|GLOBIGNORE|PYTHON\w*|PERL\w*|RUBY\w*|GIT_\w+|\w*PAGER|EDITOR|VISUAL|HOME|GCONV_PATH|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|CLASSPATH|LESSOPEN|LESSCLOSE|MANPAGER|BROWSER|SSH_ASKPASS|npm_config_\w+|NPM_CONFIG_\w+)$/;
+/** Control characters (other than tab/newline) and invisible format characters (zero-width, bidi controls). */
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
+
+const RANK: Record<string, number> = { allow: 0, ask: 1, deny: 2 };
+const RISK_RANK: Record<RiskClass, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+function wordConcerns(part: Part): Concern[] {
+  const out: Concern[] = [];
+  const name = part.words[0];
+  if (name) {
+    if (name.value === null) out.push({ level: 'unparseable', reason: `the command name is only known at run time (${clip(name.text)})` });
+    else if (/[^\x21-\x7e]/.test(name.value)) out.push({ level: 'unparseable', reason: `the command name has unusual characters (look-alike?): ${JSON.stringify(name.value)}` });
+  }
+  for (const w of part.words.slice(1)) {
+    if (w.value === null) out.push({ level: 'risky', reason: w.dynamic ?? `${clip(w.text)} is only known at run time` });
+    if (w.risky) out.push({ level: 'risky', reason: w.risky });
+  }
+  for (const a of part.assignments) {
+    if (DANGEROUS_VARS.test(a.name)) out.push({ level: 'risky', reason: `sets ${a.name}, which changes what programs run or load` });
+    if (a.value?.risky) out.push({ level: 'risky', reason: a.value.risky });
+  }
+  return out;
+}
+
+function strongest(concerns: Concern[]): Concern | undefined {
+  return concerns.find((c) => c.level === 'critical') ?? concerns.find((c) => c.level === 'unparseable') ?? concerns[0];
+}
+
+function judgePart(text: string, wrapper: boolean, matches: RuleMatch[], concerns: Concern[], level: AutomationLevel): CommandPartDecision {
+  const risk: RiskClass = concerns.some((c) => c.level === 'critical') ? 'critical' : 'high';
+  const deny = matches.find((m) => m.action === 'deny');
+  if (deny) return { text, decision: 'deny', risk, rule: deny.text, reason: `denied by rule ${deny.text}` };
+  const worst = strongest(concerns);
+  if (worst) return { text, decision: 'ask', risk, rule: `builtin:${worst.level}`, reason: worst.reason };
+  const ask = matches.find((m) => m.action === 'ask');
+  if (ask) return { text, decision: 'ask', risk, rule: ask.text, reason: `rule ${ask.text} asks` };
+  const allow = matches.find((m) => m.action === 'allow');
+  if (level <= 2) return { text, decision: 'ask', risk, rule: allow?.text, reason: `automation level ${level} asks before every command` };
+  if (allow) return { text, decision: 'allow', risk, rule: allow.text, reason: `allowed by rule ${allow.text}` };
+  if (wrapper) return { text, decision: 'allow', risk, reason: 'wrapper or assignment: judged by what it runs' };
+  if (level === 3) return { text, decision: 'ask', risk, reason: 'no allow rule matches (automation level 3 runs only allowed commands)' };
+  return { text, decision: 'allow', risk, reason: 'automation level 4 runs commands that no rule or built-in check stops' };
+}
+
+function failClosed(reason: string, risk: RiskClass = 'high', decision: 'ask' | 'deny' = 'ask'): PolicyDecision {
+  return { decision, risk, rule: 'builtin:unparseable', reason, parts: [] };
+}
+
+export async function decideCommand(command: string, ctx: CommandContext): Promise<PolicyDecision> {
+  let root: string;
+  try {
+    root = fs.realpathSync(ctx.root);
+  } catch {
+    return failClosed(`the workspace folder does not exist: ${ctx.root}`);
+  }
+  const home = path.resolve(ctx.home ?? os.homedir());
+  const cwd = path.resolve(root, ctx.cwd ?? '.');
+  const cwdPlace = placeOf(cwd, root);
+  if (cwdPlace !== 'inside' && cwdPlace !== 'root') {
+    return { decision: 'deny', risk: 'critical', rule: 'builtin:critical', reason: `the working directory is outside the workspace: ${ctx.cwd}`, parts: [] };
+  }
+  if (!command.trim()) return failClosed('the command is empty');
+  if (command.length > MAX_LENGTH) return failClosed(`the command is longer than ${MAX_LENGTH} characters`);
+
+  const global: Concern[] = [];
+  if (INVISIBLE.test(command)) global.push({ level: 'unparseable', reason: 'the command contains control or invisible characters (zero-width, bidi)' });
+  if (command.normalize('NFKC') !== command) global.push({ level: 'unparseable', reason: 'the command contains look-alike characters (fullwidth or compatibility forms)' });
+
+  let extractor: Extractor;
+  try {
+    extractor = new Extractor(await getParser(), root, home);
+    extractor.run(command, [cwd]);
+  } catch (err) {
+    return failClosed(`cannot parse the command: ${(err as Error).message}`);
+  }
+  global.push(...extractor.concerns);
+
+  const pathCtx = { root, home };
+  const parts: CommandPartDecision[] = extractor.parts.map((part) => {
+    const concerns = [...part.concerns, ...wordConcerns(part), ...programConcerns(part), ...pathConcerns(part, pathCtx)];
+    const words = part.words.map((w) => w.value);
+    const matches = part.words.length ? matchingRules(ctx.rules, words) : [];
+    const label = part.via ? `${part.text}  (via ${part.via})` : part.text;
+    return judgePart(label, !!part.wrapper, matches, concerns, ctx.level);
+  });
+  const firstGlobal = strongest(global);
+  if (firstGlobal) {
+    parts.push({ text: '(whole command)', decision: 'ask', risk: firstGlobal.level === 'critical' ? 'critical' : 'high', rule: `builtin:${firstGlobal.level}`, reason: global.map((c) => c.reason).filter((r, i, a) => a.indexOf(r) === i).join('; ') });
+  }
+  if (!parts.length) return failClosed('the command runs nothing the harness can recognise');
+  return combine(parts);
+}
+
+/** The whole command takes its strictest part: deny over ask over allow; critical parts lead the explanation. */
+function combine(parts: CommandPartDecision[]): PolicyDecision {
+  const top = Math.max(...parts.map((p) => RANK[p.decision]));
+  const risk = parts.reduce<RiskClass>((r, p) => (RISK_RANK[p.risk] > RISK_RANK[r] ? p.risk : r), 'low');
+  const candidates = parts.filter((p) => RANK[p.decision] === top);
+  const lead = candidates.find((p) => p.risk === 'critical') ?? candidates[0];
+  if (lead.decision === 'allow') {
+    const reason = parts.length === 1 ? lead.reason : `all ${parts.length} parts are allowed`;
+    return { decision: 'allow', risk, rule: lead.rule, reason, parts };
+  }
+  const where = parts.length > 1 ? `${clip(lead.text, 50)}: ` : '';
+  return { decision: lead.decision, risk, rule: lead.rule, reason: where + lead.reason, parts };
+}

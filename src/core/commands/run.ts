@@ -1,0 +1,165 @@
+// Runs one approved command: inside the workspace, without stdin, in its own process group, with a
+// timeout that kills the whole group, a capped output, a scrubbed environment and (when possible) bwrap.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CappedOutput } from './output';
+import { redact, scrubEnvironment } from './env';
+import { bwrapArgs, bwrapPath, sandboxAvailable } from './sandbox';
+
+export { sandboxAvailable } from './sandbox';
+
+export interface RunCommandOptions {
+  command: string;
+  root: string;
+  /** Workspace-relative working directory (default '.'); anything resolving outside is refused. */
+  cwd?: string;
+  /** Default 60000. */
+  timeoutMs?: number;
+  /** Default 64 KiB. */
+  maxOutputBytes?: number;
+  envAllowList?: string[];
+  /** e.g. the API key: never passed on, and redacted from output. */
+  secretValues?: string[];
+  sandbox?: 'auto' | 'required' | 'off';
+  allowNetwork?: boolean;
+  signal?: AbortSignal;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface CommandOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  /** Capped: head and tail kept, with "[... N bytes omitted ...]" between. */
+  output: string;
+  omittedBytes: number;
+  timedOut: boolean;
+  cancelled: boolean;
+  sandboxed: boolean;
+  sandboxNote?: string;
+  durationMs: number;
+}
+
+const KILL_GRACE_MS = 1500;
+/** After the main process exits, how long leftover background processes may hold the pipes open. */
+const DRAIN_MS = 1000;
+
+/** The working directory on real paths, refused when outside the workspace. */
+export function resolveWorkingDirectory(root: string, cwd = '.'): { root: string; cwd: string } {
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    throw new Error(`workspace folder not found: ${root}`);
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync(path.resolve(realRoot, cwd));
+  } catch {
+    throw new Error(`working directory not found: ${cwd} (give a folder inside the workspace)`);
+  }
+  const rel = path.relative(realRoot, real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`refused: working directory ${cwd} is outside the workspace; give a folder inside it`);
+  if (!fs.statSync(real).isDirectory()) throw new Error(`working directory is not a folder: ${cwd}`);
+  return { root: realRoot, cwd: real };
+}
+
+export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcome> {
+  const started = Date.now();
+  const { root, cwd } = resolveWorkingDirectory(opts.root, opts.cwd);
+  const mode = opts.sandbox ?? 'auto';
+  let sandboxed = false;
+  let sandboxNote: string | undefined;
+  let bwrap: string | undefined;
+  if (mode !== 'off') {
+    const probe = await sandboxAvailable();
+    if (probe.available) {
+      bwrap = await bwrapPath();
+      sandboxed = !!bwrap;
+    }
+    if (!sandboxed) {
+      if (mode === 'required') throw new Error(`refused: harness.sandbox is "required" but ${probe.reason ?? 'bwrap is unavailable'}; install bubblewrap or set harness.sandbox to "auto"`);
+      sandboxNote = `ran WITHOUT a sandbox: ${probe.reason ?? 'bwrap is unavailable'}`;
+    }
+  } else sandboxNote = 'sandbox is off (harness.sandbox = "off")';
+
+  const secrets = (opts.secretValues ?? []).filter(Boolean);
+  const { env } = scrubEnvironment(process.env, opts.envAllowList, secrets);
+  const shell = ['/bin/bash', '-c', opts.command];
+  const [file, args] = sandboxed && bwrap ? [bwrap, bwrapArgs(root, cwd, !!opts.allowNetwork, shell)] : [shell[0], shell.slice(1)];
+
+  const output = new CappedOutput(opts.maxOutputBytes ?? 64 * 1024);
+  let timedOut = false;
+  let cancelled = false;
+
+  if (opts.signal?.aborted) {
+    return { exitCode: null, signal: null, output: '', omittedBytes: 0, timedOut: false, cancelled: true, sandboxed, sandboxNote, durationMs: 0 };
+  }
+
+  return new Promise<CommandOutcome>((resolve, reject) => {
+    const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timers: NodeJS.Timeout[] = [];
+    const killGroup = (sig: NodeJS.Signals) => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        /* the group is already gone */
+      }
+    };
+    // SIGTERM first so tools can clean up, then SIGKILL for anything that ignores it.
+    const stop = () => {
+      killGroup('SIGTERM');
+      timers.push(setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS));
+    };
+    const onAbort = () => {
+      cancelled = true;
+      stop();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    timers.push(setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, opts.timeoutMs ?? 60_000));
+
+    const take = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      output.push(chunk);
+      if (opts.onOutput) opts.onOutput(redact(chunk.toString('utf8'), secrets), stream);
+    };
+    child.stdout!.on('data', take('stdout'));
+    child.stderr!.on('data', take('stderr'));
+
+    let exit: { code: number | null; signal: string | null } | undefined;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      timers.forEach(clearTimeout);
+      opts.signal?.removeEventListener('abort', onAbort);
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+      resolve({
+        exitCode: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        output: redact(output.text(), secrets),
+        omittedBytes: output.omittedBytes,
+        timedOut,
+        cancelled,
+        sandboxed,
+        sandboxNote,
+        durationMs: Date.now() - started,
+      });
+    };
+    child.on('error', (err) => {
+      timers.forEach(clearTimeout);
+      reject(new Error(`could not start the command: ${err.message}`));
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Background leftovers of the command do not outlive it, and cannot hold the result hostage.
+      killGroup('SIGKILL');
+      timers.push(setTimeout(finish, DRAIN_MS));
+    });
+    child.on('close', finish);
+  });
+}

@@ -1,0 +1,165 @@
+// Per-file locks between tasks running in one process (extension host or CLI). A file with a
+// pending or applying edit in one task is locked for the others: they wait in line or are told,
+// in words the model can act on, to come back later or edit another file.
+
+export type Release = () => void;
+
+export class LockedError extends Error {
+  constructor(
+    readonly path: string,
+    readonly holder: string,
+    message = `${path} is being edited by task ${holder}; wait for it or edit another file`,
+  ) {
+    super(message);
+    this.name = 'LockedError';
+  }
+}
+
+export interface AcquireOptions {
+  /** Wait in line (FIFO) instead of throwing LockedError at once. */
+  wait?: boolean;
+  signal?: AbortSignal;
+  /** Give up waiting after this long (LockedError). */
+  timeoutMs?: number;
+}
+
+interface Waiter {
+  taskId: string;
+  grant: () => void;
+  fail: (e: Error) => void;
+}
+
+interface Held {
+  taskId: string;
+  count: number;
+  waiters: Waiter[];
+}
+
+function abortError(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  if (r instanceof Error) return r;
+  const e = new Error('cancelled while waiting for a file lock');
+  e.name = 'AbortError';
+  return e;
+}
+
+export class FileLockManager {
+  private readonly held = new Map<string, Held>();
+  /** What each waiting task waits for, to refuse a wait that would deadlock. */
+  private readonly waitingFor = new Map<string, string>();
+
+  constructor(private readonly caseInsensitive = process.platform === 'win32' || process.platform === 'darwin') {}
+
+  private key(path: string): string {
+    const k = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+    return this.caseInsensitive ? k.toLowerCase() : k;
+  }
+
+  /** The task holding `path`, if any. */
+  holder(path: string): string | undefined {
+    return this.held.get(this.key(path))?.taskId;
+  }
+
+  acquire(path: string, taskId: string, opts: AcquireOptions = {}): Promise<Release> {
+    const key = this.key(path);
+    const h = this.held.get(key);
+    if (!h) {
+      this.held.set(key, { taskId, count: 1, waiters: [] });
+      return Promise.resolve(this.releaser(key));
+    }
+    if (h.taskId === taskId) {
+      h.count++; // re-entrant for the same task
+      return Promise.resolve(this.releaser(key));
+    }
+    if (!opts.wait) return Promise.reject(new LockedError(path, h.taskId));
+    if (opts.signal?.aborted) return Promise.reject(abortError(opts.signal));
+    if (this.wouldDeadlock(taskId, h.taskId)) {
+      return Promise.reject(
+        new LockedError(path, h.taskId, `${path} is being edited by task ${h.taskId}, which is waiting for a file task ${taskId} holds; finish or release your edit first, or edit another file`),
+      );
+    }
+    return new Promise<Release>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        this.waitingFor.delete(taskId);
+      };
+      const waiter: Waiter = {
+        taskId,
+        grant: () => {
+          cleanup();
+          resolve(this.releaser(key));
+        },
+        fail: (e) => {
+          cleanup();
+          const cur = this.held.get(key);
+          if (cur) cur.waiters = cur.waiters.filter((w) => w !== waiter);
+          reject(e);
+        },
+      };
+      const onAbort = () => waiter.fail(abortError(opts.signal!));
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      if (opts.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          const holder = this.held.get(key)?.taskId ?? h.taskId;
+          waiter.fail(new LockedError(path, holder, `${path} is still being edited by task ${holder} after ${opts.timeoutMs} ms; try again later or edit another file`));
+        }, opts.timeoutMs);
+      }
+      this.waitingFor.set(taskId, key);
+      h.waiters.push(waiter);
+    });
+  }
+
+  /** Frees every lock a task holds (task ended or was cancelled). */
+  releaseAll(taskId: string): void {
+    for (const [key, h] of [...this.held]) {
+      if (h.taskId === taskId) {
+        h.count = 1;
+        this.releaseKey(key);
+      }
+    }
+  }
+
+  private releaser(key: string): Release {
+    let done = false;
+    const holder = this.held.get(key)!;
+    return () => {
+      // Idempotent, and a stale release (after releaseAll handed the file on) does nothing.
+      if (done || this.held.get(key) !== holder || holder.count === 0) return;
+      done = true;
+      this.releaseKey(key);
+    };
+  }
+
+  private releaseKey(key: string): void {
+    const h = this.held.get(key);
+    if (!h) return;
+    h.count--;
+    if (h.count > 0) return;
+    const next = h.waiters.shift();
+    if (!next) {
+      this.held.delete(key);
+      return;
+    }
+    // Hand over in FIFO order; the new holder's other queued requests for this file join it.
+    const granted = [next, ...h.waiters.filter((w) => w.taskId === next.taskId)];
+    const rest = h.waiters.filter((w) => w.taskId !== next.taskId);
+    const nh: Held = { taskId: next.taskId, count: granted.length, waiters: rest };
+    this.held.set(key, nh);
+    for (const w of granted) w.grant();
+  }
+
+  /** True when `holder` waits (directly or through others) for a file `taskId` holds. */
+  private wouldDeadlock(taskId: string, holder: string): boolean {
+    const seen = new Set<string>();
+    let t: string | undefined = holder;
+    while (t && !seen.has(t)) {
+      if (t === taskId) return true;
+      seen.add(t);
+      const key = this.waitingFor.get(t);
+      t = key ? this.held.get(key)?.taskId : undefined;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,26 @@
+// Verification entry point: every check for one round, in a fixed order (cheap static checks first).
+import { commandChecks } from './command-checks';
+import { completenessChecks } from './completeness';
+import { diagnosticsCheck } from './diagnostics-check';
+import { secretScanCheck } from './secrets';
+import type { CheckResult, VerifyInput } from './types';
+
+export type * from './types';
+export { suggestVerificationCommands } from './default-commands';
+export { verdictFor, feedbackForModel } from './verdict';
+export type { RoundDecision } from './verdict';
+export { formatReport } from './format';
+export { commandCheckName } from './command-checks';
+
+export async function runChecks(input: VerifyInput): Promise<CheckResult[]> {
+  const results: CheckResult[] = [secretScanCheck(input.touched), ...completenessChecks(input.touched, input.rejectedPaths, input.finalMessage)];
+  const present = input.touched.filter((t) => t.after !== null).map((t) => t.path);
+  try {
+    results.push(await diagnosticsCheck(input.diagnostics, present));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    results.push({ name: 'diagnostics', passed: true, skipped: true, severity: 'low', summary: `diagnostics unavailable: ${message}` });
+  }
+  results.push(...(await commandChecks(input)));
+  return results;
+}

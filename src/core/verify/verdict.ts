@@ -1,0 +1,76 @@
+// What a round of checks means for the task: stop verified, fix and retry, or hand to a human.
+//
+// Rules (issue 6): a failed critical check stops at once with `needs_review`. All passed is
+// `verified`. Failures with fix attempts left go back to the model. Once the attempts are used
+// up the verdict is `failed_verification` with `needsHuman: true`: the checks did run and fail,
+// which is more precise than "needs review", and a human is still asked to look.
+import type { CheckResult, Verdict } from '../types';
+
+export interface RoundDecision {
+  verdict: Verdict;
+  /** `fix`: send feedbackForModel(...) to the model and verify again. */
+  action: 'stop' | 'fix';
+  needsHuman: boolean;
+  reason: string;
+}
+
+const failed = (checks: CheckResult[]) => checks.filter((c) => !c.passed && !c.skipped);
+
+export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAttempts: number }): RoundDecision {
+  if (!rounds.length) return { verdict: 'not_run', action: 'stop', needsHuman: false, reason: 'verification did not run' };
+  const last = rounds[rounds.length - 1].checks;
+  const failures = failed(last);
+  const critical = failures.filter((c) => c.severity === 'critical');
+  if (critical.length) {
+    return {
+      verdict: 'needs_review',
+      action: 'stop',
+      needsHuman: true,
+      reason: `critical check failed: ${critical.map((c) => c.name).join(', ')}`,
+    };
+  }
+  if (!failures.length) return { verdict: 'verified', action: 'stop', needsHuman: false, reason: 'all checks passed' };
+  const fixesUsed = rounds.length - 1;
+  const max = Math.max(0, Math.floor(opts.maxFixAttempts));
+  if (fixesUsed < max) {
+    return {
+      verdict: 'failed_verification',
+      action: 'fix',
+      needsHuman: false,
+      reason: `${failures.length} check(s) failed; fix attempt ${fixesUsed + 1} of ${max}`,
+    };
+  }
+  return {
+    verdict: 'failed_verification',
+    action: 'stop',
+    needsHuman: true,
+    reason: `${failures.length} check(s) still failing after ${fixesUsed} fix attempt(s)`,
+  };
+}
+
+export const FEEDBACK_MAX_BYTES = 2048;
+
+/** The message the loop sends back to the model: which checks failed and their key lines, ≤ 2 KB. */
+export function feedbackForModel(checks: CheckResult[]): string {
+  const failures = failed(checks);
+  if (!failures.length) return 'Verification passed.';
+  const head = `Verification failed: ${failures.length} of ${checks.length} checks. Fix these, then finish with a short summary.\n`;
+  let body = '';
+  for (const c of failures) {
+    const where = c.file ? ` (${c.file}${c.line ? `:${c.line}` : ''})` : '';
+    let block = `\n- ${c.name} [${c.severity}]${where}: ${c.summary}\n`;
+    const keyLines = (c.details ?? '').split('\n').filter((l) => l.trim() && !/^(Key lines|Output tail):$/.test(l)).slice(0, 8);
+    if (keyLines.length) block += keyLines.map((l) => `    ${l.slice(0, 200)}`).join('\n') + '\n';
+    body += block;
+  }
+  return truncateUtf8(head + body, FEEDBACK_MAX_BYTES);
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  const marker = '\n… (truncated)';
+  const room = maxBytes - Buffer.byteLength(marker);
+  let cut = text.slice(0, room);
+  while (Buffer.byteLength(cut) > room) cut = cut.slice(0, -1);
+  return cut + marker;
+}

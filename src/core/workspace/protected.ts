@@ -1,0 +1,75 @@
+// Paths that are never written without a human: version control internals, editor and harness
+// configuration, secrets, and files that make other tools run code (hooks, CI, package managers).
+//
+// Matching is deliberately generous, because a miss lets the model rewrite its own guard rails:
+// - case-insensitive (`.GIT/config` is `.git/config` on macOS and Windows file systems);
+// - Unicode NFC (macOS may hand back decomposed names);
+// - trailing dots and spaces on a segment are ignored (Windows opens `.git./config` as `.git/config`);
+// - an NTFS stream suffix is ignored (`.env::$DATA` is `.env` on Windows);
+// - a path is protected when it OR any parent directory matches (`.git` protects `.git/hooks/x`).
+// A pattern without `/` matches the basename at any depth (see glob.ts).
+import { globToRegExp, matchesGlob } from './glob';
+
+export { globToRegExp, matchesGlob };
+
+export const DEFAULT_PROTECTED_PATHS: readonly string[] = [
+  // Version control: history, hooks and config (hooks run code on the next commit).
+  '.git',
+  '.git/**',
+  '**/.git/**',
+  '.gitattributes',
+  '.gitmodules',
+  '.husky/**',
+  // The harness itself: its settings, audit log and checkpoints.
+  '.harness',
+  '.harness/**',
+  // Editor configuration (tasks.json and settings can run programs or widen the agent's rights).
+  '.vscode',
+  '.vscode/**',
+  '*.code-workspace',
+  '**/*.code-workspace',
+  '.editorconfig',
+  '.idea/**',
+  '.devcontainer/**',
+  // Secrets and environment (`.env*` also covers `.envrc`, which direnv executes).
+  '.env',
+  '.env*',
+  '**/.env*',
+  // Package manager configuration (registry tokens, install scripts).
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  // CI runs with repository secrets.
+  '.github/workflows/**',
+];
+
+/** Strip what case-insensitive and Windows file systems ignore, so the match sees the name the OS would open. */
+export function normaliseForProtection(rel: string): string {
+  return rel
+    .normalize('NFC')
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((seg) => seg !== '' && seg !== '.')
+    .map((seg) => {
+      const noStream = seg.includes(':') ? seg.slice(0, seg.indexOf(':')) : seg;
+      const trimmed = noStream.replace(/[. ]+$/, '');
+      return trimmed === '' ? seg : trimmed; // keep `...` rather than erasing the segment
+    })
+    .join('/')
+    .toLowerCase();
+}
+
+/** The first pattern that protects `rel` (the path or one of its parent directories), or undefined. */
+export function isProtected(rel: string, patterns: readonly string[] = DEFAULT_PROTECTED_PATHS): string | undefined {
+  const norm = normaliseForProtection(rel);
+  if (norm === '') return undefined;
+  const segments = norm.split('/');
+  const candidates: string[] = [];
+  for (let i = segments.length; i >= 1; i--) candidates.push(segments.slice(0, i).join('/'));
+  for (const pattern of patterns) {
+    const normPattern = pattern.normalize('NFC').toLowerCase();
+    const re = globToRegExp(normPattern, { ignoreCase: true });
+    if (candidates.some((c) => re.test(c))) return pattern;
+  }
+  return undefined;
+}

@@ -1,0 +1,243 @@
+// Every pending approval of every task, in one place: edits reviewed hunk by hunk (inline and in the
+// diff editor), commands and other tool calls answered from a notification, the panel or the QuickPick.
+import * as vscode from 'vscode';
+import type { ApprovalRequest, ApprovalResult, Approver, Proposal } from '../core/types';
+import { isStale, sha256Text } from '../core/diff/proposal';
+import { ReviewState } from './review-state';
+import { ProposalContentProvider } from './proposal-provider';
+import { fileUri, readCurrent } from './edit-applier';
+import { RESTRICTED_COMMAND_REASON, RESTRICTED_REASON, STALE_REASON } from './ui-constants';
+
+export interface PendingApproval {
+  req: ApprovalRequest;
+  root: string;
+  /** For edits: the per-hunk decisions. */
+  review?: ReviewState;
+  /** For edits: the real file. */
+  uri?: vscode.Uri;
+  stale: boolean;
+  resolve(result: ApprovalResult): void;
+}
+
+export class ApprovalCenter implements vscode.Disposable {
+  private readonly pending = new Map<string, PendingApproval>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly provider: ProposalContentProvider,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onResolved: (taskId: string, toolCallId: string, result: ApprovalResult) => void,
+  ) {
+    this.subscriptions.push(vscode.workspace.onDidChangeTextDocument((e) => this.checkStale(e.document)));
+  }
+
+  /** An Approver for one task's workspace root. */
+  approverFor(root: string): Approver {
+    return { request: (req, signal) => this.request(req, root, signal) };
+  }
+
+  list(): PendingApproval[] {
+    return [...this.pending.values()];
+  }
+
+  get(toolCallId: string): PendingApproval | undefined {
+    return this.pending.get(toolCallId);
+  }
+
+  /** Pending edits of a file (inline review draws them). */
+  editsFor(uri: vscode.Uri): PendingApproval[] {
+    return this.list().filter((p) => p.review && p.uri?.toString() === uri.toString());
+  }
+
+  /** The pending edit shown by an editor: its real file, or its `harness-proposal:` document. */
+  editForDocument(uri: vscode.Uri): PendingApproval | undefined {
+    const id = ProposalContentProvider.proposalIdOf(uri);
+    if (id) return this.list().find((p) => p.review?.proposal.id === id);
+    return this.editsFor(uri)[0];
+  }
+
+  request(req: ApprovalRequest, root: string, signal: AbortSignal): Promise<ApprovalResult> {
+    if (!vscode.workspace.isTrusted) {
+      // Restricted Mode: read and propose only. The proposal is logged, never applied.
+      const reason = req.kind === 'edit' ? RESTRICTED_REASON : RESTRICTED_COMMAND_REASON;
+      this.log.info(`Restricted Mode: refused ${req.kind} ${req.kind === 'edit' ? req.proposal.path : req.toolCallId}`);
+      return Promise.resolve({ approved: false, by: 'restricted-mode', reason });
+    }
+    if (signal.aborted) return Promise.resolve({ approved: false, by: 'cancelled', reason: 'task cancelled' });
+    return new Promise<ApprovalResult>((resolve) => {
+      const entry: PendingApproval = {
+        req,
+        root,
+        stale: false,
+        resolve: (result) => {
+          if (!this.pending.has(req.toolCallId)) return;
+          this.pending.delete(req.toolCallId);
+          signal.removeEventListener('abort', onAbort);
+          if (entry.review) this.provider.remove(entry.review.proposal.id);
+          this.changed.fire();
+          this.onResolved(req.taskId, req.toolCallId, result);
+          resolve(result);
+          if (entry.review) void closeDiffTabs(entry.review.proposal);
+        },
+      };
+      const onAbort = () => entry.resolve({ approved: false, by: 'cancelled', reason: 'task cancelled' });
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (req.kind === 'edit') {
+        entry.review = new ReviewState(req.proposal);
+        entry.uri = fileUri(root, req.proposal.path);
+        this.provider.add(req.proposal);
+      }
+      this.pending.set(req.toolCallId, entry);
+      this.changed.fire();
+      if (req.kind === 'edit') void this.present(entry);
+      else void this.askInNotification(entry);
+    });
+  }
+
+  /** Record one hunk decision; resolves the approval once every hunk is decided. */
+  async decideHunk(toolCallId: string, index: number, accepted: boolean, reason?: string): Promise<void> {
+    const entry = this.requireEdit(toolCallId);
+    entry.review!.decide(index, accepted, reason);
+    this.changed.fire();
+    await this.finishIfComplete(entry);
+  }
+
+  /** Accept or reject every hunk still open (title bar, panel, keybinding). */
+  async decideAll(toolCallId: string, accepted: boolean, reason?: string): Promise<void> {
+    const entry = this.pending.get(toolCallId);
+    if (!entry) throw new Error(`No pending approval ${toolCallId}: it was answered or its task ended.`);
+    if (!entry.review) {
+      entry.resolve({ approved: accepted, by: 'user', ...(reason ? { reason } : {}) });
+      return;
+    }
+    entry.review.decideRest(accepted, reason);
+    this.changed.fire();
+    await this.finishIfComplete(entry);
+  }
+
+  /** Opens the review of a pending approval again (status bar, QuickPick, panel). */
+  async reveal(toolCallId: string): Promise<void> {
+    const entry = this.pending.get(toolCallId);
+    if (!entry) return;
+    if (entry.review) await this.present(entry);
+    else await this.askInNotification(entry);
+  }
+
+  async openDiff(toolCallId: string): Promise<void> {
+    const entry = this.requireEdit(toolCallId);
+    const p = entry.review!.proposal;
+    const right = ProposalContentProvider.uriFor(p);
+    // A new file has no left side on disk: compare against an empty proposal document instead.
+    const left = p.kind === 'create' ? right.with({ query: 'empty' }) : entry.uri!;
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${p.path} ↔ Harness proposal`, {
+      preview: false,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
+  }
+
+  private requireEdit(toolCallId: string): PendingApproval {
+    const entry = this.pending.get(toolCallId);
+    if (!entry?.review) throw new Error(`No pending edit ${toolCallId}: it was answered, went stale, or its task ended.`);
+    return entry;
+  }
+
+  // Show the file itself (inline Accept/Reject per hunk, visible with default settings) and, beside it,
+  // the diff editor with the proposal on the right.
+  private async present(entry: PendingApproval): Promise<void> {
+    const p = entry.review!.proposal;
+    try {
+      if (p.kind !== 'create') {
+        const doc = await vscode.workspace.openTextDocument(entry.uri!);
+        if (isStale(p, doc.getText())) return this.markStale(entry);
+        const layoutLine = Math.max(0, p.hunks[0] ? p.hunks[0].oldStart - 1 : 0);
+        const pos = new vscode.Position(Math.min(layoutLine, Math.max(0, doc.lineCount - 1)), 0);
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false, selection: new vscode.Range(pos, pos) });
+      }
+      await this.openDiff(entry.req.toolCallId);
+    } catch (e) {
+      this.log.error(`Could not open the review of ${p.path}: ${String(e)}`);
+    }
+  }
+
+  private async askInNotification(entry: PendingApproval): Promise<void> {
+    const req = entry.req;
+    const what =
+      req.kind === 'command'
+        ? `run \`${req.command}\``
+        : req.kind === 'tool'
+          ? `call ${req.tool}`
+          : `edit ${req.proposal.path}`;
+    const pick = await vscode.window.showWarningMessage(
+      `Harness wants to ${what} (${req.decision.risk} risk: ${req.decision.reason}).`,
+      'Allow',
+      'Reject…',
+    );
+    if (!this.pending.has(req.toolCallId)) return;
+    if (pick === 'Allow') entry.resolve({ approved: true, by: 'user' });
+    else if (pick === 'Reject…') {
+      const reason = await askRejectReason();
+      if (reason !== undefined) entry.resolve({ approved: false, by: 'user', ...(reason ? { reason } : {}) });
+    }
+    // Dismissed: it stays pending (status bar, "Show pending approvals" and the panel can answer it).
+  }
+
+  private async finishIfComplete(entry: PendingApproval): Promise<void> {
+    const review = entry.review!;
+    if (!review.complete) return;
+    const result = review.result();
+    if (result.approved) {
+      // The file may have changed between the last keystroke event and now: check the text itself.
+      const current = await readCurrent(entry.root, review.proposal.path).catch(() => undefined);
+      if (current === undefined || isStale(review.proposal, current)) return this.markStale(entry);
+    }
+    entry.resolve(result);
+  }
+
+  private checkStale(doc: vscode.TextDocument): void {
+    for (const entry of this.editsFor(doc.uri)) {
+      if (sha256Text(doc.getText()) !== entry.review!.proposal.beforeHash) this.markStale(entry);
+    }
+  }
+
+  /** The user changed the file: never overwrite it; the model is told why. */
+  private markStale(entry: PendingApproval): void {
+    if (entry.stale) return;
+    entry.stale = true;
+    const path = entry.review?.proposal.path ?? '';
+    this.log.warn(`Proposal for ${path} is stale: the file changed after it was made; rejected.`);
+    void vscode.window.showInformationMessage(`Harness: the proposal for ${path} is stale (you changed the file), so it was not applied.`);
+    entry.resolve({ approved: false, by: 'user', reason: STALE_REASON, acceptedHunks: [] });
+  }
+
+  /** Cancel everything pending for a task (the loop's own signal normally does this). */
+  rejectAllFor(taskId: string, reason: string): void {
+    for (const e of this.list()) if (e.req.taskId === taskId) e.resolve({ approved: false, by: 'cancelled', reason });
+  }
+
+  dispose(): void {
+    for (const e of this.list()) e.resolve({ approved: false, by: 'cancelled', reason: 'the editor is closing' });
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+}
+
+/** Optional reason for a rejection; undefined when the user pressed Escape (nothing is decided then). */
+export async function askRejectReason(what = 'this change'): Promise<string | undefined> {
+  const reason = await vscode.window.showInputBox({
+    title: `Reject ${what}`,
+    prompt: 'Why reject? (optional — the model is told; Escape cancels the rejection)',
+    placeHolder: 'e.g. keep the existing function name',
+  });
+  return reason === undefined ? undefined : reason.trim();
+}
+
+async function closeDiffTabs(p: Proposal): Promise<void> {
+  const right = ProposalContentProvider.uriFor(p).toString();
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right);
+  if (tabs.length) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
+}

@@ -1,0 +1,160 @@
+// Entry point: wires the VS Code pieces around the core. Activates on its commands and views only.
+import * as vscode from 'vscode';
+import type { HarnessEvent } from '../core/types';
+import { ApprovalCenter, askRejectReason } from './approver';
+import { AppliedEdits } from './applied-edits';
+import { InlineReview } from './inline-review';
+import { PanelHost, type PanelActions } from './panel/panel-host';
+import { ProposalContentProvider } from './proposal-provider';
+import { mergedPolicy } from './settings';
+import { HarnessStatusBar } from './status-bar';
+import { TaskRunner } from './task-runner';
+import { confirmWorkspacePolicy } from './policy-confirmation';
+import { COMMANDS, OUTPUT_CHANNEL_NAME, PROPOSAL_SCHEME, SECRET_API_KEY } from './ui-constants';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  const provider = new ProposalContentProvider();
+  const statusBar = new HarnessStatusBar();
+  const applied = new AppliedEdits();
+  let panel: PanelHost | undefined;
+  const emit = (e: HarnessEvent) => {
+    statusBar.handleEvent(e);
+    panel?.handleEvent(e);
+  };
+  const center = new ApprovalCenter(provider, log, (taskId, toolCallId, result) =>
+    panel?.handleEvent({ type: 'approval-resolved', taskId, toolCallId, result }),
+  );
+  const inline = new InlineReview(center);
+
+  const refreshPolicyMarker = () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const merged = mergedPolicy(context, folder?.uri);
+    statusBar.setPolicyUnconfirmed(merged.loosenings.length > 0 && !merged.looseningApplied);
+  };
+  const runner = new TaskRunner(context, { log, center, applied, emit, policyChanged: refreshPolicyMarker });
+
+  const actions: PanelActions = {
+    approve: (id) => void center.decideAll(id, true).catch((e) => showError(e)),
+    reject: (id, reason) => void center.decideAll(id, false, reason).catch((e) => showError(e)),
+    restoreCheckpoint: async (id) => {
+      // Checkpoints (issue 5) restore through the core; until that lands the panel is told plainly.
+      throw new Error(`Restoring checkpoint ${id} is not available in this build yet.`);
+    },
+    cancelTask: (taskId) => void runner.cancel(taskId),
+    openProposal: (id) => void center.reveal(id),
+  };
+  panel = new PanelHost(context, actions, log);
+
+  const hunkArgs = (args: unknown[]): { id: string; index: number } | undefined => {
+    if (typeof args[0] === 'string' && typeof args[1] === 'number') return { id: args[0], index: args[1] };
+    const at = inline.hunkAtCursor();
+    return at ? { id: at.entry.req.toolCallId, index: at.index } : undefined;
+  };
+  // From the title bar (a URI), CodeLens / panel (a tool call id) or a keybinding (the active editor).
+  const proposalArg = (arg: unknown): string | undefined => {
+    if (typeof arg === 'string') return arg;
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    return uri ? center.editForDocument(uri)?.req.toolCallId : undefined;
+  };
+  const noProposal = () => void vscode.window.showInformationMessage('Harness: no pending proposal here. Use "Harness: Show pending approvals".');
+
+  const register = (id: string, fn: (...args: any[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          showError(e);
+        }
+      }),
+    );
+
+  register(COMMANDS.runTask, (task?: string) => runner.runFromPrompt(task));
+  register(COMMANDS.cancelTask, (taskId?: string) => runner.cancel(typeof taskId === 'string' ? taskId : undefined));
+  register(COMMANDS.showPanel, () => panel?.show());
+  register(COMMANDS.openLog, () => log.show());
+  register(COMMANDS.setApiKey, async () => {
+    const key = await vscode.window.showInputBox({ title: 'Harness: Set API key', prompt: 'Kept in VS Code SecretStorage, never in settings. Empty removes it.', password: true, ignoreFocusOut: true });
+    if (key === undefined) return;
+    if (key.trim()) await context.secrets.store(SECRET_API_KEY, key.trim());
+    else await context.secrets.delete(SECRET_API_KEY);
+    void vscode.window.showInformationMessage(key.trim() ? 'Harness: API key saved.' : 'Harness: API key removed.');
+  });
+  register(COMMANDS.showPendingApprovals, async () => {
+    const items = center.list().map((p) => ({
+      label: p.req.kind === 'edit' ? `$(diff) ${p.req.proposal.path}` : p.req.kind === 'command' ? `$(terminal) ${p.req.command}` : `$(tools) ${p.req.tool}`,
+      description: `task ${p.req.taskId} · ${p.req.decision.risk} risk`,
+      detail: p.req.decision.reason,
+      id: p.req.toolCallId,
+    }));
+    if (!items.length) return void vscode.window.showInformationMessage('Harness: nothing is waiting for approval.');
+    const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Harness: pending approvals' });
+    if (pick) await center.reveal(pick.id);
+  });
+  register(COMMANDS.statusBarClicked, async () => {
+    const first = center.list()[0];
+    if (first) await center.reveal(first.req.toolCallId);
+    else panel?.show();
+  });
+  register(COMMANDS.acceptHunk, async (...args: unknown[]) => {
+    const h = hunkArgs(args);
+    if (!h) return noProposal();
+    await center.decideHunk(h.id, h.index, true);
+  });
+  register(COMMANDS.rejectHunk, async (...args: unknown[]) => {
+    const h = hunkArgs(args);
+    if (!h) return noProposal();
+    const reason = await askRejectReason(`hunk ${h.index + 1}`);
+    if (reason === undefined) return;
+    await center.decideHunk(h.id, h.index, false, reason || undefined);
+  });
+  register(COMMANDS.acceptProposal, async (arg?: unknown) => {
+    const id = proposalArg(arg);
+    if (!id) return noProposal();
+    await center.decideAll(id, true);
+  });
+  register(COMMANDS.rejectProposal, async (arg?: unknown) => {
+    const id = proposalArg(arg);
+    if (!id) return noProposal();
+    const reason = await askRejectReason('the proposal');
+    if (reason === undefined) return;
+    await center.decideAll(id, false, reason || undefined);
+  });
+  register(COMMANDS.openProposalDiff, async (arg?: unknown) => {
+    const id = proposalArg(arg);
+    if (!id) return noProposal();
+    await center.openDiff(id);
+  });
+  register(COMMANDS.confirmWorkspacePolicy, async () => {
+    await confirmWorkspacePolicy(context, vscode.workspace.workspaceFolders?.[0]?.uri, true);
+    refreshPolicyMarker();
+  });
+  register(COMMANDS.keepEdit, () => applied.keep());
+  register(COMMANDS.undoEdit, () => applied.undo());
+
+  context.subscriptions.push(
+    log,
+    provider,
+    statusBar,
+    center,
+    inline,
+    runner,
+    { dispose: () => panel?.dispose() },
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),
+    vscode.workspace.onDidGrantWorkspaceTrust(refreshPolicyMarker),
+  );
+  refreshPolicyMarker();
+  log.info(`Harness activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode: tasks may read and propose, never apply or run'}.`);
+
+  function showError(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    log.error(message);
+    void vscode.window.showErrorMessage(`Harness: ${message}`);
+  }
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context stop running tasks and reject pending approvals.
+}

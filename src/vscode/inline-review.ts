@@ -1,0 +1,163 @@
+// Review inside the file's own editor, where CodeLens shows with default settings (the diff editor hides
+// it): removed lines get a red background, proposed lines appear as ghost text, and each hunk gets
+// "Accept hunk N" / "Reject hunk N" above it. The file itself is not changed until approval.
+import * as vscode from 'vscode';
+import type { ApprovalCenter, PendingApproval } from './approver';
+import { hunkSummary, layoutHunks } from './review-state';
+import {
+  ACCEPT_ALL_TITLE,
+  COMMANDS,
+  CONTEXT_REVIEWING,
+  OPEN_DIFF_TITLE,
+  PROPOSAL_SCHEME,
+  REJECT_ALL_TITLE,
+  acceptHunkTitle,
+  rejectHunkTitle,
+} from './ui-constants';
+
+const MAX_GHOST_CHARS = 120;
+
+export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly removed = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
+    textDecoration: 'line-through',
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.deletedForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
+  private readonly added = vscode.window.createTextEditorDecorationType({
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.addedForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
+  private readonly decided = vscode.window.createTextEditorDecorationType({ opacity: '0.5' });
+
+  constructor(private readonly center: ApprovalCenter) {
+    this.subscriptions.push(
+      vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this),
+      center.onDidChange(() => this.refresh()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.refresh()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
+    );
+  }
+
+  refresh(): void {
+    this.lensesChanged.fire();
+    for (const editor of vscode.window.visibleTextEditors) this.decorate(editor);
+    this.updateContext();
+  }
+
+  /** The hunk under the cursor of the active editor (for the keybindings), else the first open one. */
+  hunkAtCursor(): { entry: PendingApproval; index: number } | undefined {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return undefined;
+    const entry = this.center.editForDocument(editor.document.uri);
+    if (!entry?.review) return undefined;
+    const open = layoutHunks(entry.review.proposal).filter((h) => !entry.review!.decision(h.index));
+    if (!open.length) return undefined;
+    // The cursor maps onto hunks only in the real file; in the proposal document take the first open hunk.
+    if (editor.document.uri.scheme === PROPOSAL_SCHEME) return { entry, index: open[0].index };
+    const line = editor.selection.active.line;
+    const around = open.find((h) => {
+      const lines = [...h.removedLines, ...h.added.map((b) => b.insertBefore)];
+      return line >= Math.min(...lines) - 1 && line <= Math.max(...lines) + 1;
+    });
+    return { entry, index: (around ?? open[0]).index };
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const lenses: vscode.CodeLens[] = [];
+    for (const entry of this.center.editsFor(document.uri)) {
+      if (entry.stale || !entry.review) continue;
+      const review = entry.review;
+      const id = entry.req.toolCallId;
+      const top = new vscode.Range(0, 0, 0, 0);
+      if (review.hunkCount > 1) {
+        lenses.push(new vscode.CodeLens(top, { title: ACCEPT_ALL_TITLE, command: COMMANDS.acceptProposal, arguments: [id] }));
+        lenses.push(new vscode.CodeLens(top, { title: REJECT_ALL_TITLE, command: COMMANDS.rejectProposal, arguments: [id] }));
+      }
+      lenses.push(new vscode.CodeLens(top, { title: OPEN_DIFF_TITLE, command: COMMANDS.openProposalDiff, arguments: [id] }));
+      for (const h of layoutHunks(review.proposal)) {
+        const line = Math.min(h.firstChangedLine, Math.max(0, document.lineCount - 1));
+        const range = new vscode.Range(line, 0, line, 0);
+        const d = review.decision(h.index);
+        const n = h.index + 1;
+        if (d) {
+          lenses.push(new vscode.CodeLens(range, { title: `Hunk ${n}: ${d.accepted ? 'accepted' : 'rejected'}${d.reason ? ` (${d.reason})` : ''}`, command: '' }));
+          continue;
+        }
+        const hunk = review.proposal.hunks[h.index];
+        lenses.push(new vscode.CodeLens(range, { title: acceptHunkTitle(n), command: COMMANDS.acceptHunk, arguments: [id, h.index], tooltip: `Accept hunk ${n} (${hunkSummary(hunk)})` }));
+        lenses.push(new vscode.CodeLens(range, { title: rejectHunkTitle(n), command: COMMANDS.rejectHunk, arguments: [id, h.index], tooltip: `Reject hunk ${n} (${hunkSummary(hunk)})` }));
+      }
+    }
+    return lenses;
+  }
+
+  private decorate(editor: vscode.TextEditor): void {
+    const removed: vscode.DecorationOptions[] = [];
+    const added: vscode.DecorationOptions[] = [];
+    const decided: vscode.DecorationOptions[] = [];
+    const doc = editor.document;
+    for (const entry of this.center.editsFor(doc.uri)) {
+      if (entry.stale || !entry.review) continue;
+      const review = entry.review;
+      for (const h of layoutHunks(review.proposal)) {
+        const d = review.decision(h.index);
+        const hover = hunkHover(review.proposal.hunks[h.index].lines, h.index + 1);
+        for (const line of h.removedLines) {
+          if (line >= doc.lineCount) continue;
+          (d ? decided : removed).push({ range: doc.lineAt(line).range, hoverMessage: hover });
+        }
+        if (d) continue;
+        for (const block of h.added) added.push(ghost(doc, block.insertBefore, block.lines, hover));
+      }
+    }
+    editor.setDecorations(this.removed, removed);
+    editor.setDecorations(this.added, added);
+    editor.setDecorations(this.decided, decided);
+  }
+
+  private updateContext(): void {
+    const editor = vscode.window.activeTextEditor;
+    const reviewing =
+      !!editor &&
+      (editor.document.uri.scheme === PROPOSAL_SCHEME || this.center.editsFor(editor.document.uri).some((e) => !e.stale));
+    void vscode.commands.executeCommand('setContext', CONTEXT_REVIEWING, reviewing);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.removed.dispose();
+    this.added.dispose();
+    this.decided.dispose();
+    this.lensesChanged.dispose();
+  }
+}
+
+// Decorations cannot insert real lines, so the proposed lines show as ghost text at the end of the line
+// above the insertion point (or before the first line), with the whole hunk in the hover.
+function ghost(doc: vscode.TextDocument, insertBefore: number, lines: string[], hover: vscode.MarkdownString): vscode.DecorationOptions {
+  const more = lines.length > 1 ? `  (+${lines.length - 1} more line${lines.length > 2 ? 's' : ''})` : '';
+  const first = lines[0].length > MAX_GHOST_CHARS ? `${lines[0].slice(0, MAX_GHOST_CHARS)}…` : lines[0];
+  const contentText = `  ⊕ ${first.trim() === '' ? '(empty line)' : first}${more}`;
+  const style = {
+    contentText,
+    color: new vscode.ThemeColor('editorGhostText.foreground'),
+    backgroundColor: new vscode.ThemeColor('diffEditor.insertedTextBackground'),
+    fontStyle: 'italic',
+  };
+  if (insertBefore === 0 || doc.lineCount === 0) {
+    return { range: new vscode.Range(0, 0, 0, 0), hoverMessage: hover, renderOptions: { before: { ...style, contentText: `${contentText}  ` } } };
+  }
+  const line = doc.lineAt(Math.min(insertBefore - 1, doc.lineCount - 1));
+  return { range: new vscode.Range(line.range.end, line.range.end), hoverMessage: hover, renderOptions: { after: style } };
+}
+
+function hunkHover(lines: string[], n: number): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(`**Harness proposal — hunk ${n}**\n`);
+  md.appendCodeblock(lines.map((l) => l.replace(/\r$/, '')).join('\n'), 'diff');
+  return md;
+}

@@ -1,0 +1,167 @@
+// Hosts the Harness panel: one WebviewPanel, a PanelState kept here (so the panel can be hidden,
+// closed or reloaded and get everything back), and the typed, validated message protocol.
+import * as vscode from 'vscode';
+import type { HarnessEvent } from '../../core/types';
+import {
+  describeBadMessage,
+  HostMessageSchema,
+  parseWebviewMessage,
+  type CheckpointView,
+  type HostMessage,
+  type PanelState,
+  type WebviewMessage,
+} from '../../core/panel-protocol';
+import { applyEvent, diffState, emptyPanelState, selectTask, setCheckpoints, setLimits } from '../../core/panel-model';
+import { buildPanelHtml, makeNonce } from './panel-html';
+
+export const PANEL_VIEW_TYPE = 'harness.panel';
+
+export interface PanelActions {
+  approve(toolCallId: string): void;
+  reject(toolCallId: string, reason?: string): void;
+  restoreCheckpoint(id: string): Promise<void>;
+  cancelTask(taskId: string): void;
+  openProposal(toolCallId: string): void;
+}
+
+export class PanelHost implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private state: PanelState = emptyPanelState();
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly log: vscode.LogOutputChannel;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly actions: PanelActions,
+    log?: vscode.LogOutputChannel,
+  ) {
+    this.log = log ?? vscode.window.createOutputChannel('Harness Panel', { log: true });
+    if (!log) this.disposables.push(this.log);
+    // After a window reload VS Code recreates the panel; we adopt it and resend the snapshot.
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => this.attach(panel),
+      }),
+    );
+  }
+
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Harness', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+    this.attach(panel);
+  }
+
+  handleEvent(e: HarnessEvent): void {
+    this.update(applyEvent(this.state, e));
+  }
+
+  setCheckpoints(list: CheckpointView[]): void {
+    this.update(setCheckpoints(this.state, list));
+  }
+
+  /** Budget limits are not in the events; the extension passes them when a task starts. */
+  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void {
+    this.update(setLimits(this.state, limits));
+  }
+
+  /** A snapshot, for tests and for the extension's own status display. */
+  snapshot(): PanelState {
+    return this.state;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel?.dispose();
+    this.panel = panel;
+    this.ready = false;
+    panel.webview.options = this.webviewOptions();
+    const dist = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', file)).toString();
+    panel.webview.html = buildPanelHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: dist('webview.js'),
+      styleUri: dist('webview.css'),
+      codiconUri: dist('codicon.css'),
+    });
+    const subs = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      // Hidden panels lose their page (retainContextWhenHidden is off); the page says `ready` again when shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    ];
+    panel.onDidDispose(() => {
+      subs.forEach((s) => s.dispose());
+      if (this.panel === panel) this.panel = undefined;
+    });
+  }
+
+  private update(next: PanelState): void {
+    const update = diffState(this.state, next);
+    this.state = next;
+    if (update && this.ready) this.send({ type: 'event', update });
+  }
+
+  private send(message: HostMessage): void {
+    // Validate what we send too: a message the page would refuse is a bug worth a log line here.
+    if (!HostMessageSchema.safeParse(message).success) {
+      this.log.error(`panel: refusing to send an invalid ${message.type} message`);
+      return;
+    }
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private receive(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.log.warn(`panel: ${describeBadMessage(raw)}`);
+      return;
+    }
+    try {
+      this.dispatch(msg);
+    } catch (err) {
+      this.log.error(`panel: ${msg.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private dispatch(msg: WebviewMessage): void {
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.send({ type: 'state', state: this.state });
+        return;
+      case 'approve':
+        return this.actions.approve(msg.toolCallId);
+      case 'reject':
+        return this.actions.reject(msg.toolCallId, msg.reason);
+      case 'cancelTask':
+        return this.actions.cancelTask(msg.taskId);
+      case 'openProposal':
+        return this.actions.openProposal(msg.toolCallId);
+      case 'selectTask':
+        return this.update(selectTask(this.state, msg.taskId));
+      case 'restoreCheckpoint':
+        this.actions.restoreCheckpoint(msg.id).then(
+          () => this.send({ type: 'notice', level: 'info', message: `Restored checkpoint ${msg.id}.` }),
+          (err: unknown) => this.send({ type: 'notice', level: 'error', message: `Could not restore checkpoint ${msg.id}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }),
+        );
+        return;
+    }
+  }
+}

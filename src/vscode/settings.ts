@@ -1,0 +1,108 @@
+// Reads the harness settings. Every policy value is read with `inspect()` so the merge knows which layer
+// (default, user, workspace, folder) it came from, and a workspace can only tighten without consent.
+import * as vscode from 'vscode';
+import { mergePolicySettings, type MergeResult, type PolicyLayers } from '../core/policy/merge';
+import { DEFAULT_PROTECTED_PATHS } from '../core/workspace/protected';
+import { CONFIRMED_POLICY_KEY, SECRET_API_KEY } from './ui-constants';
+
+const POLICY_KEYS: (keyof PolicyLayers)[] = [
+  'automationLevel',
+  'rules',
+  'protectedPaths',
+  'maxSteps',
+  'maxTokens',
+  'maxWallSeconds',
+  'sandbox',
+  'allowNetwork',
+  'verification.commands',
+];
+
+export interface ModelSettings {
+  baseUrl: string;
+  model: string;
+  apiKeyEnv: string;
+}
+
+export interface RunSettings {
+  maxConcurrentTasks: number;
+  maxFixAttempts: number;
+  verifyWhen: 'afterTask' | 'afterEachBatch' | 'never';
+}
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_MODEL = 'gpt-4o-mini';
+
+function config(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('harness', scope);
+}
+
+export function readPolicyLayers(scope?: vscode.Uri): PolicyLayers {
+  const c = config(scope);
+  const layers: PolicyLayers = {};
+  for (const key of POLICY_KEYS) {
+    const i = c.inspect(key);
+    if (!i) continue;
+    layers[key] = {
+      defaultValue: i.defaultValue,
+      globalValue: i.globalValue,
+      workspaceValue: i.workspaceValue,
+      workspaceFolderValue: i.workspaceFolderValue,
+    };
+  }
+  return layers;
+}
+
+/** The application-scope switch: VS Code never reads it from a workspace, and we take only the user value. */
+export function allowWorkspaceLoosening(): boolean {
+  const i = vscode.workspace.getConfiguration('harness').inspect<boolean>('allowWorkspaceLoosening');
+  return i?.globalValue ?? i?.defaultValue ?? true;
+}
+
+export function mergedPolicy(context: vscode.ExtensionContext, scope?: vscode.Uri): MergeResult {
+  return mergePolicySettings(readPolicyLayers(scope), {
+    trusted: vscode.workspace.isTrusted,
+    allowWorkspaceLoosening: allowWorkspaceLoosening(),
+    confirmedHash: context.workspaceState.get<string>(CONFIRMED_POLICY_KEY),
+    fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
+  });
+}
+
+/**
+ * Where the model lives. The endpoint and model name come only from the user's own settings or the
+ * environment: a workspace could otherwise send the API key to a server of its choosing.
+ */
+export function readModelSettings(): ModelSettings {
+  const c = config();
+  const user = <T>(key: string): T | undefined => {
+    const i = c.inspect<T>(key);
+    return i?.globalValue ?? undefined;
+  };
+  const envBase = process.env.HARNESS_BASE_URL?.trim();
+  return {
+    baseUrl: user<string>('baseUrl')?.trim() || envBase || DEFAULT_BASE_URL,
+    // The model name is harmless to take from a workspace; the env var lets the tests pick one.
+    model: c.get<string>('model')?.trim() || process.env.HARNESS_MODEL?.trim() || DEFAULT_MODEL,
+    apiKeyEnv: user<string>('apiKeyEnv')?.trim() || 'OPENAI_API_KEY',
+  };
+}
+
+export function readRunSettings(scope?: vscode.Uri): RunSettings {
+  const c = config(scope);
+  const when = c.get<string>('verification.when');
+  return {
+    maxConcurrentTasks: positiveInt(c.get('maxConcurrentTasks'), 2),
+    maxFixAttempts: positiveInt(c.get('verification.maxFixAttempts'), 2, true),
+    verifyWhen: when === 'afterEachBatch' || when === 'never' ? when : 'afterTask',
+  };
+}
+
+function positiveInt(v: unknown, fallback: number, allowZero = false): number {
+  return typeof v === 'number' && Number.isInteger(v) && (v > 0 || (allowZero && v === 0)) ? v : fallback;
+}
+
+/** The key from SecretStorage, else the named environment variable, else HARNESS_API_KEY. */
+export async function resolveApiKey(secrets: vscode.SecretStorage, apiKeyEnv: string): Promise<string | undefined> {
+  const stored = await secrets.get(SECRET_API_KEY);
+  if (stored) return stored;
+  return process.env[apiKeyEnv]?.trim() || process.env.HARNESS_API_KEY?.trim() || undefined;
+}

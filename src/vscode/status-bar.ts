@@ -1,0 +1,58 @@
+// The status-bar item that always says where the task is (text from core/status-text, tested under Node).
+import * as vscode from 'vscode';
+import type { HarnessEvent } from '../core/types';
+import { statusText, type PhaseEvent } from '../core/status-text';
+import { COMMANDS, STATUS_BAR_ID, STATUS_BAR_NAME } from './ui-constants';
+
+export class HarnessStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly latest = new Map<string, PhaseEvent>();
+  private lastTaskId: string | undefined;
+  private running = new Set<string>();
+  private policyUnconfirmed = false;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50);
+    this.item.name = STATUS_BAR_NAME;
+    this.item.command = COMMANDS.statusBarClicked;
+    this.render();
+    this.item.show();
+  }
+
+  handleEvent(e: HarnessEvent): void {
+    if (e.type === 'phase') {
+      this.latest.set(e.taskId, e);
+      this.lastTaskId = e.taskId;
+      if (e.phase === 'done' || e.phase === 'failed' || e.phase === 'cancelled') this.running.delete(e.taskId);
+      else this.running.add(e.taskId);
+      this.render();
+    } else if (e.type === 'done') {
+      this.running.delete(e.taskId);
+      this.render();
+    }
+  }
+
+  setPolicyUnconfirmed(flag: boolean): void {
+    this.policyUnconfirmed = flag;
+    this.render();
+  }
+
+  /** The text as shown; the e2e test reads the same string off the real status bar. */
+  get text(): string {
+    return this.item.text;
+  }
+
+  private render(): void {
+    // Show a running task when there is one, else the last one that ran.
+    const runningId = [...this.running].pop();
+    const shown = (runningId && this.latest.get(runningId)) || (this.lastTaskId ? this.latest.get(this.lastTaskId) : undefined);
+    const s = statusText({ phase: shown, policyUnconfirmed: this.policyUnconfirmed, runningTasks: this.running.size });
+    this.item.text = s.text;
+    this.item.tooltip = s.tooltip;
+    this.item.backgroundColor = s.attention ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

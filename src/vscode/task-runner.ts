@@ -1,0 +1,208 @@
+// Runs the core's agent loop in the extension host: settings → policy → model client → runTask, with a
+// cancellable progress notification, the status bar and the panel following its events.
+import * as vscode from 'vscode';
+import { runTask } from '../core/agent/loop';
+import type { TaskResult } from '../core/agent/api';
+import type { HarnessEvent } from '../core/types';
+import { OpenAIModelClient } from '../core/model/client';
+import { newTaskId } from '../core/state/ids';
+import { TaskLimiter, queuedMessage } from '../core/state/limiter';
+import { phaseLabel } from '../core/status-text';
+import type { ApprovalCenter } from './approver';
+import type { AppliedEdits } from './applied-edits';
+import { editorApplier } from './edit-applier';
+import { confirmWorkspacePolicy } from './policy-confirmation';
+import { DEFAULT_BASE_URL, readModelSettings, readRunSettings, resolveApiKey } from './settings';
+import { RESTRICTED_INSTRUCTIONS, isRestricted, restrictPolicy } from './trust';
+import { COMMANDS, PROGRESS_TITLE, TASK_PROMPT } from './ui-constants';
+
+export interface RunnerDeps {
+  log: vscode.LogOutputChannel;
+  center: ApprovalCenter;
+  applied: AppliedEdits;
+  /** Every event goes here (status bar, panel). */
+  emit(e: HarnessEvent): void;
+  /** Called when the policy's confirmation state may have changed. */
+  policyChanged(): void;
+}
+
+interface Running {
+  taskId: string;
+  task: string;
+  controller: AbortController;
+}
+
+export class TaskRunner implements vscode.Disposable {
+  private readonly running = new Map<string, Running>();
+  private readonly limiter: TaskLimiter;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly deps: RunnerDeps) {
+    this.limiter = new TaskLimiter(readRunSettings().maxConcurrentTasks);
+  }
+
+  get tasks(): Running[] {
+    return [...this.running.values()];
+  }
+
+  /** "Harness: Run harnessed task": asks for the task, then runs it. */
+  async runFromPrompt(taskText?: string): Promise<TaskResult | undefined> {
+    const task =
+      typeof taskText === 'string' && taskText.trim()
+        ? taskText
+        : await vscode.window.showInputBox({ title: 'Harness: Run harnessed task', prompt: TASK_PROMPT, placeHolder: 'e.g. rename getUser to fetchUser in src/users.ts', ignoreFocusOut: true });
+    if (!task?.trim()) return undefined;
+    const folder = await pickFolder();
+    if (!folder) {
+      void vscode.window.showErrorMessage('Harness: open a folder first; the agent works inside a workspace folder.');
+      return undefined;
+    }
+    return this.run(task.trim(), folder);
+  }
+
+  async run(task: string, folder: vscode.WorkspaceFolder): Promise<TaskResult | undefined> {
+    const { log } = this.deps;
+    const merged = await confirmWorkspacePolicy(this.context, folder.uri);
+    this.deps.policyChanged();
+    for (const w of merged.warnings) log.warn(w);
+    if (merged.blockedBy) log.info(`Workspace loosening not applied (${merged.blockedBy}): using your user policy with the workspace's tightenings.`);
+    const policy = restrictPolicy(merged.effective);
+
+    const model = readModelSettings();
+    const apiKey = await resolveApiKey(this.context.secrets, model.apiKeyEnv);
+    if (!apiKey && model.baseUrl === DEFAULT_BASE_URL) {
+      const pick = await vscode.window.showErrorMessage(
+        `Harness: no API key. Set one with "Harness: Set API key", or set the ${model.apiKeyEnv} environment variable, or point harness.baseUrl at a local server.`,
+        'Set API key',
+      );
+      if (pick) await vscode.commands.executeCommand(COMMANDS.setApiKey);
+      return undefined;
+    }
+    let client: OpenAIModelClient;
+    try {
+      client = new OpenAIModelClient({ baseUrl: model.baseUrl, model: model.model, apiKey, timeoutMs: 120_000 });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Harness: ${(e as Error).message}`);
+      return undefined;
+    }
+
+    const taskId = newTaskId();
+    const controller = new AbortController();
+    this.running.set(taskId, { taskId, task, controller });
+    this.limiter.setMax(readRunSettings(folder.uri).maxConcurrentTasks);
+    log.info(`Task ${taskId} started in ${folder.uri.fsPath} (level ${policy.automationLevel}${isRestricted() ? ', Restricted Mode' : ''}, model ${model.model} at ${model.baseUrl}): ${task}`);
+
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: PROGRESS_TITLE, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          progress.report({ message: 'starting…' });
+          const onEvent = (e: HarnessEvent) => {
+            if (e.type === 'phase') progress.report({ message: phaseLabel(e) });
+            this.forward(e);
+          };
+          return this.limiter.run(
+            taskId,
+            () =>
+              runTask({
+                task,
+                root: folder.uri.fsPath,
+                taskId,
+                model: client,
+                policy,
+                approver: this.deps.center.approverFor(folder.uri.fsPath),
+                applier: editorApplier(folder.uri.fsPath, taskId, (edit) => {
+                  if (policy.automationLevel >= 3) this.deps.applied.add(folder.uri.fsPath, edit);
+                }),
+                budgets: {
+                  maxSteps: policy.maxSteps,
+                  ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}),
+                  ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}),
+                },
+                signal: controller.signal,
+                onEvent,
+                ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),
+              }),
+            (position) => progress.report({ message: queuedMessage(taskId, position, this.limiter.max) }),
+            controller.signal,
+          );
+        },
+      );
+      this.report(result);
+      return result;
+    } catch (e) {
+      const cancelled = controller.signal.aborted;
+      const message = cancelled ? `Task ${taskId} was cancelled.` : `Task ${taskId} failed: ${(e as Error).message ?? String(e)}`;
+      log.error(message);
+      this.forward({ type: 'done', taskId, status: cancelled ? 'cancelled' : 'error', ...(cancelled ? {} : { error: message }) });
+      if (!cancelled) void vscode.window.showErrorMessage(`Harness: ${message}`, 'Open log').then((p) => p && log.show());
+      return undefined;
+    } finally {
+      this.deps.center.rejectAllFor(taskId, 'task ended');
+      this.running.delete(taskId);
+    }
+  }
+
+  /** Cancels a task (asks which when several run). The loop's signal stops the model call and the tool. */
+  async cancel(taskId?: string): Promise<void> {
+    let target = taskId ? this.running.get(taskId) : undefined;
+    if (!target) {
+      const all = this.tasks;
+      if (all.length === 0) {
+        void vscode.window.showInformationMessage('Harness: no task is running.');
+        return;
+      }
+      target =
+        all.length === 1
+          ? all[0]
+          : (await vscode.window.showQuickPick(all.map((r) => ({ label: r.task, description: r.taskId, r })), { title: 'Harness: cancel which task?' }))?.r;
+    }
+    if (!target) return;
+    this.deps.log.info(`Task ${target.taskId}: cancel requested.`);
+    this.limiter.cancel(target.taskId);
+    target.controller.abort();
+  }
+
+  private forward(e: HarnessEvent): void {
+    const { log } = this.deps;
+    switch (e.type) {
+      case 'log':
+        log[e.level](`[${e.taskId}] ${e.message}`);
+        break;
+      case 'tool-call':
+        log.info(`[${e.taskId}] step ${e.step}: ${e.tool} → ${e.decision.decision} (${e.decision.reason})${e.ok ? '' : ` — error: ${e.error}`}`);
+        break;
+      case 'model-turn':
+        log.debug(`[${e.taskId}] model turn ${e.step}: ${e.toolCalls.length} tool call(s), ${e.usage.promptTokens}+${e.usage.completionTokens} tokens, ${e.latencyMs} ms`);
+        break;
+      case 'edit':
+        log.info(`[${e.taskId}] edit ${e.path}: ${e.status}`);
+        break;
+      case 'approval-resolved':
+        log.info(`[${e.taskId}] approval ${e.toolCallId}: ${e.result.approved ? 'approved' : 'rejected'} by ${e.result.by}${e.result.reason ? ` (${e.result.reason})` : ''}`);
+        break;
+      case 'done':
+        log.info(`[${e.taskId}] done: ${e.status}${e.error ? ` — ${e.error}` : ''}`);
+        break;
+    }
+    this.deps.emit(e);
+  }
+
+  private report(result: TaskResult): void {
+    const applied = result.edits.filter((e) => e.status === 'applied').length;
+    const line = `Harness: task ${result.status} — ${applied} edit(s) applied, ${result.steps} step(s).`;
+    if (result.status === 'completed') void vscode.window.showInformationMessage(line);
+    else if (result.status === 'cancelled') void vscode.window.showInformationMessage(line);
+    else void vscode.window.showWarningMessage(`${line}${result.error ? ` ${result.error}` : ''}`, 'Open log').then((p) => p && this.deps.log.show());
+  }
+
+  dispose(): void {
+    for (const r of this.running.values()) r.controller.abort();
+  }
+}
+
+async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length <= 1) return folders[0];
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Run the task in which folder?' });
+}

@@ -1,0 +1,222 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fsStateStore, type StateStore } from '../../../src/core/state/store';
+import { CheckpointNotFoundError, CheckpointStore } from '../../../src/core/state/checkpoints';
+import { sha256 } from '../../../src/core/state/hash';
+
+function setup() {
+  const base = mkdtempSync(join(tmpdir(), 'harness-ckpt-'));
+  const root = join(base, 'ws');
+  const state = join(base, 'state');
+  mkdirSync(root);
+  const store = fsStateStore(state);
+  let t = 1_000_000;
+  const cps = new CheckpointStore(store, root, undefined, () => (t += 1000));
+  const write = (rel: string, s: string) => writeFileSync(join(root, rel), s);
+  const read = (rel: string) => readFileSync(join(root, rel), 'utf8');
+  const blobs = () => (existsSync(join(state, 'blobs')) ? readdirSync(join(state, 'blobs')) : []);
+  return { root, state, store, cps, write, read, blobs };
+}
+
+/** What the agent does: checkpoint, write, record what it wrote. */
+async function agentEdit(s: ReturnType<typeof setup>, taskId: string, edits: Record<string, string | null>) {
+  const files = Object.keys(edits).map((path) => ({ path, before: existsSync(join(s.root, path)) ? s.read(path) : null }));
+  const id = await s.cps.create(taskId, files, 'edit');
+  for (const [path, after] of Object.entries(edits)) {
+    if (after !== null) s.write(path, after);
+    await s.cps.recordAfter(id, path, after);
+  }
+  return id;
+}
+
+test('restore returns modified files to their prior content and deletes files the agent created', async () => {
+  const s = setup();
+  s.write('a.txt', 'original a\n');
+  const id = await agentEdit(s, 't1', { 'a.txt': 'agent a\n', 'new.txt': 'created by agent\n' });
+  assert.equal(s.read('a.txt'), 'agent a\n');
+
+  const m = await s.cps.get(id);
+  assert.deepEqual(m?.files.map((f) => [f.path, f.beforeHash === 'absent']), [['a.txt', false], ['new.txt', true]]);
+
+  const report = await s.cps.restore(id);
+  assert.deepEqual(report.restored, ['a.txt']);
+  assert.deepEqual(report.deleted, ['new.txt']);
+  assert.deepEqual(report.conflicts, []);
+  assert.equal(s.read('a.txt'), 'original a\n');
+  assert.equal(existsSync(join(s.root, 'new.txt')), false);
+
+  // Restoring again changes nothing and says so.
+  const again = await s.cps.restore(id);
+  assert.deepEqual(again.unchanged.sort(), ['a.txt', 'new.txt']);
+  assert.deepEqual([...again.restored, ...again.deleted], []);
+});
+
+test('restoring an earlier checkpoint undoes the later edits of the same task too, without false conflicts', async () => {
+  const s = setup();
+  s.write('a.txt', 'v0');
+  const first = await agentEdit(s, 't1', { 'a.txt': 'v1' });
+  await agentEdit(s, 't1', { 'a.txt': 'v2', 'b.txt': 'new' });
+  const report = await s.cps.restore(first);
+  assert.deepEqual(report.conflicts, []);
+  assert.equal(s.read('a.txt'), 'v0');
+  assert.equal(existsSync(join(s.root, 'b.txt')), false);
+});
+
+test('the same content stored twice takes one blob', async () => {
+  const s = setup();
+  s.write('a.txt', 'same content');
+  s.write('b.txt', 'same content');
+  await s.cps.create('t1', [{ path: 'a.txt', before: 'same content' }]);
+  const blob = join(s.state, 'blobs', sha256('same content'));
+  const inode = statSync(blob).ino;
+  await s.cps.create('t1', [{ path: 'b.txt', before: 'same content' }, { path: 'c.txt', before: null }]);
+  assert.deepEqual(s.blobs(), [sha256('same content')]);
+  assert.equal(statSync(blob).ino, inode); // not written a second time
+  assert.equal((await s.cps.list('t1')).length, 2);
+});
+
+test('a file the user changed after the agent is a conflict, left alone, then overwritten with force', async () => {
+  const s = setup();
+  s.write('a.txt', 'before');
+  s.write('b.txt', 'b before');
+  const id = await agentEdit(s, 't1', { 'a.txt': 'agent', 'b.txt': 'b agent', 'c.txt': 'created' });
+  s.write('a.txt', 'agent + user work'); // the user kept editing
+  s.write('c.txt', 'user rewrote the new file');
+
+  const report = await s.cps.restore(id);
+  assert.deepEqual(report.restored, ['b.txt']);
+  assert.deepEqual(report.conflicts.map((c) => c.path).sort(), ['a.txt', 'c.txt']);
+  assert.match(report.conflicts[0].reason, /changed after the agent's edit/);
+  assert.equal(s.read('a.txt'), 'agent + user work');
+  assert.equal(s.read('c.txt'), 'user rewrote the new file');
+
+  // The user picks a.txt only.
+  const forced = await s.cps.restore(id, { force: true, paths: ['a.txt'] });
+  assert.deepEqual(forced.restored, ['a.txt']);
+  assert.deepEqual(forced.conflicts, []);
+  assert.equal(s.read('a.txt'), 'before');
+  assert.equal(s.read('c.txt'), 'user rewrote the new file');
+});
+
+test('a damaged blob is never written into the workspace', async () => {
+  const s = setup();
+  s.write('a.txt', 'good');
+  const id = await agentEdit(s, 't1', { 'a.txt': 'agent' });
+  writeFileSync(join(s.state, 'blobs', sha256('good')), 'tampered');
+  const report = await s.cps.restore(id);
+  assert.equal(report.conflicts.length, 1);
+  assert.match(report.conflicts[0].reason, /missing or damaged/);
+  assert.equal(s.read('a.txt'), 'agent');
+});
+
+test('a manifest pointing outside the workspace does not escape it', async () => {
+  const s = setup();
+  const id = await s.cps.create('t1', [{ path: 'a.txt', before: 'x' }]);
+  const file = join(s.state, 'checkpoints', `${id}.json`);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('"a.txt"', '"../outside.txt"'));
+  const report = await s.cps.restore(id, { force: true });
+  assert.equal(report.conflicts.length, 1);
+  assert.equal(existsSync(join(s.root, '..', 'outside.txt')), false);
+});
+
+test('unknown checkpoint ids and path tricks are refused', async () => {
+  const s = setup();
+  await assert.rejects(s.cps.restore('c-nope'), CheckpointNotFoundError);
+  await assert.rejects(s.cps.restore('../../etc'), CheckpointNotFoundError);
+  await assert.rejects(s.cps.create('t1', [{ path: '../x', before: 'x' }]), /'\.\.'/);
+  await assert.rejects(s.cps.create('../t', [{ path: 'x', before: 'x' }]), /invalid task id/);
+});
+
+test('prune by count and by size reports what it removed and keeps blobs still referenced', async () => {
+  const s = setup();
+  const shared = 'shared '.repeat(100); // 700 bytes, referenced by old and new checkpoints
+  const c1 = await s.cps.create('t1', [{ path: 'a.txt', before: shared }, { path: 'old.txt', before: 'only old' }]);
+  const c2 = await s.cps.create('t1', [{ path: 'b.txt', before: 'x'.repeat(1000) }]);
+  const c3 = await s.cps.create('t2', [{ path: 'a.txt', before: shared }]);
+  assert.equal(s.blobs().length, 3);
+
+  const byCount = await s.cps.prune({ maxCount: 2 });
+  assert.deepEqual(byCount.removedCheckpoints, [c1]);
+  assert.equal(byCount.removedBlobs, 1); // 'only old'; the shared blob is still used by c3
+  assert.equal(byCount.freedBytes, 'only old'.length);
+  assert.deepEqual(s.blobs().sort(), [sha256(shared), sha256('x'.repeat(1000))].sort());
+
+  const bySize = await s.cps.prune({ maxBytes: 800 });
+  assert.deepEqual(bySize.removedCheckpoints, [c2]);
+  assert.equal(bySize.freedBytes, 1000);
+  assert.deepEqual((await s.cps.list()).map((m) => m.id), [c3]);
+  assert.deepEqual(s.blobs(), [sha256(shared)]);
+  // What is left still restores.
+  s.write('a.txt', 'changed');
+  const r = await s.cps.restore(c3, { force: true });
+  assert.deepEqual(r.restored, ['a.txt']);
+  assert.equal(s.read('a.txt'), shared);
+});
+
+test('checkpoint creation touches only the edited files, whatever the workspace size', async () => {
+  const s = setup();
+  for (let d = 0; d < 20; d++) {
+    mkdirSync(join(s.root, `d${d}`));
+    for (let f = 0; f < 100; f++) writeFileSync(join(s.root, `d${d}`, `f${f}.ts`), `export const v${d}_${f} = ${f};\n`);
+  }
+  // Record every state-store operation and every workspace read/write the checkpoint code makes.
+  const touched: string[] = [];
+  const inner = fsStateStore(s.state);
+  const spy: StateStore = new Proxy(inner, {
+    get(target, prop, recv) {
+      const v = Reflect.get(target, prop, recv);
+      return typeof v === 'function' ? (...args: unknown[]) => (touched.push(`${String(prop)} ${String(args[0])}`), v.apply(target, args)) : v;
+    },
+  });
+  const wsOps: string[] = [];
+  const applier = {
+    read: async (rel: string) => (wsOps.push(`read ${rel}`), existsSync(join(s.root, rel)) ? s.read(rel) : null),
+    apply: async (rel: string, c: string | null) => {
+      wsOps.push(`apply ${rel}`);
+      if (c !== null) s.write(rel, c);
+    },
+  };
+  const cps = new CheckpointStore(spy, s.root, applier);
+  const before = s.read('d3/f7.ts');
+  const id = await cps.create('t1', [{ path: 'd3/f7.ts', before }, { path: 'd9/f1.ts', before: s.read('d9/f1.ts') }]);
+  assert.deepEqual(wsOps, []); // creation reads nothing from the workspace: the caller hands in the content
+  assert.ok(touched.every((op) => / (blobs\/[0-9a-f]{64}|checkpoints\/c[0-9a-z-]+\.json)$/.test(op)), touched.join('\n'));
+  assert.deepEqual(s.blobs().length, 2);
+  assert.deepEqual(readdirSync(join(s.state, 'checkpoints')), [`${id}.json`]);
+
+  s.write('d3/f7.ts', 'agent');
+  await cps.recordAfter(id, 'd3/f7.ts', 'agent');
+  const r = await cps.restore(id);
+  assert.deepEqual(r.restored, ['d3/f7.ts']);
+  assert.deepEqual(r.unchanged, ['d9/f1.ts']);
+  assert.deepEqual(wsOps.sort(), ['apply d3/f7.ts', 'read d3/f7.ts', 'read d9/f1.ts']);
+  assert.equal(s.read('d3/f7.ts'), before);
+});
+
+test('prune clears temp files a killed process left, but not fresh ones', async () => {
+  const s = setup();
+  await s.cps.create('t1', [{ path: 'a.txt', before: 'a' }]);
+  const old = join(s.state, 'blobs', 'abc.tmp-1-dead');
+  const fresh = join(s.state, 'checkpoints', 'c1.json.tmp-2-live');
+  writeFileSync(old, 'half');
+  writeFileSync(fresh, 'half');
+  const hourAgo = new Date(Date.now() - 3600_000);
+  utimesSync(old, hourAgo, hourAgo);
+  const r = await s.cps.prune({ maxCount: 10 });
+  assert.deepEqual(r, { removedCheckpoints: [], removedBlobs: 0, freedBytes: 0 });
+  assert.equal(existsSync(old), false);
+  assert.equal(existsSync(fresh), true);
+  assert.deepEqual(s.blobs(), [sha256('a')]);
+});
+
+test('restoring a path that is not in the checkpoint says so', async () => {
+  const s = setup();
+  s.write('a.txt', 'a');
+  const id = await agentEdit(s, 't1', { 'a.txt': 'b' });
+  const r = await s.cps.restore(id, { paths: ['other.txt'] });
+  assert.deepEqual(r.conflicts, [{ path: 'other.txt', reason: `other.txt is not part of checkpoint ${id}; nothing to restore` }]);
+  assert.equal(s.read('a.txt'), 'b');
+});

@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runChecks, formatReport } from '../../../src/core/verify';
+import type { VerifyInput, CommandOutcomeLike } from '../../../src/core/verify';
+
+function input(over: Partial<VerifyInput> = {}): VerifyInput & { ran: string[] } {
+  const ran: string[] = [];
+  return {
+    ran,
+    root: '/w',
+    touched: [{ path: 'src/a.ts', before: 'export const a = 1;\n', after: 'export const a = 2;\n' }],
+    commands: [],
+    runCommand: async (command: string): Promise<CommandOutcomeLike> => {
+      ran.push(command);
+      return { exitCode: 0, output: 'ok', timedOut: false, cancelled: false };
+    },
+    commandAllowed: async () => ({ allowed: true, reason: 'allowed by rule' }),
+    rejectedPaths: [],
+    finalMessage: 'Done.',
+    ...over,
+  };
+}
+
+test('without a diagnostics provider (CLI) the check is skipped and says why', async () => {
+  const checks = await runChecks(input());
+  const diag = checks.find((c) => c.name === 'diagnostics')!;
+  assert.equal(diag.skipped, true);
+  assert.equal(diag.summary, 'diagnostics are only available in the editor');
+});
+
+test('only new editor errors count, matched regardless of moved lines', async () => {
+  const old = { path: 'src/a.ts', line: 3, message: 'old problem', severity: 'error' as const };
+  const checks = await runChecks(
+    input({
+      diagnostics: {
+        before: async () => [old],
+        after: async () => [{ ...old, line: 9 }, { path: 'src/a.ts', line: 4, message: "Cannot find name 'b'.", severity: 'error' }, { path: 'src/a.ts', line: 5, message: 'unused', severity: 'warning' }],
+      },
+    }),
+  );
+  const diag = checks.find((c) => c.name === 'diagnostics')!;
+  assert.equal(diag.passed, false);
+  assert.equal(diag.line, 4);
+  assert.match(diag.summary, /1 new error/);
+});
+
+test('a command the policy does not allow is not run and is reported as needing approval', async () => {
+  const inp = input({ commands: [{ command: 'npm test' }], commandAllowed: async () => ({ allowed: false, reason: 'level 2 asks before commands' }) });
+  const checks = await runChecks(inp);
+  assert.deepEqual(inp.ran, []);
+  const c = checks.find((x) => x.name === 'command: npm test')!;
+  assert.equal(c.skipped, true);
+  assert.match(c.summary, /needs approval/);
+});
+
+test('a failing test command is high severity with the first failing line as summary', async () => {
+  const output = 'TAP version 13\n# Subtest: adds\nnot ok 1 - adds numbers\n  AssertionError: 3 !== 4\n# pass 0\n# fail 1\n';
+  const inp = input({
+    commands: [{ command: 'npm test', timeoutMs: 5000 }, { command: 'npx eslint .' }],
+    runCommand: async (command) => (command === 'npm test' ? { exitCode: 1, output, timedOut: false, cancelled: false } : { exitCode: 1, output: 'src/a.ts\n  1:1 error no-var', timedOut: false, cancelled: false }),
+  });
+  const checks = await runChecks(inp);
+  const t = checks.find((c) => c.name === 'command: npm test')!;
+  assert.equal(t.passed, false);
+  assert.equal(t.severity, 'high');
+  assert.match(t.summary, /exit 1\): not ok 1 - adds numbers/);
+  assert.match(t.details!, /AssertionError: 3 !== 4/);
+  assert.equal(checks.find((c) => c.name === 'command: npx eslint .')!.severity, 'medium');
+});
+
+test('a timed-out command fails and says so', async () => {
+  const checks = await runChecks(input({ commands: [{ command: 'npm test' }], runCommand: async () => ({ exitCode: null, output: '', timedOut: true, cancelled: false, durationMs: 60000 }) }));
+  assert.match(checks.find((c) => c.name === 'command: npm test')!.summary, /timed out after 60s/);
+});
+
+test('command details are capped even for huge output', async () => {
+  const output = 'x'.repeat(200_000);
+  const checks = await runChecks(input({ commands: [{ command: 'make check' }], runCommand: async () => ({ exitCode: 2, output, timedOut: false, cancelled: false }) }));
+  assert.ok(checks.find((c) => c.name === 'command: make check')!.details!.length <= 4000);
+});
+
+test('formatReport prints the verdict and each round with PASS/FAIL/SKIP', () => {
+  const text = formatReport({
+    verdict: 'verified',
+    rounds: [
+      { checks: [{ name: 'command: npm test', passed: false, severity: 'high', summary: 'npm test failed (exit 1)' }] },
+      { checks: [{ name: 'command: npm test', passed: true, severity: 'high', summary: 'npm test passed' }, { name: 'diagnostics', passed: true, skipped: true, severity: 'low', summary: 'diagnostics are only available in the editor' }] },
+    ],
+  });
+  assert.match(text, /^Verification: verified \(2 rounds\)/);
+  assert.match(text, /Round 1:\n\s+FAIL command: npm test \[high\]: npm test failed/);
+  assert.match(text, /Round 2:\n\s+PASS command: npm test/);
+  assert.match(text, /SKIP diagnostics/);
+});

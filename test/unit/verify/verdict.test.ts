@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { verdictFor, feedbackForModel, FEEDBACK_MAX_BYTES } from '../../../src/core/verify/verdict';
+import type { CheckResult } from '../../../src/core/types';
+
+const pass = (name: string): CheckResult => ({ name, passed: true, severity: 'high', summary: 'ok' });
+const fail = (name: string, severity: CheckResult['severity'] = 'high', details?: string): CheckResult => ({
+  name,
+  passed: false,
+  severity,
+  summary: `${name} failed`,
+  details,
+});
+
+test('all checks passed → verified, stop', () => {
+  const d = verdictFor([{ checks: [pass('a'), pass('b')] }], { maxFixAttempts: 2 });
+  assert.deepEqual([d.verdict, d.action, d.needsHuman], ['verified', 'stop', false]);
+});
+
+test('skipped checks do not count as failures', () => {
+  const skipped: CheckResult = { name: 'diagnostics', passed: true, skipped: true, severity: 'low', summary: 'skipped' };
+  assert.equal(verdictFor([{ checks: [pass('a'), skipped] }], { maxFixAttempts: 2 }).verdict, 'verified');
+});
+
+test('a critical failure stops at once with needs_review even with attempts left', () => {
+  const d = verdictFor([{ checks: [fail('secrets', 'critical'), fail('tests')] }], { maxFixAttempts: 2 });
+  assert.deepEqual([d.verdict, d.action, d.needsHuman], ['needs_review', 'stop', true]);
+});
+
+test('failures with attempts left → fix round', () => {
+  const d = verdictFor([{ checks: [fail('tests')] }], { maxFixAttempts: 2 });
+  assert.equal(d.action, 'fix');
+  const d2 = verdictFor([{ checks: [fail('tests')] }, { checks: [fail('tests')] }], { maxFixAttempts: 2 });
+  assert.equal(d2.action, 'fix');
+});
+
+test('attempts exhausted → failed_verification and a human is asked', () => {
+  const rounds = [{ checks: [fail('tests')] }, { checks: [fail('tests')] }, { checks: [fail('tests')] }];
+  const d = verdictFor(rounds, { maxFixAttempts: 2 });
+  assert.deepEqual([d.verdict, d.action, d.needsHuman], ['failed_verification', 'stop', true]);
+  assert.equal(verdictFor([{ checks: [fail('tests')] }], { maxFixAttempts: 0 }).action, 'stop');
+});
+
+test('a fix round that passes → verified', () => {
+  assert.equal(verdictFor([{ checks: [fail('tests')] }, { checks: [pass('tests')] }], { maxFixAttempts: 2 }).verdict, 'verified');
+});
+
+test('no rounds → not_run', () => {
+  assert.equal(verdictFor([], { maxFixAttempts: 2 }).verdict, 'not_run');
+});
+
+test('feedback names the failing checks with their key lines, not the passing ones', () => {
+  const text = feedbackForModel([
+    pass('secrets'),
+    fail('command: npm test', 'high', 'Key lines:\nnot ok 1 - adds numbers\nAssertionError: 3 !== 4'),
+  ]);
+  assert.match(text, /command: npm test/);
+  assert.match(text, /AssertionError: 3 !== 4/);
+  assert.doesNotMatch(text, /secrets/);
+});
+
+test('feedback is capped at about 2 KB however long the logs are', () => {
+  const huge = Array.from({ length: 500 }, (_, i) => `error line ${i} ${'x'.repeat(150)}`).join('\n');
+  const checks = Array.from({ length: 30 }, (_, i) => fail(`check-${i}`, 'high', huge));
+  const text = feedbackForModel(checks);
+  assert.ok(Buffer.byteLength(text) <= FEEDBACK_MAX_BYTES, `got ${Buffer.byteLength(text)} bytes`);
+  assert.match(text, /truncated/);
+  assert.match(text, /check-0/);
+});

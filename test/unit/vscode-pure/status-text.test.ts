@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatTokens, statusText, type PhaseEvent } from '../../../src/core/status-text';
+
+function phase(p: Partial<PhaseEvent>): PhaseEvent {
+  return { type: 'phase', taskId: 't1', phase: 'thinking', step: 0, maxSteps: 20, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 }, ...p };
+}
+
+test('idle when no task has run', () => {
+  assert.equal(statusText({}).text, '$(hubot) Harness: idle');
+});
+
+test('a running step shows step i of max and the tokens used', () => {
+  const s = statusText({ phase: phase({ phase: 'running-tool', step: 3, usage: { promptTokens: 1000, completionTokens: 234 } }) });
+  assert.equal(s.text, '$(sync~spin) Harness: step 3/20 · 1.2k tok');
+  assert.match(s.tooltip, /tokens 1234 \(prompt 1000, completion 234\)/);
+  assert.equal(s.attention, false);
+});
+
+test('thinking before the first step says thinking without a step', () => {
+  assert.equal(statusText({ phase: phase({ phase: 'thinking' }) }).text, '$(sync~spin) Harness: thinking');
+  assert.equal(statusText({ phase: phase({ phase: 'thinking', step: 2 }) }).text, '$(sync~spin) Harness: thinking · step 2/20');
+});
+
+test('waiting for approval shows the count, wants attention and says a click opens it', () => {
+  const s = statusText({ phase: phase({ phase: 'waiting-approval', step: 2, pendingApprovals: 2 }) });
+  assert.match(s.text, /Harness: waiting for approval \(2\)/);
+  assert.equal(s.attention, true);
+  assert.match(s.tooltip, /review the pending approval/);
+});
+
+test('verifying, done, failed and cancelled each read as such', () => {
+  assert.match(statusText({ phase: phase({ phase: 'verifying' }) }).text, /^\$\(beaker~spin\) Harness: verifying$/);
+  assert.match(statusText({ phase: phase({ phase: 'done', usage: { promptTokens: 50, completionTokens: 7 } }) }).text, /^\$\(check\) Harness: done · 57 tok$/);
+  const failed = statusText({ phase: phase({ phase: 'failed', detail: 'model unreachable' }) });
+  assert.match(failed.text, /Harness: failed/);
+  assert.match(failed.tooltip, /model unreachable/);
+  assert.equal(failed.attention, true);
+  assert.match(statusText({ phase: phase({ phase: 'cancelled' }) }).text, /Harness: cancelled/);
+});
+
+test('an unconfirmed workspace policy is marked in the text and explained in the tooltip', () => {
+  const s = statusText({ policyUnconfirmed: true });
+  assert.equal(s.text, '$(hubot) Harness: idle $(shield)');
+  assert.match(s.tooltip, /Workspace policy not confirmed — using your user policy/);
+  assert.doesNotMatch(statusText({}).tooltip, /not confirmed/);
+});
+
+test('more than one running task is counted', () => {
+  assert.match(statusText({ phase: phase({ phase: 'running-tool', step: 1 }), runningTasks: 3 }).text, /step 1\/20 \(\+2\)$/);
+});
+
+test('token counts are short', () => {
+  assert.equal(formatTokens(999), '999');
+  assert.equal(formatTokens(1234), '1.2k');
+  assert.equal(formatTokens(123_456), '123k');
+  assert.equal(formatTokens(1_500_000), '1.5M');
+});

@@ -1,0 +1,50 @@
+// Verification results: the verdict, then each round with one row per check and its log.
+import type { VerificationView } from '../src/core/panel-protocol';
+import { clear, h, icon, slug } from './dom';
+
+const VERDICT: Record<VerificationView['verdict'], [string, string]> = {
+  verified: ['Verified', 'pass-filled'],
+  failed_verification: ['Failed verification', 'error'],
+  needs_review: ['Needs review', 'warning'],
+  not_run: ['Not run', 'circle-slash'],
+};
+
+function checkNode(c: VerificationView['rounds'][number]['checks'][number]): HTMLElement {
+  const status = c.skipped ? 'skipped' : c.passed ? 'passed' : 'failed';
+  const iconName = c.skipped ? 'circle-slash' : c.passed ? 'pass' : 'error';
+  const where = c.file ? h('span', { class: 'mono muted' }, ` ${c.file}${c.line ? `:${c.line}` : ''}`) : null;
+  const head = [
+    icon(iconName, `status-${status}`),
+    h('span', { class: 'check-name' }, c.name),
+    !c.passed ? h('span', { class: `pill sev-${c.severity}` }, c.severity) : null,
+    h('span', { class: 'check-summary' }, c.summary),
+    where,
+  ];
+  const attrs = { class: `check ${status}`, 'data-testid': `check-${slug(c.name)}`, 'data-status': status };
+  if (!c.details) return h('div', attrs, h('div', { class: 'check-head' }, ...head));
+  return h('details', attrs, h('summary', { class: 'check-head' }, ...head), h('pre', { class: 'log' }, c.details));
+}
+
+export function renderVerification(root: HTMLElement, all: VerificationView[], activeTaskId: string | null): void {
+  clear(root);
+  const v = all.find((x) => x.taskId === activeTaskId);
+  root.hidden = !v;
+  if (!v) return;
+  const [label, iconName] = VERDICT[v.verdict];
+  root.append(
+    h('h2', {}, icon('checklist'), ' Verification'),
+    h('div', { class: `verdict verdict-${v.verdict}`, 'data-testid': 'verdict', 'data-verdict': v.verdict }, icon(iconName), ` ${label}`),
+  );
+  v.rounds.forEach((round, i) => {
+    const failed = round.checks.filter((c) => !c.passed && !c.skipped).length;
+    const n = i + 1;
+    root.append(
+      h(
+        'div',
+        { class: 'round', 'data-testid': `round-${n}` },
+        h('h3', {}, `Round ${n}${n > 1 ? ' (after fix attempt)' : ''}: `, h('span', { class: failed ? 'bad-text' : 'good-text' }, failed ? `${failed} failed` : 'all passed')),
+        ...round.checks.map(checkNode),
+      ),
+    );
+  });
+}

@@ -1,0 +1,28 @@
+// The VS Code webview API, typed with our protocol. acquireVsCodeApi may be called only once.
+import type { PanelState, WebviewMessage } from '../src/core/panel-protocol';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api: VsCodeApi = acquireVsCodeApi();
+
+export function post(message: WebviewMessage): void {
+  api.postMessage(message);
+}
+
+export function loadSavedState(): unknown {
+  return api.getState();
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Saving a 2,000-entry state on every event would stall the panel; once it settles is enough. */
+export function saveStateSoon(state: PanelState): void {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => api.setState(state), 400);
+}
