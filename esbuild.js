@@ -8,6 +8,8 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const dist = path.join(__dirname, 'dist');
 
+const IMPORT_META_SHIM = "const __harness_import_meta_url = require('url').pathToFileURL(__filename).href;";
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
@@ -18,6 +20,9 @@ const nodeCommon = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  // web-tree-sitter reads import.meta.url, which esbuild's CommonJS output would leave empty.
+  define: { 'import.meta.url': '__harness_import_meta_url' },
+  banner: { js: IMPORT_META_SHIM },
 };
 
 const builds = [
@@ -26,7 +31,7 @@ const builds = [
     ...nodeCommon,
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM },
   },
   {
     bundle: true,

@@ -1,8 +1,10 @@
 // `harness policy explain`: shows how the policy judges a command (or a file operation) without running it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery, PolicyRule } from '../core/types';
+import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/types';
 import { decideCommand } from '../core/commands/decide';
+import { decideFileOperation } from '../core/policy/engine';
+import { loadWorkspacePolicy } from '../core/policy/settings';
 
 export interface ExplainIo {
   stdout: (s: string) => void;
@@ -44,45 +46,11 @@ function parseFlags(argv: string[]): Flags | string {
   return flags;
 }
 
-/**
- * Minimal reader of `.vscode/settings.json` (`harness.automationLevel`, `harness.rules`).
- * TODO(lead): replace with `loadWorkspacePolicy(root)` from src/core/policy/settings.ts once it exists.
- */
-export function readWorkspacePolicy(root: string): PolicyConfig {
-  const file = path.join(root, '.vscode', 'settings.json');
-  const config: PolicyConfig = { automationLevel: 2, rules: [], protectedPaths: [] };
-  if (!fs.existsSync(file)) return config;
-  // settings.json allows comments and trailing commas (JSONC).
-  const text = fs.readFileSync(file, 'utf8').replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m, s: string) => s ?? '').replace(/,(\s*[}\]])/g, '$1');
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text) as Record<string, unknown>;
-  } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as Error).message}`);
-  }
-  const level = raw['harness.automationLevel'];
-  if (level === 1 || level === 2 || level === 3 || level === 4) config.automationLevel = level;
-  const rules = raw['harness.rules'];
-  if (Array.isArray(rules)) {
-    config.rules = rules
-      .filter((r): r is PolicyRule => !!r && typeof r === 'object' && ['allow', 'ask', 'deny'].includes((r as PolicyRule).action))
-      .map((r) => ({ ...r, source: r.source ?? 'workspace' }));
-  }
-  return config;
-}
-
 function render(d: PolicyDecision, json: boolean): string {
   if (json) return JSON.stringify({ decision: d.decision, risk: d.risk, rule: d.rule ?? null, reason: d.reason, parts: (d.parts ?? []).map((p) => ({ text: p.text, decision: p.decision, risk: p.risk, rule: p.rule ?? null, reason: p.reason })) }, null, 2) + '\n';
   const lines = [`${d.decision.toUpperCase()} (risk ${d.risk})${d.rule ? ` — ${d.rule}` : ''}`, `  ${d.reason}`];
   for (const p of d.parts ?? []) lines.push(`  - ${p.decision.padEnd(5)} ${p.risk.padEnd(8)} ${p.text}`, `      ${p.rule ? p.rule + ': ' : ''}${p.reason}`);
   return lines.join('\n') + '\n';
-}
-
-async function decideFile(query: PolicyQuery, policy: PolicyConfig): Promise<PolicyDecision> {
-  // The lead's policy engine judges file operations (protected paths, outside the workspace, …).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const engine = require('../core/policy/engine') as { decideFileOperation: (q: PolicyQuery, p: PolicyConfig) => PolicyDecision };
-  return engine.decideFileOperation(query, policy);
 }
 
 export async function policyExplainMain(argv: string[], io: ExplainIo): Promise<number> {
@@ -93,12 +61,11 @@ export async function policyExplainMain(argv: string[], io: ExplainIo): Promise<
   }
   let policy: PolicyConfig;
   try {
-    policy = readWorkspacePolicy(flags.workspace);
+    policy = loadWorkspacePolicy(flags.workspace, flags.automation ? { user: { automationLevel: flags.automation } } : {});
   } catch (err) {
     io.stderr(`harness policy explain: ${(err as Error).message}\n`);
     return 2;
   }
-  if (flags.automation) policy.automationLevel = flags.automation;
   let decision: PolicyDecision;
   if (flags.command !== undefined) {
     decision = await decideCommand(flags.command, { root: flags.workspace, rules: policy.rules, level: policy.automationLevel });
@@ -108,7 +75,7 @@ export async function policyExplainMain(argv: string[], io: ExplainIo): Promise<
     const rel = path.relative(root, abs);
     const outside = rel.startsWith('..') || path.isAbsolute(rel);
     const query: PolicyQuery = { tool: flags.tool ?? 'write_file', path: outside ? abs : rel.split(path.sep).join('/'), outside, exists: fs.existsSync(abs) };
-    decision = await decideFile(query, policy);
+    decision = decideFileOperation(query, policy);
   }
   io.stdout(render(decision, flags.json));
   return 0;

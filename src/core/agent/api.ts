@@ -11,6 +11,9 @@ import type {
   VerificationReport,
 } from '../types';
 import type { ModelClientLike } from '../model/types';
+import type { StateStore } from '../state/store';
+import type { FileLockManager } from '../state/locks';
+import type { DiagnosticsProvider } from '../verify/types';
 
 export interface Budgets {
   maxSteps: number;
@@ -65,6 +68,28 @@ export interface RunTaskOptions {
   clock?: Clock;
   /** Extra text appended to the system prompt. */
   instructions?: string;
+  /** Where the journal and checkpoints live; default `<root>/.harness`. */
+  state?: StateStore;
+  /** Shared between tasks running in one process, so two tasks never edit one file at once. */
+  locks?: FileLockManager;
+  verification?: VerificationOptions;
+  /** Continue the task `taskId` from its journal instead of starting a new one. */
+  resume?: boolean;
+  /** Values (the API key) that must never reach a command, the audit log or the model. */
+  secretValues?: string[];
+  /** Model name, recorded in the journal. */
+  modelName?: string;
+}
+
+export interface VerificationOptions {
+  commands: string[];
+  /** Fix rounds after the first verification; default 2. */
+  maxFixAttempts?: number;
+  /** When checks run; default `afterTask`. */
+  when?: 'afterTask' | 'afterEachBatch' | 'never';
+  /** Editor only: diagnostics before and after the task. */
+  diagnostics?: DiagnosticsProvider;
+  commandTimeoutMs?: number;
 }
 
 export interface ToolCallRecord {

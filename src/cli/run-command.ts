@@ -1,0 +1,169 @@
+// `harness run`: one harnessed task from a terminal or a script. Bad input is one stderr line and
+// exit code 2 with nothing written; the JSON report is the contract scripts rely on.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AutomationLevel } from '../core/types';
+import type { TaskResult } from '../core/agent/api';
+import { runTask } from '../core/agent/loop';
+import { OpenAIModelClient } from '../core/model/client';
+import { loadWorkspacePolicyDetailed, readWorkspaceSettings } from '../core/policy/settings';
+import { fsStateStore } from '../core/state/store';
+import { readJournal, replay } from '../core/state/journal';
+import { isSafeId } from '../core/state/ids';
+import { formatReport } from '../core/verify/format';
+import { cliApprover, type ApprovalMode } from './cli-approver';
+import { intFlag, parseFlags, UsageError, type CliIo } from './args';
+import { checkEndpointReachable } from './endpoint';
+
+const USAGE =
+  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--json]';
+
+const SPEC = {
+  values: ['--workspace', '--task', '--resume', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
+  repeatable: ['--verify'],
+  booleans: ['--json'],
+} as const;
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_MODEL = 'gpt-4o-mini';
+
+interface RunConfig {
+  root: string;
+  stateDir: string;
+  task: string;
+  resumeId?: string;
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  approval: ApprovalMode;
+  json: boolean;
+}
+
+function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; flags: ReturnType<typeof parseFlags> } {
+  const flags = parseFlags(argv, SPEC, USAGE);
+  if (flags.positionals.length) throw new UsageError(`unexpected argument "${flags.positionals[0]}". ${USAGE}`);
+  const ws = flags.values.get('--workspace') ?? process.cwd();
+  const root = path.resolve(ws);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace ${ws} does not exist or is not a folder: pass --workspace DIR.`);
+  const task = flags.values.get('--task');
+  const resumeId = flags.values.get('--resume');
+  if (!task && !resumeId) throw new UsageError(`give the task with --task TEXT (or --resume TASK_ID). ${USAGE}`);
+  if (task && resumeId) throw new UsageError('give either --task or --resume, not both.');
+  if (task !== undefined && !task.trim()) throw new UsageError('--task is empty: say what the agent should do.');
+  if (resumeId !== undefined && !isSafeId(resumeId)) throw new UsageError(`"${resumeId}" is not a task id: list them with "harness tasks list".`);
+  const baseUrl = flags.values.get('--base-url') ?? env.HARNESS_BASE_URL ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
+  try {
+    const u = new URL(baseUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new UsageError(`--base-url "${baseUrl}" is not an http(s) URL, e.g. http://127.0.0.1:11434/v1.`);
+  }
+  const keyEnv = flags.values.get('--api-key-env');
+  if (keyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) throw new UsageError(`--api-key-env takes a variable name, not a key (got something else).`);
+  if (keyEnv !== undefined && !env[keyEnv]) throw new UsageError(`environment variable ${keyEnv} (from --api-key-env) is not set: export it with your API key.`);
+  const apiKey = keyEnv ? env[keyEnv] : (env.HARNESS_API_KEY ?? env.OPENAI_API_KEY);
+  const mode = flags.values.get('--on-approval') ?? (process.stdin.isTTY ? 'prompt' : 'reject');
+  if (mode !== 'reject' && mode !== 'accept' && mode !== 'prompt') throw new UsageError(`--on-approval must be reject, accept or prompt (got "${mode}").`);
+  if (mode === 'prompt' && !process.stdin.isTTY) throw new UsageError('--on-approval prompt needs a terminal on stdin: use accept or reject in scripts.');
+  const stateDir = path.resolve(flags.values.get('--state-dir') ?? path.join(root, '.harness'));
+  return {
+    cfg: { root, stateDir, task: task ?? '', ...(resumeId ? { resumeId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
+    flags,
+  };
+}
+
+function toJson(r: TaskResult): string {
+  return JSON.stringify(
+    {
+      status: r.status,
+      taskId: r.taskId,
+      steps: r.steps,
+      toolCalls: r.toolCalls.map((c) => ({ tool: c.tool, args: c.args, decision: c.decision, reason: c.reason, risk: c.risk, rule: c.rule, ok: c.ok, ...(c.error ? { error: c.error } : {}), ...(c.sandboxed !== undefined ? { sandboxed: c.sandboxed } : {}) })),
+      edits: r.edits.map((e) => ({ path: e.path, status: e.status, ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) })),
+      verification: r.verification,
+      usage: r.usage,
+      auditLog: r.auditLog,
+      summary: r.summary,
+      ...(r.error ? { error: r.error } : {}),
+    },
+    null,
+    2,
+  );
+}
+
+function toText(r: TaskResult): string {
+  const lines = [`Task ${r.taskId}: ${r.status}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, tokens ${r.usage.promptTokens} in / ${r.usage.completionTokens} out`];
+  for (const e of r.edits) lines.push(`  ${e.status.padEnd(8)} ${e.path}`);
+  if (r.verification) lines.push(formatReport(r.verification));
+  if (r.summary) lines.push('', r.summary);
+  lines.push(`Audit log: ${r.auditLog}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<number> {
+  let cfg: RunConfig;
+  let policyResult: ReturnType<typeof loadWorkspacePolicyDetailed>;
+  let flags: ReturnType<typeof parseFlags>;
+  let levelFlag: number | undefined, maxSteps: number | undefined, maxTokens: number | undefined, maxWall: number | undefined, maxFix: number | undefined;
+  let task: string;
+  try {
+    ({ cfg, flags } = readConfig(argv, env));
+    levelFlag = intFlag(flags, '--automation', 1, 4);
+    maxSteps = intFlag(flags, '--max-steps', 1, 10_000);
+    maxTokens = intFlag(flags, '--max-tokens', 1, 1e9);
+    maxWall = intFlag(flags, '--max-wall-seconds', 1, 86_400);
+    maxFix = intFlag(flags, '--max-fix-attempts', 0, 20);
+    const verifyFlags = flags.lists.get('--verify');
+    policyResult = loadWorkspacePolicyDetailed(cfg.root, {
+      user: {
+        ...(levelFlag ? { automationLevel: levelFlag as AutomationLevel } : {}),
+        ...(maxSteps ? { maxSteps } : {}),
+        ...(maxTokens ? { maxTokens } : {}),
+        ...(maxWall ? { maxWallSeconds: maxWall } : {}),
+        ...(verifyFlags ? { 'verification.commands': verifyFlags } : {}),
+      },
+      ...(flags.values.get('--accept-workspace-policy') ? { acceptedHash: flags.values.get('--accept-workspace-policy')! } : {}),
+    });
+    task = cfg.task;
+    if (cfg.resumeId) {
+      const journal = await readJournal(fsStateStore(cfg.stateDir), cfg.resumeId);
+      if (!journal) throw new UsageError(`no task ${cfg.resumeId} in ${cfg.stateDir}: list them with "harness tasks list".`);
+      const snap = replay(cfg.resumeId, journal.records);
+      if (snap.ended) throw new UsageError(`task ${cfg.resumeId} already ended (${snap.status}): nothing to resume.`);
+      task = snap.task;
+    }
+    await checkEndpointReachable(cfg.baseUrl, signal);
+  } catch (err) {
+    io.stderr(`harness run: ${(err as Error).message}\n`);
+    return 2;
+  }
+  for (const w of policyResult.warnings) io.stderr(`harness: ${w}\n`);
+  if (policyResult.blockedBy) {
+    io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
+  }
+  const policy = policyResult.effective;
+  const ws = readWorkspaceSettings(cfg.root);
+  const when = ws['verification.when'];
+  const wsMaxFix = typeof ws['verification.maxFixAttempts'] === 'number' ? (ws['verification.maxFixAttempts'] as number) : undefined;
+  const result = await runTask({
+    task,
+    root: fs.realpathSync(cfg.root),
+    ...(cfg.resumeId ? { taskId: cfg.resumeId, resume: true } : {}),
+    model: new OpenAIModelClient({ baseUrl: cfg.baseUrl, model: cfg.model, ...(cfg.apiKey ? { apiKey: cfg.apiKey } : {}) }),
+    modelName: cfg.model,
+    policy,
+    approver: cliApprover(cfg.approval, io.stderr),
+    budgets: { maxSteps: policy.maxSteps, ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}), ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}) },
+    state: fsStateStore(cfg.stateDir),
+    verification: {
+      commands: policy.verificationCommands,
+      // A workspace may lower the number of fix rounds but not raise it above what the user chose.
+      maxFixAttempts: Math.min(maxFix ?? 2, wsMaxFix ?? Infinity),
+      when: when === 'never' || when === 'afterEachBatch' ? when : 'afterTask',
+    },
+    ...(cfg.apiKey ? { secretValues: [cfg.apiKey] } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
+  return result.status === 'completed' ? 0 : 1;
+}

@@ -1,0 +1,43 @@
+// run_command under the harness: the shell-aware policy decides, a human answers what it asks,
+// and the command runs scrubbed, capped, with a timeout, sandboxed where the policy says so.
+import { decideCommand } from '../commands/decide';
+import { runCommand } from '../commands/run';
+import type { RunCommandArgs } from '../tools/definitions';
+import type { TaskContext } from './context';
+import type { ToolOutcome } from './edit-flow';
+
+export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome & { sandboxed?: boolean }> {
+  const decision = await decideCommand(args.command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel });
+  ctx.record({ kind: 'decision', toolCallId, tool: 'run_command', command: args.command, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason, parts: decision.parts });
+  if (decision.decision === 'deny') return { ok: false, decision, content: `Denied: ${decision.reason}`, error: decision.reason };
+  if (decision.decision === 'ask') {
+    const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId, command: args.command, cwd: '.', decision });
+    if (!answer.approved) {
+      const why = answer.reason ? ` Reason: ${answer.reason}` : '';
+      return { ok: false, decision, content: `The command was not run: ${answer.by === 'user' ? 'the user' : answer.by} rejected it.${why}`, error: 'rejected' };
+    }
+    // "Always allow": the rule holds for the rest of this task; the front end persists it where the user can see it.
+    if (answer.addRule) ctx.policy.rules.push({ ...answer.addRule, source: answer.addRule.source ?? 'approval' });
+  }
+  await ctx.journalAppend({ type: 'tool-start', toolCallId, tool: 'run_command', args });
+  const out = await runCommand({
+    command: args.command,
+    root: ctx.root,
+    timeoutMs: args.timeout_ms ?? ctx.limits.commandTimeoutMs,
+    maxOutputBytes: ctx.limits.maxCommandOutputBytes,
+    sandbox: ctx.policy.sandbox ?? 'auto',
+    allowNetwork: ctx.policy.allowNetwork ?? false,
+    envAllowList: ctx.policy.envAllowList ?? [],
+    secretValues: ctx.options.secretValues ?? [],
+    signal: ctx.signal,
+    onOutput: (chunk, stream) => ctx.emit({ type: 'command-output', taskId: ctx.taskId, toolCallId, chunk, stream }),
+  });
+  const status = out.timedOut
+    ? `timed out after ${args.timeout_ms ?? ctx.limits.commandTimeoutMs} ms (process group killed)`
+    : out.cancelled
+      ? 'cancelled'
+      : `exit code ${out.exitCode ?? 'none'}${out.signal ? ` (signal ${out.signal})` : ''}`;
+  const where = out.sandboxed ? 'sandboxed' : `not sandboxed${out.sandboxNote ? `: ${out.sandboxNote}` : ''}`;
+  const content = `$ ${args.command}\n[${status}; ${where}]\n${out.output}`;
+  return { ok: !out.timedOut && !out.cancelled && out.exitCode === 0, decision, content, sandboxed: out.sandboxed, ...(out.exitCode !== 0 ? { error: status } : {}) };
+}

@@ -1,0 +1,105 @@
+// One tool call from the model to a result string: known tool, valid arguments, policy, run.
+// Every failure the model can act on becomes its tool result; only cancellation escapes.
+import type { PolicyDecision } from '../types';
+import { decideFileOperation } from '../policy/engine';
+import { parseToolArguments, ToolArgumentError, type ToolRegistry } from '../tools/registry';
+import { runListFiles, runReadFile, runSearchFiles } from '../tools/read-tools';
+import type { DeleteFileArgs, EditFileArgs, ListFilesArgs, ReadFileArgs, RunCommandArgs, SearchFilesArgs, WriteFileArgs } from '../tools/definitions';
+import { WorkspaceError } from '../workspace/paths';
+import { LockedError } from '../state/locks';
+import type { TaskContext } from './context';
+import { resolveTarget, runEditTool, type ToolOutcome } from './edit-flow';
+import { runCommandTool } from './command-flow';
+import { CancelledError } from './errors';
+
+export interface ModelToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A call that never reached the policy (unknown tool, bad arguments, tool error) is recorded as refused with its reason. */
+const notRun = (msg: string): PolicyDecision => ({ decision: 'deny', risk: 'low', rule: 'builtin:tool-contract', reason: msg });
+const failed = (msg: string, args?: unknown) => ({ ok: false, decision: notRun(msg), content: msg, error: msg, ...(args !== undefined ? { args } : {}) });
+
+async function runReadTool(ctx: TaskContext, id: string, name: string, args: ReadFileArgs | ListFilesArgs | SearchFilesArgs): Promise<ToolOutcome> {
+  const target = await resolveTarget(ctx, args.path ?? '.');
+  if ('denied' in target) return { ok: false, decision: target.denied, content: `Refused: ${target.denied.reason}`, error: target.denied.reason };
+  const decision = decideFileOperation({ tool: name, path: target.rel }, ctx.policy);
+  ctx.record({ kind: 'decision', toolCallId: id, tool: name, path: target.rel, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
+  if (decision.decision === 'deny') return { ok: false, decision, content: `Denied: ${decision.reason}`, error: decision.reason };
+  if (decision.decision === 'ask') {
+    const answer = await ctx.askHuman({ kind: 'tool', taskId: ctx.taskId, toolCallId: id, tool: name, args, decision });
+    if (!answer.approved) return { ok: false, decision, content: `Not allowed: ${answer.reason ?? 'the user declined'}.`, error: 'rejected' };
+  }
+  const content =
+    name === 'read_file'
+      ? await runReadFile(ctx.root, args as ReadFileArgs, ctx.limits)
+      : name === 'list_files'
+        ? await runListFiles(ctx.root, args as ListFilesArgs, ctx.limits)
+        : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits);
+  return { ok: true, decision, content };
+}
+
+async function execute(ctx: TaskContext, registry: ToolRegistry, call: ModelToolCall): Promise<ToolOutcome & { args?: unknown; sandboxed?: boolean }> {
+  const def = registry.get(call.name);
+  if (!def) {
+    const msg = `Unknown tool "${call.name}". Available tools: ${registry.names().join(', ')}.`;
+    return failed(msg);
+  }
+  let args: unknown;
+  try {
+    args = parseToolArguments(def, call.arguments);
+  } catch (err) {
+    if (err instanceof ToolArgumentError) return failed(err.message);
+    throw err;
+  }
+  try {
+    let outcome: ToolOutcome & { sandboxed?: boolean };
+    if (def.kind === 'read') outcome = await runReadTool(ctx, call.id, call.name, args as ReadFileArgs);
+    else if (def.kind === 'command') outcome = await runCommandTool(ctx, call.id, args as RunCommandArgs);
+    else outcome = await runEditTool(ctx, call.id, { tool: call.name, args } as { tool: 'write_file'; args: WriteFileArgs } | { tool: 'edit_file'; args: EditFileArgs } | { tool: 'delete_file'; args: DeleteFileArgs });
+    return { ...outcome, args };
+  } catch (err) {
+    if (err instanceof CancelledError || ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();
+    if (err instanceof WorkspaceError || err instanceof LockedError) {
+      return failed(err.message, args);
+    }
+    const msg = `${call.name} failed: ${(err as Error).message ?? String(err)}`;
+    return failed(msg, args);
+  }
+}
+
+/** Runs one call and records it everywhere; returns the text for the model's tool message. */
+export async function dispatchToolCall(ctx: TaskContext, registry: ToolRegistry, call: ModelToolCall): Promise<string> {
+  ctx.setPhase('running-tool', call.name);
+  const out = await execute(ctx, registry, call);
+  const decision = out.decision;
+  ctx.toolCalls.push({
+    id: call.id,
+    tool: call.name,
+    args: out.args ?? call.arguments,
+    decision: decision.decision,
+    reason: decision.reason,
+    risk: decision.risk,
+    ...(decision.rule ? { rule: decision.rule } : {}),
+    ok: out.ok,
+    ...(out.error ? { error: out.error } : {}),
+    ...(out.sandboxed !== undefined ? { sandboxed: out.sandboxed } : {}),
+  });
+  ctx.record({ kind: 'tool-call', toolCallId: call.id, tool: call.name, ok: out.ok, decision: decision.decision, error: out.error });
+  ctx.emit({
+    type: 'tool-call',
+    taskId: ctx.taskId,
+    step: ctx.step,
+    id: call.id,
+    tool: call.name,
+    args: out.args ?? call.arguments,
+    decision,
+    ok: out.ok,
+    result: out.content.length > 4000 ? out.content.slice(0, 4000) + '…' : out.content,
+    ...(out.error ? { error: out.error } : {}),
+    ...(out.sandboxed !== undefined ? { sandboxed: out.sandboxed } : {}),
+  });
+  return out.content;
+}

@@ -1,0 +1,119 @@
+// An edit from proposal to disk: scope check, lock, proposal, policy, approval (per hunk), stale
+// check, checkpoint, atomic apply, records. Nothing touches the file before the decision allows it.
+import type { PolicyDecision, Proposal } from '../types';
+import { applyAcceptedHunks, buildProposal, isStale, sha256Text } from '../diff/proposal';
+import { decideFileOperation } from '../policy/engine';
+import { assertRealPathInside, resolveInWorkspace, ScopeError } from '../workspace/paths';
+import { planEdit, type EditArgs } from '../tools/edit-plan';
+import type { TaskContext } from './context';
+import { CancelledError } from './errors';
+
+export interface ToolOutcome {
+  ok: boolean;
+  content: string;
+  decision: PolicyDecision;
+  error?: string;
+}
+
+const refused = (decision: PolicyDecision, content: string): ToolOutcome => ({ ok: false, content, decision, error: content });
+
+function deniedForScope(err: Error): PolicyDecision {
+  return { decision: 'deny', risk: 'critical', rule: 'builtin:workspace-scope', reason: err.message };
+}
+
+/** Resolves the path the model named; a path outside the workspace is a denial, not an exception. */
+export async function resolveTarget(ctx: TaskContext, input: string): Promise<{ rel: string } | { denied: PolicyDecision }> {
+  try {
+    const { abs, rel } = resolveInWorkspace(ctx.root, input);
+    await assertRealPathInside(ctx.root, abs, false);
+    return { rel };
+  } catch (err) {
+    if (err instanceof ScopeError) return { denied: deniedForScope(err) };
+    throw err;
+  }
+}
+
+export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: EditArgs): Promise<ToolOutcome> {
+  const target = await resolveTarget(ctx, edit.args.path);
+  if ('denied' in target) return refused(target.denied, `Refused: ${target.denied.reason}`);
+  const rel = target.rel;
+  const release = await ctx.locks.acquire(rel, ctx.taskId, { wait: false });
+  try {
+    const current = await ctx.applier.read(rel);
+    const after = planEdit(edit, current, ctx.limits.maxFileBytes);
+    const proposal = buildProposal({ id: `${toolCallId}:p`, taskId: ctx.taskId, toolCallId, path: rel, before: current, after });
+    const decision = decideFileOperation({ tool: edit.tool, path: rel, exists: current !== null }, ctx.policy);
+    ctx.record({ kind: 'decision', toolCallId, tool: edit.tool, path: rel, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
+    if (decision.decision === 'deny') return refused(decision, `Denied: ${decision.reason}`);
+    await ctx.journalAppend({ type: 'proposal', proposal });
+    return await settleProposal(ctx, proposal, decision);
+  } finally {
+    release();
+  }
+}
+
+/** Approval (when the decision asks) and application of a proposal. Also used to re-ask after a resume. */
+export async function settleProposal(ctx: TaskContext, proposal: Proposal, decision: PolicyDecision): Promise<ToolOutcome> {
+  const rel = proposal.path;
+  let final: string | null = proposal.after;
+  let partialNote = '';
+  if (decision.decision === 'ask') {
+    const answer = await ctx.askHuman({ kind: 'edit', taskId: ctx.taskId, toolCallId: proposal.toolCallId, proposal, decision });
+    const accepted = answer.approved ? (answer.acceptedHunks ?? proposal.hunks.map((h) => h.index)) : [];
+    const rejected = proposal.hunks.filter((h) => !accepted.includes(h.index));
+    if (accepted.length === 0) {
+      ctx.rejectedPaths.add(rel);
+      ctx.edits.push({ path: rel, status: answer.reason?.startsWith('stale') ? 'stale' : 'rejected', proposalId: proposal.id });
+      ctx.emit({ type: 'edit', taskId: ctx.taskId, path: rel, status: 'rejected' });
+      ctx.record({ kind: 'edit-rejected', path: rel, by: answer.by, reason: answer.reason });
+      const why = answer.reason ? ` Reason: ${answer.reason}` : ' No reason was given.';
+      return { ok: false, decision, content: `The edit to ${rel} was rejected by ${answer.by === 'user' ? 'the user' : answer.by}; nothing was changed.${why}`, error: 'rejected' };
+    }
+    if (rejected.length > 0) {
+      final = applyAcceptedHunks(proposal, accepted);
+      const reasons = rejected.map((h) => {
+        const r = answer.rejectedReasons?.[h.index];
+        return `hunk ${h.index + 1} (line ${h.oldStart})${r ? `: ${r}` : ''}`;
+      });
+      partialNote = ` Only some hunks were accepted. Rejected: ${reasons.join('; ')}. Read the file before editing it again.`;
+      ctx.rejectedPaths.add(rel);
+    } else {
+      ctx.rejectedPaths.delete(rel);
+    }
+  }
+  return applyProposal(ctx, proposal, final, decision, partialNote);
+}
+
+async function applyProposal(ctx: TaskContext, proposal: Proposal, final: string | null, decision: PolicyDecision, note: string): Promise<ToolOutcome> {
+  const rel = proposal.path;
+  // The user may have changed the file while the proposal waited: never overwrite their change.
+  const now = await ctx.applier.read(rel);
+  if (isStale(proposal, now)) {
+    ctx.edits.push({ path: rel, status: 'stale', proposalId: proposal.id });
+    ctx.emit({ type: 'edit', taskId: ctx.taskId, path: rel, status: 'stale' });
+    ctx.record({ kind: 'edit-rejected', path: rel, by: 'harness', reason: 'stale' });
+    ctx.rejectedPaths.add(rel);
+    return { ok: false, decision, content: `The edit to ${rel} was not applied: the file changed after the proposal was made (stale). Read it again and propose the edit anew.`, error: 'stale' };
+  }
+  // Cancelled while waiting for approval: leave the file untouched.
+  if (ctx.signal.aborted) throw new CancelledError();
+  const checkpointId = await ctx.checkpoints.create(ctx.taskId, [{ path: rel, before: proposal.before }], `${proposal.kind} ${rel}`);
+  await ctx.journalAppend({
+    type: 'tool-start',
+    toolCallId: proposal.toolCallId,
+    tool: proposal.kind === 'delete' ? 'delete_file' : 'write_file',
+    args: { path: rel },
+    intent: { path: rel, beforeHash: proposal.beforeHash, afterHash: sha256Text(final) },
+  });
+  await ctx.applier.apply(rel, final);
+  await ctx.checkpoints.recordAfter(checkpointId, rel, final);
+  const afterHash = sha256Text(final);
+  await ctx.journalAppend({ type: 'edit', path: rel, status: 'applied', checkpointId, afterHash });
+  ctx.record({ kind: 'edit-applied', path: rel, checkpointId, beforeHash: proposal.beforeHash, afterHash });
+  ctx.edits.push({ path: rel, status: 'applied', proposalId: proposal.id, checkpointId });
+  ctx.touch(rel, proposal.before, final);
+  ctx.appliedSinceVerify++;
+  ctx.emit({ type: 'edit', taskId: ctx.taskId, path: rel, status: 'applied', checkpointId });
+  const verb = final === null ? 'Deleted' : proposal.before === null ? 'Created' : 'Applied the edit to';
+  return { ok: true, decision, content: `${verb} ${rel} (checkpoint ${checkpointId}).${note}` };
+}

@@ -1,0 +1,67 @@
+// After the agent says it is done: run the checks, send failures back for a bounded number of fix
+// rounds, stop for a human on a critical failure, and keep every round for the report.
+import type { VerificationReport } from '../types';
+import { decideCommand } from '../commands/decide';
+import { runCommand } from '../commands/run';
+import { feedbackForModel, runChecks, verdictFor } from '../verify';
+import type { TaskContext } from './context';
+
+export const DEFAULT_MAX_FIX_ATTEMPTS = 2;
+
+export class VerificationState {
+  readonly rounds: VerificationReport['rounds'] = [];
+  verdict: VerificationReport['verdict'] = 'not_run';
+
+  report(): VerificationReport {
+    return { verdict: this.verdict, rounds: this.rounds };
+  }
+}
+
+export type VerificationStep = { action: 'fix'; feedback: string } | { action: 'stop' };
+
+/** Runs one round of checks and says whether the model should get a fix attempt. */
+export async function verifyRound(ctx: TaskContext, state: VerificationState, finalMessage: string): Promise<VerificationStep> {
+  const opts = ctx.options.verification;
+  if (!opts || opts.when === 'never') return { action: 'stop' };
+  ctx.setPhase('verifying');
+  const timeoutMs = opts.commandTimeoutMs ?? ctx.limits.commandTimeoutMs;
+  const checks = await runChecks({
+    root: ctx.root,
+    touched: [...ctx.touched].map(([path, t]) => ({ path, before: t.before, after: t.after })),
+    commands: opts.commands.map((command) => ({ command, timeoutMs })),
+    // Verification commands run exactly like run_command: same policy, sandbox, scrubbing and caps.
+    runCommand: (command, t) =>
+      runCommand({
+        command,
+        root: ctx.root,
+        timeoutMs: t ?? timeoutMs,
+        maxOutputBytes: ctx.limits.maxCommandOutputBytes,
+        sandbox: ctx.policy.sandbox ?? 'auto',
+        allowNetwork: ctx.policy.allowNetwork ?? false,
+        envAllowList: ctx.policy.envAllowList ?? [],
+        secretValues: ctx.options.secretValues ?? [],
+        signal: ctx.signal,
+      }),
+    commandAllowed: async (command) => {
+      const d = await decideCommand(command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel });
+      if (d.decision === 'allow') return { allowed: true, reason: d.reason };
+      if (d.decision === 'deny') return { allowed: false, reason: d.reason };
+      const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId: `verify:${state.rounds.length}:${command}`, command, cwd: '.', decision: d });
+      return { allowed: answer.approved, reason: answer.approved ? `approved by ${answer.by}` : `rejected by ${answer.by}${answer.reason ? `: ${answer.reason}` : ''}` };
+    },
+    ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}),
+    rejectedPaths: [...ctx.rejectedPaths],
+    finalMessage,
+    signal: ctx.signal,
+  });
+  state.rounds.push({ checks });
+  const decision = verdictFor(state.rounds, { maxFixAttempts: opts.maxFixAttempts ?? DEFAULT_MAX_FIX_ATTEMPTS });
+  state.verdict = decision.verdict;
+  ctx.appliedSinceVerify = 0;
+  ctx.record({ kind: 'verification', round: state.rounds.length, verdict: decision.verdict, action: decision.action, reason: decision.reason, checks: checks.map((c) => ({ name: c.name, passed: c.passed, severity: c.severity, summary: c.summary })) });
+  ctx.emit({ type: 'verification', taskId: ctx.taskId, report: state.report() });
+  if (decision.action === 'fix') {
+    return { action: 'fix', feedback: `Verification failed (round ${state.rounds.length}). Fix the problems below, then reply when done.\n${feedbackForModel(checks)}` };
+  }
+  return { action: 'stop' };
+}

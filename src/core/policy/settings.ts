@@ -1,0 +1,78 @@
+// Reads a workspace's `.vscode/settings.json` (the same `harness.*` keys the editor uses) for the CLI,
+// and merges it over the user's choices with the tighten-only rule of merge.ts.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PolicyConfig } from '../types';
+import { DEFAULT_PROTECTED_PATHS } from '../workspace/protected';
+import { mergePolicySettings, type MergeResult, type PolicyLayers } from './merge';
+
+const POLICY_KEYS = [
+  'automationLevel',
+  'rules',
+  'protectedPaths',
+  'maxSteps',
+  'maxTokens',
+  'maxWallSeconds',
+  'sandbox',
+  'allowNetwork',
+  'verification.commands',
+] as const;
+type PolicyKey = (typeof POLICY_KEYS)[number];
+
+/** Parses JSON with comments and trailing commas (the format of VS Code settings files). */
+export function parseJsonc(text: string, name: string): unknown {
+  const stripped = text
+    .replace(/^\uFEFF/, '')
+    .replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, s: string | undefined) => s ?? '')
+    .replace(/("(?:\\.|[^"\\])*")|,(\s*[}\]])/g, (_m, s: string | undefined, tail: string | undefined) => s ?? tail ?? '');
+  try {
+    return JSON.parse(stripped);
+  } catch (err) {
+    throw new Error(`${name} is not valid JSON (${(err as Error).message}): fix or remove it.`);
+  }
+}
+
+/** The `harness.*` values of `<root>/.vscode/settings.json`, or {} when there is none. */
+export function readWorkspaceSettings(root: string): Record<string, unknown> {
+  const file = path.join(root, '.vscode', 'settings.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const raw = parseJsonc(text, file);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${file} must hold a JSON object.`);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (k.startsWith('harness.')) out[k.slice('harness.'.length)] = v;
+  return out;
+}
+
+export interface LoadPolicyOptions {
+  /** The user's own values (CLI flags), keyed like the settings without the `harness.` prefix. */
+  user?: Partial<Record<PolicyKey, unknown>>;
+  /** The loosening hash the user accepted (`--accept-workspace-policy HASH`). */
+  acceptedHash?: string;
+}
+
+/** User choices + workspace settings, where the workspace may tighten freely and loosen only when accepted. */
+export function loadWorkspacePolicyDetailed(root: string, opts: LoadPolicyOptions = {}): MergeResult {
+  const ws = readWorkspaceSettings(root);
+  const layers: PolicyLayers = {};
+  for (const key of POLICY_KEYS) {
+    layers[key] = {
+      ...(opts.user?.[key] !== undefined ? { globalValue: opts.user[key] } : {}),
+      ...(ws[key] !== undefined ? { workspaceValue: ws[key] } : {}),
+    };
+  }
+  return mergePolicySettings(layers, {
+    trusted: true,
+    allowWorkspaceLoosening: true,
+    ...(opts.acceptedHash ? { confirmedHash: opts.acceptedHash } : {}),
+    fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
+  });
+}
+
+export function loadWorkspacePolicy(root: string, opts: LoadPolicyOptions = {}): PolicyConfig {
+  return loadWorkspacePolicyDetailed(root, opts).effective;
+}
