@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/types';
 import { decideCommand } from '../core/commands/decide';
 import { decideFileOperation } from '../core/policy/engine';
-import { loadWorkspacePolicy } from '../core/policy/settings';
+import { loadWorkspacePolicyDetailed, readHarnessSettings, userSettingsFile } from '../core/policy/settings';
 
 export interface ExplainIo {
   stdout: (s: string) => void;
@@ -46,9 +46,11 @@ function parseFlags(argv: string[]): Flags | string {
   return flags;
 }
 
-function render(d: PolicyDecision, json: boolean): string {
-  if (json) return JSON.stringify({ decision: d.decision, risk: d.risk, rule: d.rule ?? null, reason: d.reason, parts: (d.parts ?? []).map((p) => ({ text: p.text, decision: p.decision, risk: p.risk, rule: p.rule ?? null, reason: p.reason })) }, null, 2) + '\n';
+function render(d: PolicyDecision, json: boolean, loosenings: string[], acceptHash: string): string {
+  const pending = loosenings.length ? { workspaceLoosenings: loosenings, acceptWith: `--accept-workspace-policy ${acceptHash}` } : {};
+  if (json) return JSON.stringify({ decision: d.decision, risk: d.risk, rule: d.rule ?? null, reason: d.reason, parts: (d.parts ?? []).map((p) => ({ text: p.text, decision: p.decision, risk: p.risk, rule: p.rule ?? null, reason: p.reason })), ...pending }, null, 2) + '\n';
   const lines = [`${d.decision.toUpperCase()} (risk ${d.risk})${d.rule ? ` — ${d.rule}` : ''}`, `  ${d.reason}`];
+  if (loosenings.length) lines.push(`  note: this applies the workspace's settings as written; "harness run" ignores these loosenings until accepted with --accept-workspace-policy ${acceptHash}: ${loosenings.join('; ')}`);
   for (const p of d.parts ?? []) lines.push(`  - ${p.decision.padEnd(5)} ${p.risk.padEnd(8)} ${p.text}`, `      ${p.rule ? p.rule + ': ' : ''}${p.reason}`);
   return lines.join('\n') + '\n';
 }
@@ -60,8 +62,15 @@ export async function policyExplainMain(argv: string[], io: ExplainIo): Promise<
     return 2;
   }
   let policy: PolicyConfig;
+  let loosenings: string[] = [];
+  let acceptHash = '';
   try {
-    policy = loadWorkspacePolicy(flags.workspace, flags.automation ? { user: { automationLevel: flags.automation } } : {});
+    // Explain is a what-if tool for testing rules: it applies the workspace's settings as written (it runs
+    // nothing) and says which of them `harness run` would ignore until accepted; --automation overrides the level.
+    const merged = loadWorkspacePolicyDetailed(flags.workspace, { acceptAll: true, user: readHarnessSettings(userSettingsFile(process.env)) });
+    policy = { ...merged.effective, ...(flags.automation ? { automationLevel: flags.automation } : {}) };
+    loosenings = merged.loosenings.map((l) => l.description);
+    acceptHash = merged.hash;
   } catch (err) {
     io.stderr(`harness policy explain: ${(err as Error).message}\n`);
     return 2;
@@ -77,6 +86,6 @@ export async function policyExplainMain(argv: string[], io: ExplainIo): Promise<
     const query: PolicyQuery = { tool: flags.tool ?? 'write_file', path: outside ? abs : rel.split(path.sep).join('/'), outside, exists: fs.existsSync(abs) };
     decision = decideFileOperation(query, policy);
   }
-  io.stdout(render(decision, flags.json));
+  io.stdout(render(decision, flags.json, loosenings, acceptHash));
   return 0;
 }

@@ -6,7 +6,7 @@ import type { AutomationLevel } from '../core/types';
 import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
 import { OpenAIModelClient } from '../core/model/client';
-import { loadWorkspacePolicyDetailed, readWorkspaceSettings } from '../core/policy/settings';
+import { loadWorkspacePolicyDetailed, readHarnessSettings, readWorkspaceSettings, userSettingsFile } from '../core/policy/settings';
 import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
 import { isSafeId } from '../core/state/ids';
@@ -116,6 +116,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     const verifyFlags = flags.lists.get('--verify');
     policyResult = loadWorkspacePolicyDetailed(cfg.root, {
       user: {
+        ...readHarnessSettings(userSettingsFile(env)),
         ...(levelFlag ? { automationLevel: levelFlag as AutomationLevel } : {}),
         ...(maxSteps ? { maxSteps } : {}),
         ...(maxTokens ? { maxTokens } : {}),

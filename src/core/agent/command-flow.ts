@@ -1,10 +1,25 @@
 // run_command under the harness: the shell-aware policy decides, a human answers what it asks,
 // and the command runs scrubbed, capped, with a timeout, sandboxed where the policy says so.
 import { decideCommand } from '../commands/decide';
-import { runCommand } from '../commands/run';
+import { runCommand, type RunCommandOptions } from '../commands/run';
 import type { RunCommandArgs } from '../tools/definitions';
 import type { TaskContext } from './context';
 import type { ToolOutcome } from './edit-flow';
+
+/** How every command of a task runs (tool calls and verification alike): the policy's sandbox, scrubbing and caps. */
+export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: number): RunCommandOptions {
+  return {
+    command,
+    root: ctx.root,
+    timeoutMs,
+    maxOutputBytes: ctx.limits.maxCommandOutputBytes,
+    sandbox: ctx.policy.sandbox ?? 'auto',
+    allowNetwork: ctx.policy.allowNetwork ?? false,
+    envAllowList: ctx.policy.envAllowList ?? [],
+    secretValues: ctx.options.secretValues ?? [],
+    signal: ctx.signal,
+  };
+}
 
 export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome & { sandboxed?: boolean }> {
   const decision = await decideCommand(args.command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel });
@@ -21,15 +36,7 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
   }
   await ctx.journalAppend({ type: 'tool-start', toolCallId, tool: 'run_command', args });
   const out = await runCommand({
-    command: args.command,
-    root: ctx.root,
-    timeoutMs: args.timeout_ms ?? ctx.limits.commandTimeoutMs,
-    maxOutputBytes: ctx.limits.maxCommandOutputBytes,
-    sandbox: ctx.policy.sandbox ?? 'auto',
-    allowNetwork: ctx.policy.allowNetwork ?? false,
-    envAllowList: ctx.policy.envAllowList ?? [],
-    secretValues: ctx.options.secretValues ?? [],
-    signal: ctx.signal,
+    ...commandRunOptions(ctx, args.command, args.timeout_ms ?? ctx.limits.commandTimeoutMs),
     onOutput: (chunk, stream) => ctx.emit({ type: 'command-output', taskId: ctx.taskId, toolCallId, chunk, stream }),
   });
   const status = out.timedOut

@@ -5,6 +5,7 @@ import { decideCommand } from '../commands/decide';
 import { runCommand } from '../commands/run';
 import { feedbackForModel, runChecks, verdictFor } from '../verify';
 import type { TaskContext } from './context';
+import { commandRunOptions } from './command-flow';
 
 export const DEFAULT_MAX_FIX_ATTEMPTS = 2;
 
@@ -30,18 +31,7 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
     touched: [...ctx.touched].map(([path, t]) => ({ path, before: t.before, after: t.after })),
     commands: opts.commands.map((command) => ({ command, timeoutMs })),
     // Verification commands run exactly like run_command: same policy, sandbox, scrubbing and caps.
-    runCommand: (command, t) =>
-      runCommand({
-        command,
-        root: ctx.root,
-        timeoutMs: t ?? timeoutMs,
-        maxOutputBytes: ctx.limits.maxCommandOutputBytes,
-        sandbox: ctx.policy.sandbox ?? 'auto',
-        allowNetwork: ctx.policy.allowNetwork ?? false,
-        envAllowList: ctx.policy.envAllowList ?? [],
-        secretValues: ctx.options.secretValues ?? [],
-        signal: ctx.signal,
-      }),
+    runCommand: (command, t) => runCommand(commandRunOptions(ctx, command, t ?? timeoutMs)),
     commandAllowed: async (command) => {
       const d = await decideCommand(command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel });
       if (d.decision === 'allow') return { allowed: true, reason: d.reason };

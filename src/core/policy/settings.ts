@@ -1,6 +1,7 @@
 // Reads a workspace's `.vscode/settings.json` (the same `harness.*` keys the editor uses) for the CLI,
 // and merges it over the user's choices with the tighten-only rule of merge.ts.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PolicyConfig } from '../types';
 import { DEFAULT_PROTECTED_PATHS } from '../workspace/protected';
@@ -32,9 +33,8 @@ export function parseJsonc(text: string, name: string): unknown {
   }
 }
 
-/** The `harness.*` values of `<root>/.vscode/settings.json`, or {} when there is none. */
-export function readWorkspaceSettings(root: string): Record<string, unknown> {
-  const file = path.join(root, '.vscode', 'settings.json');
+/** The `harness.*` values of a settings file (prefix removed), or {} when the file does not exist. */
+export function readHarnessSettings(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -48,11 +48,27 @@ export function readWorkspaceSettings(root: string): Record<string, unknown> {
   return out;
 }
 
+export function readWorkspaceSettings(root: string): Record<string, unknown> {
+  return readHarnessSettings(path.join(root, '.vscode', 'settings.json'));
+}
+
+/**
+ * The CLI's user settings: `$HARNESS_CONFIG`, else `$XDG_CONFIG_HOME/harness/settings.json` (default
+ * `~/.config/harness/settings.json`), with the same `harness.*` keys as VS Code's user settings.
+ */
+export function userSettingsFile(env: NodeJS.ProcessEnv): string {
+  if (env.HARNESS_CONFIG) return path.resolve(env.HARNESS_CONFIG);
+  const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
+  return path.join(base, 'harness', 'settings.json');
+}
+
 export interface LoadPolicyOptions {
   /** The user's own values (CLI flags), keyed like the settings without the `harness.` prefix. */
   user?: Partial<Record<PolicyKey, unknown>>;
   /** The loosening hash the user accepted (`--accept-workspace-policy HASH`). */
   acceptedHash?: string;
+  /** What-if mode (`policy explain`): apply the workspace's loosenings as if accepted, runs nothing. */
+  acceptAll?: boolean;
 }
 
 /** User choices + workspace settings, where the workspace may tighten freely and loosen only when accepted. */
@@ -65,12 +81,15 @@ export function loadWorkspacePolicyDetailed(root: string, opts: LoadPolicyOption
       ...(ws[key] !== undefined ? { workspaceValue: ws[key] } : {}),
     };
   }
-  return mergePolicySettings(layers, {
-    trusted: true,
-    allowWorkspaceLoosening: true,
-    ...(opts.acceptedHash ? { confirmedHash: opts.acceptedHash } : {}),
-    fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
-  });
+  const merge = (confirmedHash?: string) =>
+    mergePolicySettings(layers, {
+      trusted: true,
+      allowWorkspaceLoosening: true,
+      ...(confirmedHash ? { confirmedHash } : {}),
+      fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
+    });
+  const result = merge(opts.acceptedHash);
+  return opts.acceptAll && result.blockedBy ? merge(result.hash) : result;
 }
 
 export function loadWorkspacePolicy(root: string, opts: LoadPolicyOptions = {}): PolicyConfig {
