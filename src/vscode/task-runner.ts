@@ -7,9 +7,13 @@ import type { HarnessEvent } from '../core/types';
 import { OpenAIModelClient } from '../core/model/client';
 import { newTaskId } from '../core/state/ids';
 import { TaskLimiter, queuedMessage } from '../core/state/limiter';
+import { FileLockManager } from '../core/state/locks';
+import type { StateStore } from '../core/state/store';
+import { loadTask } from '../core/state/tasks';
 import { phaseLabel } from '../core/status-text';
 import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
+import { EditorDiagnostics } from './diagnostics';
 import { editorApplier } from './edit-applier';
 import { confirmWorkspacePolicy } from './policy-confirmation';
 import { DEFAULT_BASE_URL, readModelSettings, readRunSettings, resolveApiKey } from './settings';
@@ -24,6 +28,17 @@ export interface RunnerDeps {
   emit(e: HarnessEvent): void;
   /** Called when the policy's confirmation state may have changed. */
   policyChanged(): void;
+  /** Journals, checkpoints and audit logs of this workspace. */
+  state: StateStore;
+  /** Budget limits for the panel (they are not in the events). */
+  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void;
+  /** A task ended (any way): its checkpoints may have changed. */
+  taskEnded(taskId: string): void;
+}
+
+export interface RunOptions {
+  /** Continue this interrupted task from its journal instead of starting a new one. */
+  resumeTaskId?: string;
 }
 
 interface Running {
@@ -35,6 +50,8 @@ interface Running {
 export class TaskRunner implements vscode.Disposable {
   private readonly running = new Map<string, Running>();
   private readonly limiter: TaskLimiter;
+  /** One lock table for every task in this extension host, so two tasks never edit one file at once. */
+  readonly locks = new FileLockManager();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly deps: RunnerDeps) {
     this.limiter = new TaskLimiter(readRunSettings().maxConcurrentTasks);
@@ -59,7 +76,18 @@ export class TaskRunner implements vscode.Disposable {
     return this.run(task.trim(), folder);
   }
 
-  async run(task: string, folder: vscode.WorkspaceFolder): Promise<TaskResult | undefined> {
+  /** Continues an interrupted task from its journal, in the folder it ran in. */
+  async resume(taskId: string): Promise<TaskResult | undefined> {
+    if (this.running.has(taskId)) throw new Error(`Task ${taskId} is already running.`);
+    const snap = await loadTask(this.deps.state, taskId);
+    if (!snap) throw new Error(`No task ${taskId} in this workspace's history: pick one from "Harness: Resume task…".`);
+    if (snap.ended) throw new Error(`Task ${taskId} already ended (${snap.status}); there is nothing to resume.`);
+    const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.fsPath === snap.root);
+    if (!folder) throw new Error(`Task ${taskId} ran in ${snap.root}, which is not open in this window: open that folder to resume it.`);
+    return this.run(snap.task, folder, { resumeTaskId: taskId });
+  }
+
+  async run(task: string, folder: vscode.WorkspaceFolder, runOpts: RunOptions = {}): Promise<TaskResult | undefined> {
     const { log } = this.deps;
     const merged = await confirmWorkspacePolicy(this.context, folder.uri);
     this.deps.policyChanged();
@@ -85,11 +113,34 @@ export class TaskRunner implements vscode.Disposable {
       return undefined;
     }
 
-    const taskId = newTaskId();
+    const resume = runOpts.resumeTaskId !== undefined;
+    const taskId = runOpts.resumeTaskId ?? newTaskId();
+    if (this.running.has(taskId)) throw new Error(`Task ${taskId} is already running.`);
     const controller = new AbortController();
     this.running.set(taskId, { taskId, task, controller });
-    this.limiter.setMax(readRunSettings(folder.uri).maxConcurrentTasks);
-    log.info(`Task ${taskId} started in ${folder.uri.fsPath} (level ${policy.automationLevel}${isRestricted() ? ', Restricted Mode' : ''}, model ${model.model} at ${model.baseUrl}): ${task}`);
+    const run = readRunSettings(folder.uri);
+    this.limiter.setMax(run.maxConcurrentTasks);
+    const budgets = {
+      maxSteps: policy.maxSteps,
+      ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}),
+      ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}),
+    };
+    this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs });
+    const diagnostics = new EditorDiagnostics(folder.uri.fsPath, log);
+    const baseApplier = editorApplier(folder.uri.fsPath, taskId, (edit) => {
+      if (policy.automationLevel >= 3) this.deps.applied.add(folder.uri.fsPath, edit);
+    });
+    // The diagnostics baseline of a file is read just before the task first changes it.
+    const applier = {
+      read: baseApplier.read,
+      async apply(relPath: string, content: string | null) {
+        await diagnostics.capture(relPath);
+        await baseApplier.apply(relPath, content);
+        diagnostics.noteEdit(relPath);
+      },
+    };
+    let announcedQueue = false;
+    log.info(`Task ${taskId} ${resume ? 'resumed' : 'started'} in ${folder.uri.fsPath} (level ${policy.automationLevel}${isRestricted() ? ', Restricted Mode' : ''}, model ${model.model} at ${model.baseUrl}): ${task}`);
 
     try {
       const result = await vscode.window.withProgress(
@@ -99,6 +150,8 @@ export class TaskRunner implements vscode.Disposable {
           progress.report({ message: 'starting…' });
           const onEvent = (e: HarnessEvent) => {
             if (e.type === 'phase') progress.report({ message: phaseLabel(e) });
+            // A proposal waiting for review: its file is still as before, a good moment for the baseline.
+            if (e.type === 'approval-requested' && e.request.kind === 'edit') void diagnostics.capture(e.request.proposal.path);
             this.forward(e);
           };
           return this.limiter.run(
@@ -111,19 +164,30 @@ export class TaskRunner implements vscode.Disposable {
                 model: client,
                 policy,
                 approver: this.deps.center.approverFor(folder.uri.fsPath),
-                applier: editorApplier(folder.uri.fsPath, taskId, (edit) => {
-                  if (policy.automationLevel >= 3) this.deps.applied.add(folder.uri.fsPath, edit);
-                }),
-                budgets: {
-                  maxSteps: policy.maxSteps,
-                  ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}),
-                  ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}),
-                },
+                applier,
+                budgets,
                 signal: controller.signal,
                 onEvent,
+                state: this.deps.state,
+                locks: this.locks,
+                // Commands run only where the policy allows them; otherwise the loop asks the approver.
+                verification: {
+                  commands: policy.verificationCommands,
+                  maxFixAttempts: run.maxFixAttempts,
+                  when: run.verifyWhen,
+                  diagnostics,
+                },
+                resume,
+                secretValues: apiKey ? [apiKey] : [],
+                modelName: model.model,
                 ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),
               }),
-            (position) => progress.report({ message: queuedMessage(taskId, position, this.limiter.max) }),
+            (position) => {
+              const message = queuedMessage(taskId, position, this.limiter.max);
+              if (!announcedQueue) log.info(message);
+              announcedQueue = true;
+              progress.report({ message });
+            },
             controller.signal,
           );
         },
@@ -140,6 +204,8 @@ export class TaskRunner implements vscode.Disposable {
     } finally {
       this.deps.center.rejectAllFor(taskId, 'task ended');
       this.running.delete(taskId);
+      diagnostics.dispose();
+      this.deps.taskEnded(taskId);
     }
   }
 
