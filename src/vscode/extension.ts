@@ -3,24 +3,42 @@ import * as vscode from 'vscode';
 import type { HarnessEvent } from '../core/types';
 import { ApprovalCenter, askRejectReason } from './approver';
 import { AppliedEdits } from './applied-edits';
+import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
 import { PanelHost, type PanelActions } from './panel/panel-host';
 import { ProposalContentProvider } from './proposal-provider';
+import { ResumeCommands } from './resume';
 import { mergedPolicy } from './settings';
+import { STATE_COMMANDS } from './state-format';
+import { openStateStore } from './state-store';
 import { HarnessStatusBar } from './status-bar';
 import { TaskRunner } from './task-runner';
 import { confirmWorkspacePolicy } from './policy-confirmation';
 import { COMMANDS, OUTPUT_CHANNEL_NAME, PROPOSAL_SCHEME, SECRET_API_KEY } from './ui-constants';
 
+/** Set on activation: stops all state writes when the extension host shuts down (see state-store.ts). */
+let freezeState: (() => void) | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  const state = openStateStore(context, (m) => log.warn(m));
+  freezeState = () => state.freeze();
+  // First in the list, so the store is frozen before the runner aborts its tasks on shutdown.
+  context.subscriptions.push({ dispose: () => state.freeze() });
   const provider = new ProposalContentProvider();
   const statusBar = new HarnessStatusBar();
   const applied = new AppliedEdits();
   let panel: PanelHost | undefined;
+  let checkpoints: CheckpointCommands | undefined;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  const refreshCheckpointsSoon = () => {
+    if (refreshTimer) clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void checkpoints?.refreshPanel(), 300);
+  };
   const emit = (e: HarnessEvent) => {
     statusBar.handleEvent(e);
     panel?.handleEvent(e);
+    if (e.type === 'edit' && e.checkpointId) refreshCheckpointsSoon();
   };
   const center = new ApprovalCenter(provider, log, (taskId, toolCallId, result) =>
     panel?.handleEvent({ type: 'approval-resolved', taskId, toolCallId, result }),
@@ -32,15 +50,29 @@ export function activate(context: vscode.ExtensionContext): void {
     const merged = mergedPolicy(context, folder?.uri);
     statusBar.setPolicyUnconfirmed(merged.loosenings.length > 0 && !merged.looseningApplied);
   };
-  const runner = new TaskRunner(context, { log, center, applied, emit, policyChanged: refreshPolicyMarker });
+  const runner = new TaskRunner(context, {
+    log,
+    center,
+    applied,
+    emit,
+    policyChanged: refreshPolicyMarker,
+    state,
+    setLimits: (limits) => panel?.setLimits(limits),
+    taskEnded: () => void checkpoints?.refreshPanel(),
+  });
+  checkpoints = new CheckpointCommands({
+    state,
+    locks: runner.locks,
+    log,
+    runningTaskIds: () => runner.busyTaskIds,
+    showCheckpoints: (views) => panel?.setCheckpoints(views),
+  });
+  const resume = new ResumeCommands(state, runner, log);
 
   const actions: PanelActions = {
     approve: (id) => void center.decideAll(id, true).catch((e) => showError(e)),
     reject: (id, reason) => void center.decideAll(id, false, reason).catch((e) => showError(e)),
-    restoreCheckpoint: async (id) => {
-      // Checkpoints (issue 5) restore through the core; until that lands the panel is told plainly.
-      throw new Error(`Restoring checkpoint ${id} is not available in this build yet.`);
-    },
+    restoreCheckpoint: (id) => checkpoints!.fromPanel(id),
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
   };
@@ -130,6 +162,8 @@ export function activate(context: vscode.ExtensionContext): void {
     await confirmWorkspacePolicy(context, vscode.workspace.workspaceFolders?.[0]?.uri, true);
     refreshPolicyMarker();
   });
+  register(STATE_COMMANDS.restoreCheckpoint, (id?: unknown, opts?: { onConflict?: 'ask' | 'overwrite' | 'skip' }) => checkpoints!.command(id, opts));
+  register(STATE_COMMANDS.resumeTask, (taskId?: unknown) => resume.command(taskId));
   register(COMMANDS.keepEdit, () => applied.keep());
   register(COMMANDS.undoEdit, () => applied.undo());
 
@@ -141,11 +175,14 @@ export function activate(context: vscode.ExtensionContext): void {
     inline,
     runner,
     { dispose: () => panel?.dispose() },
+    { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshPolicyMarker),
   );
   refreshPolicyMarker();
+  void checkpoints.refreshPanel();
+  void resume.offer();
   log.info(`Harness activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode: tasks may read and propose, never apply or run'}.`);
 
   function showError(e: unknown): void {
@@ -156,5 +193,8 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export function deactivate(): void {
-  // Disposables registered on the context stop running tasks and reject pending approvals.
+  // A shutdown (window reload) must leave unfinished tasks resumable, as a crash would: freeze the
+  // state store before the disposables abort the tasks and reject their pending approvals.
+  freezeState?.();
+  freezeState = undefined;
 }

@@ -57,8 +57,16 @@ export class TaskRunner implements vscode.Disposable {
     this.limiter = new TaskLimiter(readRunSettings().maxConcurrentTasks);
   }
 
+  /** Resumed task ids claimed before their task starts, so one journal never gets two loops. */
+  private readonly claimed = new Set<string>();
+
   get tasks(): Running[] {
     return [...this.running.values()];
+  }
+
+  /** Tasks running or about to start (a resume past its checks): not "interrupted", not restorable. */
+  get busyTaskIds(): string[] {
+    return [...new Set([...this.running.keys(), ...this.claimed])];
   }
 
   /** "Harness: Run harnessed task": asks for the task, then runs it. */
@@ -78,7 +86,16 @@ export class TaskRunner implements vscode.Disposable {
 
   /** Continues an interrupted task from its journal, in the folder it ran in. */
   async resume(taskId: string): Promise<TaskResult | undefined> {
-    if (this.running.has(taskId)) throw new Error(`Task ${taskId} is already running.`);
+    if (this.busyTaskIds.includes(taskId)) throw new Error(`Task ${taskId} is already running.`);
+    this.claimed.add(taskId);
+    try {
+      return await this.resumeClaimed(taskId);
+    } finally {
+      this.claimed.delete(taskId);
+    }
+  }
+
+  private async resumeClaimed(taskId: string): Promise<TaskResult | undefined> {
     const snap = await loadTask(this.deps.state, taskId);
     if (!snap) throw new Error(`No task ${taskId} in this workspace's history: pick one from "Harness: Resume task…".`);
     if (snap.ended) throw new Error(`Task ${taskId} already ended (${snap.status}); there is nothing to resume.`);

@@ -1,0 +1,36 @@
+// A StateStore that can be frozen when the extension host shuts down (a window reload). Without it
+// the loop would journal the shutdown's abort as "cancelled", and the task could no longer be
+// resumed. Frozen, the store refuses every write, so the journal ends where the process stopped,
+// exactly as after a crash; reads keep working. Pure: no `vscode` import.
+import type { StateStore } from '../core/state/store';
+
+export interface FreezableStateStore extends StateStore {
+  freeze(): void;
+  readonly frozen: boolean;
+}
+
+export const FROZEN_MESSAGE = 'the editor is closing: the task stays as it was and can be resumed';
+
+export function freezable(inner: StateStore): FreezableStateStore {
+  let frozen = false;
+  const guard = () => {
+    if (frozen) throw new Error(FROZEN_MESSAGE);
+  };
+  return {
+    get dir() {
+      return inner.dir;
+    },
+    get frozen() {
+      return frozen;
+    },
+    freeze: () => void (frozen = true),
+    append: async (rel, line) => (guard(), inner.append(rel, line)),
+    writeAtomic: async (rel, data) => (guard(), inner.writeAtomic(rel, data)),
+    remove: async (rel) => (guard(), inner.remove(rel)),
+    read: (rel) => inner.read(rel),
+    readBuffer: (rel) => inner.readBuffer(rel),
+    list: (rel) => inner.list(rel),
+    exists: (rel) => inner.exists(rel),
+    stat: (rel) => inner.stat(rel),
+  };
+}
