@@ -79,7 +79,8 @@ function toJson(r: TaskResult): string {
       taskId: r.taskId,
       steps: r.steps,
       toolCalls: r.toolCalls.map((c) => ({ tool: c.tool, args: c.args, decision: c.decision, reason: c.reason, risk: c.risk, rule: c.rule, ok: c.ok, ...(c.error ? { error: c.error } : {}), ...(c.sandboxed !== undefined ? { sandboxed: c.sandboxed } : {}) })),
-      edits: r.edits.map((e) => ({ path: e.path, status: e.status, ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) })),
+      // The contract's statuses are applied|rejected|reverted: a stale proposal is a rejection with its reason.
+      edits: r.edits.map((e) => ({ path: e.path, status: e.status === 'stale' ? 'rejected' : e.status, ...(e.status === 'stale' ? { reason: 'stale' } : {}), ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) })),
       verification: r.verification,
       usage: r.usage,
       auditLog: r.auditLog,

@@ -63,8 +63,9 @@ export async function settleProposal(ctx: TaskContext, proposal: Proposal, decis
     const rejected = proposal.hunks.filter((h) => !accepted.includes(h.index));
     if (accepted.length === 0) {
       ctx.rejectedPaths.add(rel);
-      ctx.edits.push({ path: rel, status: answer.reason?.startsWith('stale') ? 'stale' : 'rejected', proposalId: proposal.id });
-      ctx.emit({ type: 'edit', taskId: ctx.taskId, path: rel, status: 'rejected' });
+      const status = answer.reason?.startsWith('stale') ? 'stale' : 'rejected';
+      ctx.edits.push({ path: rel, status, proposalId: proposal.id });
+      ctx.emit({ type: 'edit', taskId: ctx.taskId, path: rel, status });
       ctx.record({ kind: 'edit-rejected', path: rel, by: answer.by, reason: answer.reason });
       const why = answer.reason ? ` Reason: ${answer.reason}` : ' No reason was given.';
       return { ok: false, decision, content: `The edit to ${rel} was rejected by ${answer.by === 'user' ? 'the user' : answer.by}; nothing was changed.${why}`, error: 'rejected' };

@@ -1,11 +1,31 @@
 // Picks a task up from its journal after a crash or reload: calls that were in flight are re-checked
 // against the disk (never blindly repeated), pending approvals are asked again, and the conversation
 // continues from the last completed step.
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
 import type { ChatMessage } from '../model/types';
 import { decideFileOperation } from '../policy/engine';
 import { checkInFlight, recheckProposals, resumeMessages } from '../state/resume';
+import { assertRealPathInside, resolveInWorkspace } from '../workspace/paths';
 import type { TaskContext } from './context';
 import { settleProposal } from './edit-flow';
+
+/**
+ * A write killed between creating its temp file and the rename leaves `.<name>.<hex>.harness-tmp`
+ * beside the target; the target itself is whole, but the user would find the stray file. Best effort.
+ */
+async function removeStrayTempFiles(root: string, rel: string): Promise<void> {
+  try {
+    const { abs } = resolveInWorkspace(root, rel);
+    const dir = path.dirname(abs);
+    await assertRealPathInside(root, dir, false);
+    const base = path.basename(abs).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const temp = new RegExp(`^\\.${base}\\.[0-9a-f]{12}\\.harness-tmp$`);
+    for (const name of await fsp.readdir(dir)) if (temp.test(name)) await fsp.unlink(path.join(dir, name)).catch(() => undefined);
+  } catch {
+    // Leaving a stray temp file is untidy, not harmful: never fail the resume for it.
+  }
+}
 
 export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage[]> {
   const snap = ctx.journal.snapshot();
@@ -17,6 +37,7 @@ export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage
   const read = (p: string) => ctx.applier.read(p);
   const answers = new Map<string, string>();
   for (const call of snap.pendingToolCalls) {
+    if (call.intent) await removeStrayTempFiles(ctx.root, call.intent.path);
     const check = await checkInFlight(call, read);
     answers.set(call.toolCallId, check.message);
     ctx.record({ kind: 'error', resume: true, toolCallId: call.toolCallId, outcome: check.outcome, message: check.message });

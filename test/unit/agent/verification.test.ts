@@ -1,0 +1,53 @@
+// The verification loop through runTask: a broken edit's failure goes back to the model, a fix
+// round follows, and a leaked credential stops the task for a human without a fix round.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rejectAll, runWithScript, tempWorkspace } from './helpers';
+
+const call = (id: string, name: string, args: object) => ({ id, name, arguments: args });
+const CHECK = `const { add } = require('./lib');\nconst got = add(2, 3);\nif (got !== 5) { console.error('CHECK FAILED: add(2, 3) expected 5 got ' + got); process.exit(1); }\nconsole.log('check ok');\n`;
+const rules = [{ action: 'allow' as const, command: 'node check.js' }];
+
+test('a failing check goes back to the model, the fix round passes: verified after two rounds', async () => {
+  const ws = tempWorkspace({ 'lib.js': 'exports.add = (a, b) => a + b;\n', 'check.js': CHECK });
+  const approver = rejectAll();
+  const { result, mock } = await runWithScript(
+    [
+      { toolCalls: [call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'a - b' })] },
+      { content: 'Refactored add.' },
+      { toolCalls: [call('e2', 'edit_file', { path: 'lib.js', old_text: 'a - b', new_text: 'a + b' })] },
+      { content: 'Fixed add.' },
+    ],
+    { ws, level: 3, rules, approver, verification: { commands: ['node check.js'] } },
+  );
+  assert.equal(result.status, 'completed');
+  assert.equal(approver.requests.length, 0, 'the allowed verification command and level-3 edits ask nothing');
+  assert.equal(mock.requests.length, 4);
+  // The request after the model said "done" carries the failure.
+  const feedback = (mock.requests[2].body.messages as { role: string; content: string }[]).at(-1)!;
+  assert.equal(feedback.role, 'user');
+  assert.match(feedback.content, /Verification failed/);
+  assert.match(feedback.content, /CHECK FAILED: add\(2, 3\) expected 5 got -1/);
+  assert.equal(result.verification?.verdict, 'verified');
+  assert.equal(result.verification?.rounds.length, 2);
+  assert.equal(ws.read('lib.js'), 'exports.add = (a, b) => a + b;\n');
+  assert.equal(result.summary, 'Fixed add.');
+});
+
+test('a diff that adds an AWS-style key is needs_review and the loop stops without a fix round', async () => {
+  const ws = tempWorkspace({ 'lib.js': 'exports.add = (a, b) => a + b;\n', 'check.js': CHECK });
+  const { result, mock } = await runWithScript(
+    [
+      { toolCalls: [call('e1', 'write_file', { path: 'config.js', content: 'module.exports = { awsKey: "AKIAQ7RZ3MXK2WLPBN4T" };\n' })] },
+      { content: 'Added config.' },
+      { content: 'should never be asked' },
+    ],
+    { ws, level: 3, rules, verification: { commands: ['node check.js'] } },
+  );
+  assert.equal(result.verification?.verdict, 'needs_review');
+  assert.equal(result.verification?.rounds.length, 1);
+  assert.equal(mock.requests.length, 2, 'no fix round after a critical finding');
+  const secretCheck = result.verification!.rounds[0].checks.find((c) => !c.passed && c.severity === 'critical');
+  assert.ok(secretCheck, 'a critical check failed');
+  assert.ok(!JSON.stringify(result.verification).includes('AKIAQ7RZ3MXK2WLPBN4T'), 'the report masks the key');
+});

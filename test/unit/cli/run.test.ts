@@ -1,0 +1,144 @@
+// `harness run` through main() in-process against the scripted model: the --json contract, exit
+// codes, bad input writing nothing, approval modes, and workspace settings that may tighten but not loosen.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../../src/cli';
+import { startMockLlm, type Script } from '../../support/mock-llm-server';
+import { API_KEY, tempWorkspace, type Workspace } from '../agent/helpers';
+
+const KEY_ENV = 'HARNESS_CLI_UNIT_KEY';
+process.env[KEY_ENV] = API_KEY;
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  bodies: string[];
+}
+
+async function cli(argv: string[]): Promise<Omit<CliRun, 'bodies'>> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+async function run(ws: Workspace, script: Script, flags: string[]): Promise<CliRun> {
+  const mock = await startMockLlm(script);
+  try {
+    const r = await cli(['run', '--workspace', ws.root, '--task', 'scripted', '--base-url', mock.url, '--api-key-env', KEY_ENV, ...flags]);
+    return { ...r, bodies: mock.requests.map((q) => JSON.stringify(q.body)) };
+  } finally {
+    await mock.close();
+  }
+}
+
+const write = (id: string, p: string, content: string) => ({ toolCalls: [{ id, name: 'write_file', arguments: { path: p, content } }] });
+
+test('--json prints the contract object; exit 0 for completed; the key is in no output', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n' });
+  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'changed a.txt' }], ['--automation', '3', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  for (const k of ['status', 'taskId', 'steps', 'toolCalls', 'edits', 'verification', 'usage', 'auditLog']) assert.ok(k in out, `missing ${k}`);
+  assert.equal(out.status, 'completed');
+  assert.equal(out.steps, 2);
+  assert.deepEqual(Object.keys(out.toolCalls[0]).filter((k) => ['tool', 'args', 'decision', 'reason', 'ok'].includes(k)).sort(), ['args', 'decision', 'ok', 'reason', 'tool']);
+  assert.deepEqual({ tool: out.toolCalls[0].tool, args: out.toolCalls[0].args, decision: out.toolCalls[0].decision, ok: out.toolCalls[0].ok }, { tool: 'write_file', args: { path: 'a.txt', content: 'two\n' }, decision: 'allow', ok: true });
+  assert.equal(typeof out.toolCalls[0].reason, 'string');
+  assert.deepEqual(out.edits.map((e: { path: string; status: string }) => ({ path: e.path, status: e.status })), [{ path: 'a.txt', status: 'applied' }]);
+  assert.ok(out.usage.promptTokens > 0 && out.usage.completionTokens > 0);
+  assert.ok(fs.existsSync(out.auditLog), 'auditLog names the audit file');
+  assert.equal(ws.read('a.txt'), 'two\n');
+  for (const text of [r.stdout, r.stderr, ...r.bodies, fs.readFileSync(out.auditLog, 'utf8')]) assert.ok(!text.includes(API_KEY));
+});
+
+test('exit code is 1 when the task does not complete (budget exceeded)', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n' });
+  const r = await run(ws, () => ({ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] }), ['--max-steps', '2', '--json']);
+  assert.equal(JSON.parse(r.stdout).status, 'budget_exceeded');
+  assert.equal(r.code, 1);
+});
+
+test('bad input: one stderr line, exit 2, nothing written (missing workspace, bad flag, unreachable endpoint)', async () => {
+  const ws = tempWorkspace();
+  const missing = path.join(ws.base, 'nope');
+  const cases: [string, string[]][] = [
+    ['missing workspace', ['run', '--workspace', missing, '--task', 't', '--base-url', 'http://127.0.0.1:9/v1']],
+    ['bad flag', ['run', '--workspace', ws.root, '--task', 't', '--frobnicate', 'x']],
+    ['bad level', ['run', '--workspace', ws.root, '--task', 't', '--automation', '7']],
+    ['unreachable endpoint', ['run', '--workspace', ws.root, '--task', 't', '--base-url', 'http://127.0.0.1:9/v1']],
+  ];
+  for (const [name, argv] of cases) {
+    const r = await cli(argv);
+    assert.equal(r.code, 2, name);
+    assert.equal(r.stdout, '', name);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, /^harness run: /, name);
+    assert.equal(fs.existsSync(path.join(ws.root, '.harness')), false, `${name} created .harness`);
+    assert.equal(fs.existsSync(missing), false, name);
+  }
+});
+
+test('--on-approval accept approves what the policy asks, but never a critical call', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n' });
+  const r = await run(ws, [{ toolCalls: [write('w1', 'a.txt', 'two\n').toolCalls[0], write('w2', '.env', 'TOKEN=1\n').toolCalls[0]] }, { content: 'done' }], ['--on-approval', 'accept', '--json']);
+  const out = JSON.parse(r.stdout);
+  assert.equal(ws.read('a.txt'), 'two\n');
+  assert.equal(ws.exists('.env'), false);
+  assert.deepEqual(out.edits.map((e: { status: string }) => e.status), ['applied', 'rejected']);
+  assert.match(r.bodies[1], /critical risk needs a human/);
+});
+
+test('--on-approval reject rejects edits that ask', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n' });
+  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--json']);
+  assert.equal(ws.read('a.txt'), 'one\n');
+  assert.deepEqual(JSON.parse(r.stdout).edits.map((e: { status: string }) => e.status), ['rejected']);
+});
+
+test('workspace settings: level 4 does not loosen, level 1 tightens, --accept-workspace-policy HASH applies', async () => {
+  const loose = tempWorkspace({ 'a.txt': 'one\n', '.vscode/settings.json': '{ // comments are fine\n "harness.automationLevel": 4, }\n' });
+  const r1 = await run(loose, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--json']);
+  assert.equal(loose.read('a.txt'), 'one\n', 'the workspace could not raise the level');
+  const hash = /--accept-workspace-policy (\S+)/.exec(r1.stderr)?.[1];
+  assert.ok(hash, `stderr names the hash to accept: ${r1.stderr}`);
+
+  const r2 = await run(loose, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--accept-workspace-policy', hash, '--json']);
+  assert.equal(JSON.parse(r2.stdout).edits[0].status, 'applied');
+  assert.equal(loose.read('a.txt'), 'two\n', 'the accepted workspace policy (level 4) applies');
+
+  const wrong = await run(loose, [write('w1', 'a.txt', 'three\n'), { content: 'done' }], ['--on-approval', 'reject', '--accept-workspace-policy', 'deadbeef', '--json']);
+  assert.equal(JSON.parse(wrong.stdout).edits[0].status, 'rejected', 'a wrong hash accepts nothing');
+
+  const tight = tempWorkspace({ 'a.txt': 'one\n', '.vscode/settings.json': '{"harness.automationLevel": 1}' });
+  const r3 = await run(tight, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--on-approval', 'reject', '--json']);
+  assert.equal(tight.read('a.txt'), 'one\n', 'level 1 from the workspace tightens --automation 3');
+  assert.equal(JSON.parse(r3.stdout).edits[0].status, 'rejected');
+});
+
+test('tasks list --json and checkpoints list/restore after a run', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n' });
+  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), write('w2', 'b.txt', 'new\n'), { content: 'done' }], ['--automation', '3', '--json']);
+  const taskId = JSON.parse(r.stdout).taskId;
+  const tasks = await cli(['tasks', 'list', '--workspace', ws.root, '--json']);
+  assert.equal(tasks.code, 0);
+  const list = JSON.parse(tasks.stdout);
+  assert.equal(list.length, 1);
+  assert.deepEqual(Object.keys(list[0]).sort(), ['id', 'startedAt', 'status', 'steps', 'task']);
+  assert.deepEqual({ id: list[0].id, status: list[0].status, task: list[0].task, steps: list[0].steps }, { id: taskId, status: 'completed', task: 'scripted', steps: 3 });
+
+  const cps = await cli(['checkpoints', 'list', '--workspace', ws.root, '--task', taskId, '--json']);
+  assert.equal(cps.code, 0);
+  const checkpoints = JSON.parse(cps.stdout) as { id: string }[];
+  assert.equal(checkpoints.length, 2);
+  const first = JSON.parse(r.stdout).edits[0].checkpointId as string;
+  const restored = await cli(['checkpoints', 'restore', first, '--workspace', ws.root]);
+  assert.equal(restored.code, 0, restored.stderr);
+  assert.equal(ws.read('a.txt'), 'one\n');
+  const second = JSON.parse(r.stdout).edits[1].checkpointId as string;
+  await cli(['checkpoints', 'restore', second, '--workspace', ws.root]);
+  assert.equal(ws.exists('b.txt'), false, 'restoring a create deletes the created file');
+});
