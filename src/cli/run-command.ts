@@ -11,6 +11,7 @@ import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
 import { isSafeId } from '../core/state/ids';
 import { formatReport } from '../core/verify/format';
+import { suggestVerificationCommands } from '../core/verify';
 import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
@@ -144,6 +145,10 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
   const policy = policyResult.effective;
+  if (policy.verificationCommands.length === 0) {
+    const suggested = await suggestVerificationCommands(cfg.root).catch(() => []);
+    if (suggested.length) io.stderr(`harness: no verification commands set; suggested: ${suggested.map((x) => `--verify "${x.command}"`).join(' ')}\n`);
+  }
   const ws = readWorkspaceSettings(cfg.root);
   const when = ws['verification.when'];
   const wsMaxFix = typeof ws['verification.maxFixAttempts'] === 'number' ? (ws['verification.maxFixAttempts'] as number) : undefined;

@@ -1,6 +1,7 @@
 // Runs the core's agent loop in the extension host: settings → policy → model client → runTask, with a
 // cancellable progress notification, the status bar and the panel following its events.
 import * as vscode from 'vscode';
+import { offerSuggestedVerification } from './verification-suggest';
 import { runTask } from '../core/agent/loop';
 import type { TaskResult } from '../core/agent/api';
 import type { HarnessEvent } from '../core/types';
@@ -108,6 +109,7 @@ export class TaskRunner implements vscode.Disposable {
     const { log } = this.deps;
     const merged = await confirmWorkspacePolicy(this.context, folder.uri);
     this.deps.policyChanged();
+    void offerSuggestedVerification(this.context, folder, merged.effective.verificationCommands);
     for (const w of merged.warnings) log.warn(w);
     if (merged.blockedBy) log.info(`Workspace loosening not applied (${merged.blockedBy}): using your user policy with the workspace's tightenings.`);
     const policy = restrictPolicy(merged.effective);
