@@ -41,6 +41,12 @@ export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage
     const check = await checkInFlight(call, read);
     answers.set(call.toolCallId, check.message);
     ctx.record({ kind: 'error', resume: true, toolCallId: call.toolCallId, outcome: check.outcome, message: check.message });
+    if (check.outcome === 'landed' && call.intent) {
+      // The write landed but the process died before recording it: record it now, once.
+      const { path: rel, afterHash } = call.intent;
+      await ctx.journalAppend({ type: 'edit', path: rel, status: 'applied', afterHash });
+      ctx.edits.push({ path: rel, status: 'applied', proposalId: '' });
+    }
   }
   const { askAgain, stale } = await recheckProposals(snap.pendingProposals.filter((p) => !answers.has(p.toolCallId)), read);
   for (const p of stale) {
