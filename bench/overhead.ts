@@ -1,0 +1,137 @@
+// Measurement 2: what the harness adds to each tool call (argument validation, policy decision,
+// one audit line, one journal record), against calling the tool's function directly.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fs from 'node:fs';
+import type { PolicyConfig } from '../src/core/types';
+import { DEFAULT_LIMITS } from '../src/core/agent/api';
+import { AuditLog } from '../src/core/audit';
+import { decideFileOperation } from '../src/core/policy/engine';
+import { TaskJournal } from '../src/core/state/journal';
+import { fsStateStore, type StateStore } from '../src/core/state/store';
+import { newTaskId } from '../src/core/state/ids';
+import { parseToolArguments } from '../src/core/tools/registry';
+import { readFileTool } from '../src/core/tools/definitions';
+import { runReadFile } from '../src/core/tools/read-tools';
+import { noFsyncStateStore } from './nofsync-store';
+import { median, nowMs, percentile, round, tempDir } from './stats';
+
+export interface OverheadResult {
+  calls: number;
+  /** The harness's own work per call (the four steps), product behaviour: every record fsynced. */
+  p50Us: number;
+  p99Us: number;
+  /** The tool's function called directly (read_file on a small file). */
+  baselineP50Us: number;
+  baselineP99Us: number;
+  /** (p50 overhead + p50 tool) / p50 tool: how much slower a harnessed call is. */
+  ratio: number;
+  /** Median / p99 of each step, in µs, to show where the time goes. */
+  breakdown: Record<'validate' | 'policy' | 'audit' | 'journal', { p50Us: number; p99Us: number }>;
+  /** Diagnostic: the same four steps with audit and journal writes not fsynced (not the product). */
+  noFsync: { p50Us: number; p99Us: number };
+}
+
+// A realistic user policy: level 2, a few rules, the default protected paths.
+const POLICY: PolicyConfig = {
+  automationLevel: 2,
+  rules: [
+    { action: 'deny', path: 'secrets/**', source: 'user' },
+    { action: 'allow', tool: 'write_file', path: 'docs/**', source: 'workspace' },
+    { action: 'ask', tool: 'edit_file', path: 'src/core/**', source: 'user' },
+    { action: 'allow', command: 'npm test', source: 'user' },
+  ],
+  protectedPaths: ['.git', '.git/**', '**/.git/**', '.harness/**', '.vscode/**', '.env', '.env*', '**/.env*', '.npmrc', '.github/workflows/**'],
+};
+
+/** Audit writer with the product's line format but no fdatasync: diagnostic only. */
+class NoFsyncAudit {
+  private readonly fd: number;
+  constructor(file: string, private readonly taskId: string) {
+    this.fd = fs.openSync(file, 'a', 0o600);
+  }
+  write(entry: Record<string, unknown>): void {
+    fs.writeSync(this.fd, JSON.stringify({ at: new Date().toISOString(), taskId: this.taskId, ...entry }) + '\n');
+  }
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+type Steps = Record<'validate' | 'policy' | 'audit' | 'journal', number[]>;
+
+async function harnessCalls(calls: number, store: StateStore, audit: { write(e: { kind: 'decision'; [k: string]: unknown }): void }, result: string): Promise<{ total: number[]; steps: Steps }> {
+  const taskId = newTaskId();
+  const journal = await TaskJournal.open(store, taskId);
+  const total: number[] = [];
+  const steps: Steps = { validate: [], policy: [], audit: [], journal: [] };
+  for (let i = 0; i < calls; i++) {
+    const raw = JSON.stringify({ path: `src/file-${i % 50}.ts`, start_line: 1, end_line: 40 });
+    const t0 = nowMs();
+    const args = parseToolArguments(readFileTool, raw);
+    const t1 = nowMs();
+    const decision = decideFileOperation({ tool: 'read_file', path: args.path }, POLICY);
+    const t2 = nowMs();
+    audit.write({ kind: 'decision', toolCallId: `call_${i}`, tool: 'read_file', path: args.path, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
+    const t3 = nowMs();
+    await journal.append({ type: 'tool-end', toolCallId: `call_${i}`, result, ok: decision.decision === 'allow' });
+    const t4 = nowMs();
+    total.push((t4 - t0) * 1000);
+    steps.validate.push((t1 - t0) * 1000);
+    steps.policy.push((t2 - t1) * 1000);
+    steps.audit.push((t3 - t2) * 1000);
+    steps.journal.push((t4 - t3) * 1000);
+  }
+  if (journal.records.length !== calls) throw new Error(`journal holds ${journal.records.length} records, expected ${calls}`);
+  return { total, steps };
+}
+
+export async function benchOverhead(calls: number, log: (msg: string) => void): Promise<OverheadResult> {
+  const tmp = tempDir('overhead');
+  try {
+    const root = join(tmp.dir, 'ws');
+    mkdirSync(join(root, 'src'), { recursive: true });
+    const source = Array.from({ length: 40 }, (_, i) => `export const value${i} = ${i}; // a line of source`).join('\n') + '\n';
+    for (let i = 0; i < 50; i++) writeFileSync(join(root, 'src', `file-${i}.ts`), source);
+
+    // Baseline: the tool's own function, no harness around it.
+    const baseline: number[] = [];
+    let result = '';
+    for (let i = 0; i < calls; i++) {
+      const t0 = nowMs();
+      result = await runReadFile(root, { path: `src/file-${i % 50}.ts`, start_line: 1, end_line: 40 }, DEFAULT_LIMITS);
+      baseline.push((nowMs() - t0) * 1000);
+    }
+
+    log(`overhead: ${calls.toLocaleString('en')} calls with fsync (product)`);
+    const audit = new AuditLog(join(tmp.dir, 'audit'), 'bench');
+    const durable = await harnessCalls(calls, fsStateStore(join(tmp.dir, 'state')), audit, result);
+    audit.close();
+
+    log(`overhead: ${calls.toLocaleString('en')} calls without fsync (diagnostic)`);
+    const fastAudit = new NoFsyncAudit(join(tmp.dir, 'audit-nofsync.jsonl'), 'bench');
+    const fast = await harnessCalls(calls, noFsyncStateStore(join(tmp.dir, 'state-nofsync')), fastAudit, result);
+    fastAudit.close();
+
+    const p50 = median(durable.total);
+    const b50 = median(baseline);
+    const stat = (xs: number[]) => ({ p50Us: round(median(xs), 1), p99Us: round(percentile(xs, 99), 1) });
+    return {
+      calls,
+      p50Us: round(p50, 1),
+      p99Us: round(percentile(durable.total, 99), 1),
+      baselineP50Us: round(b50, 1),
+      baselineP99Us: round(percentile(baseline, 99), 1),
+      ratio: round((p50 + b50) / b50, 1),
+      breakdown: {
+        validate: stat(durable.steps.validate),
+        policy: stat(durable.steps.policy),
+        audit: stat(durable.steps.audit),
+        journal: stat(durable.steps.journal),
+      },
+      noFsync: stat(fast.total),
+    };
+  } finally {
+    tmp.cleanup();
+  }
+}
