@@ -54,7 +54,7 @@ interface OnceTimes {
 
 /**
  * One checkpoint as the agent loop makes it: create (prior content saved), the edit lands (not timed:
- * it is the same for the baseline), recordAfter per file; then restore, checked byte for byte.
+ * it is the same for the baseline), recordAfterMany for the five files; then restore, checked byte for byte.
  */
 async function oursOnce(
   checkpoints: CheckpointStore, taskId: string, root: string,
@@ -65,7 +65,7 @@ async function oursOnce(
   let createMs = nowMs() - start;
   before.forEach((f, i) => writeFileSync(join(root, f.path), after[i]));
   start = nowMs();
-  for (let i = 0; i < before.length; i++) await checkpoints.recordAfter(id, before[i].path, after[i]);
+  await checkpoints.recordAfterMany(id, before.map((f, i) => ({ path: f.path, after: after[i] }))); // one call per multi-file edit
   createMs += nowMs() - start;
   start = nowMs();
   const report = await checkpoints.restore(id);

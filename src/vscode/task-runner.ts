@@ -2,10 +2,10 @@
 // cancellable progress notification, the status bar and the panel following its events.
 import * as vscode from 'vscode';
 import { offerSuggestedVerification } from './verification-suggest';
-import { runTask } from '../core/agent/loop';
 import type { TaskResult } from '../core/agent/api';
 import type { HarnessEvent } from '../core/types';
-import { OpenAIModelClient } from '../core/model/client';
+import type * as AgentLoop from '../core/agent/loop';
+import type * as ModelClient from '../core/model/client';
 import { newTaskId } from '../core/state/ids';
 import { TaskLimiter, queuedMessage } from '../core/state/limiter';
 import { FileLockManager } from '../core/state/locks';
@@ -124,7 +124,12 @@ export class TaskRunner implements vscode.Disposable {
       if (pick) await vscode.commands.executeCommand(COMMANDS.setApiKey);
       return undefined;
     }
-    let client: OpenAIModelClient;
+    // Loaded on the first task, not at activation: the loop and the model client pull in zod and
+    // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
+    // (require, not import(): this package is CommonJS, where tsc would keep import() as ESM.)
+    const { runTask } = require('../core/agent/loop') as typeof AgentLoop;
+    const { OpenAIModelClient } = require('../core/model/client') as typeof ModelClient;
+    let client: ModelClient.OpenAIModelClient;
     try {
       client = new OpenAIModelClient({ baseUrl: model.baseUrl, model: model.model, apiKey, timeoutMs: 120_000 });
     } catch (e) {

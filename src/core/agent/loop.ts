@@ -164,7 +164,7 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
     opts.signal?.removeEventListener('abort', forward);
   }
   await ctx.journalAppend({ type: 'end', status, summary });
-  await ctx.journal.flush();
+  await ctx.journal.close(); // flushed; the journal's open file is released
   await ctx.checkpoints.prune(DEFAULT_RETENTION).catch(() => undefined);
   ctx.record({ kind: 'task-end', status, error, steps: ctx.step, usage: ctx.usage, verdict: verification.verdict });
   cleanup();

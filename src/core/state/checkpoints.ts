@@ -101,32 +101,42 @@ export class CheckpointStore {
     const id = newCheckpointId(createdAt);
     return withDirLock(this.store.dir, async () => {
       const manifestFiles: CheckpointFile[] = [];
+      const blobs = new Map<string, Buffer>();
       for (const [path, { before }] of entries) {
         const beforeHash = contentHash(before);
         let bytes = 0;
         if (before !== null) {
           const data = Buffer.from(before, 'utf8');
           bytes = data.length;
-          await this.putBlob(beforeHash, data);
+          blobs.set(beforeHash, data);
         }
         manifestFiles.push({ path, beforeHash, bytes });
       }
+      await this.putBlobs(blobs);
       const manifest: CheckpointManifest = { id, taskId, createdAt, label, files: manifestFiles };
-      // Blobs first, manifest last: a crash in between leaves an orphan blob, never a dangling manifest.
+      // Blobs durable first, manifest last: a crash in between leaves orphan blobs (prune removes
+      // them), never a manifest pointing at a blob that is not there.
       await this.store.writeAtomic(manifestRel(id), JSON.stringify(manifest, null, 1));
       return id;
     });
   }
 
   /** Records what the agent wrote (null = deleted), so a later user change shows up as a conflict. */
-  async recordAfter(id: string, path: string, after: string | null): Promise<void> {
-    const { rel } = resolveInWorkspace(this.root, path);
+  recordAfter(id: string, path: string, after: string | null): Promise<void> {
+    return this.recordAfterMany(id, [{ path, after }]);
+  }
+
+  /** recordAfter for every file of one edit, with a single manifest rewrite. */
+  async recordAfterMany(id: string, files: { path: string; after: string | null }[]): Promise<void> {
+    const rels = files.map((f) => ({ rel: resolveInWorkspace(this.root, f.path).rel, hash: contentHash(f.after) }));
     await withDirLock(this.store.dir, async () => {
       const m = await this.get(id);
       if (!m) throw new CheckpointNotFoundError(id);
-      const file = m.files.find((f) => f.path === rel);
-      if (!file) throw new Error(`checkpoint ${id} does not cover ${rel}: create the checkpoint with every file the edit touches`);
-      file.afterHash = contentHash(after);
+      for (const { rel, hash } of rels) {
+        const file = m.files.find((f) => f.path === rel);
+        if (!file) throw new Error(`checkpoint ${id} does not cover ${rel}: create the checkpoint with every file the edit touches`);
+        file.afterHash = hash;
+      }
       await this.store.writeAtomic(manifestRel(id), JSON.stringify(m, null, 1));
     });
   }
@@ -280,10 +290,23 @@ export class CheckpointStore {
     }
   }
 
-  /** Writes a blob unless an intact copy is already there (de-duplication). */
-  private async putBlob(hash: string, data: Buffer): Promise<void> {
-    const existing = await this.store.readBuffer(blobRel(hash));
-    if (existing && sha256(existing) === hash) return;
-    await this.store.writeAtomic(blobRel(hash), data);
+  /**
+   * Writes the blobs not already there intact (de-duplication), all at once: their fsyncs overlap,
+   * and the blobs directory is fsynced once for all the renames instead of once per blob.
+   */
+  private async putBlobs(blobs: Map<string, Buffer>): Promise<void> {
+    const missing: [string, Buffer][] = [];
+    for (const [hash, data] of blobs) {
+      const existing = await this.store.readBuffer(blobRel(hash));
+      if (!existing || sha256(existing) !== hash) missing.push([hash, data]);
+    }
+    if (missing.length === 0) return;
+    // A store without syncDir fsyncs the directory inside every writeAtomic, which is just as safe.
+    const skipDirSync = typeof this.store.syncDir === 'function';
+    // allSettled: never return (and unlock) while a write is still in flight.
+    const results = await Promise.allSettled(missing.map(([hash, data]) => this.store.writeAtomic(blobRel(hash), data, { skipDirSync })));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (skipDirSync) await this.store.syncDir!('blobs');
   }
 }

@@ -77,6 +77,15 @@ export class TaskJournal {
     return this.queue;
   }
 
+  /**
+   * Flushes, then lets the store close the file it keeps open for appends (one open per task instead
+   * of one per record). A later append still works: it opens the file again.
+   */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.store.release?.(journalPath(this.taskId));
+  }
+
   snapshot(): TaskSnapshot {
     return replay(this.taskId, this.records);
   }

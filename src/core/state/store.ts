@@ -6,12 +6,23 @@ import { randomBytes } from 'node:crypto';
 
 export interface StateStore {
   readonly dir: string;
-  /** Append one line and fsync it: once this resolves the line survives a crash. */
+  /**
+   * Append one line and fsync it: once this resolves the line survives a crash. Appends to one file
+   * run in call order. The store may keep the file open between appends (see `release`).
+   */
   append(rel: string, line: string): Promise<void>;
+  /** Optional: closes anything `append` keeps open for `rel` (a task's journal at task end). */
+  release?(rel: string): Promise<void>;
   read(rel: string): Promise<string | null>;
   readBuffer(rel: string): Promise<Buffer | null>;
-  /** Temp file + fsync + rename in the same directory: readers see the old or the new file, never half. */
-  writeAtomic(rel: string, data: string | Buffer): Promise<void>;
+  /**
+   * Temp file + fsync + rename in the same directory: readers see the old or the new file, never half.
+   * With `skipDirSync` the rename is not yet durable: the caller batches several writes and then
+   * calls `syncDir` once for their directory (stores without `syncDir` ignore the option).
+   */
+  writeAtomic(rel: string, data: string | Buffer, opts?: { skipDirSync?: boolean }): Promise<void>;
+  /** Optional: fsyncs a directory, making the renames done in it so far durable. */
+  syncDir?(relDir: string): Promise<void>;
   /** Names (not paths) in a directory; [] when it does not exist. */
   list(relDir: string): Promise<string[]>;
   /** Missing files are fine. */
@@ -44,6 +55,17 @@ function checkRel(rel: string): string {
     throw new Error(`invalid state path "${rel}"`);
   }
   return parts.join(sep);
+}
+
+/** How long an append handle stays open without appends (a task waiting on an approval, say). */
+const APPEND_IDLE_MS = 5_000;
+
+interface Appender {
+  /** Appends to one file, in call order. */
+  chain: Promise<void>;
+  handle(): Promise<fsp.FileHandle>;
+  used(): void;
+  close(): Promise<void>;
 }
 
 export function fsStateStore(dirInput: string): StateStore {
@@ -81,20 +103,77 @@ export function fsStateStore(dirInput: string): StateStore {
     }
   }
 
+  // Open append handles, one per file. Opening and closing the journal for every record cost more
+  // than the write; a handle idle for APPEND_IDLE_MS is closed so finished tasks hold no descriptor.
+  const appenders = new Map<string, Appender>();
+  function openAppender(abs: string): Appender {
+    let opened: Promise<{ h: fsp.FileHandle; ino: number; dev: number }> | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    let lastUse = 0;
+    const a: Appender = {
+      chain: Promise.resolve(),
+      // Reopens when the path no longer names the file we hold (replaced or removed by another process).
+      async handle() {
+        if (opened) {
+          const cur = await opened.catch(() => null);
+          const st = cur && (await fsp.lstat(abs).catch(() => null));
+          if (cur && st && st.ino === cur.ino && st.dev === cur.dev) return cur.h;
+          if (cur) await cur.h.close().catch(() => undefined);
+        }
+        opened = (async () => {
+          const h = await fsp.open(abs, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW, 0o600);
+          const st = await h.stat().catch(async (e: unknown) => (await h.close(), Promise.reject(e)));
+          return { h, ino: st.ino, dev: st.dev };
+        })();
+        opened.catch(() => (opened = null));
+        return (await opened).h;
+      },
+      used() {
+        lastUse = Date.now();
+        if (timer) return;
+        const tick = () => {
+          const idle = Date.now() - lastUse;
+          if (idle >= APPEND_IDLE_MS) void a.close();
+          else timer = setTimeout(tick, APPEND_IDLE_MS - idle).unref();
+        };
+        timer = setTimeout(tick, APPEND_IDLE_MS).unref();
+      },
+      // Waits for the appends already queued, then closes; a later append opens the file again.
+      async close() {
+        if (appenders.get(abs) === a) appenders.delete(abs);
+        if (timer) clearTimeout(timer);
+        await a.chain;
+        const cur = await opened?.catch(() => null);
+        opened = null;
+        await cur?.h.close().catch(() => undefined);
+      },
+    };
+    appenders.set(abs, a);
+    return a;
+  }
+
   const store: StateStore = {
     dir,
 
     async append(rel, line) {
       const abs = await ensureParent(checkRel(rel));
-      const h = await fsp.open(abs, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW, 0o600);
-      try {
-        await h.write(line);
+      const data = Buffer.from(line, 'utf8');
+      const a = appenders.get(abs) ?? openAppender(abs);
+      const run = a.chain.then(async () => {
+        const h = await a.handle();
+        let off = 0;
+        while (off < data.length) off += (await h.write(data, off, data.length - off)).bytesWritten;
         await h.datasync();
-      } finally {
-        await h.close();
-      }
+      });
+      a.chain = run.catch(() => undefined);
+      a.used();
+      return run;
     },
 
+    async release(rel) {
+      const abs = join(dir, checkRel(rel));
+      await appenders.get(abs)?.close();
+    },
     async readBuffer(rel) {
       const abs = join(dir, checkRel(rel));
       let h: fsp.FileHandle;
@@ -118,8 +197,9 @@ export function fsStateStore(dirInput: string): StateStore {
       return buf === null ? null : buf.toString('utf8');
     },
 
-    async writeAtomic(rel, data) {
+    async writeAtomic(rel, data, opts) {
       const abs = await ensureParent(checkRel(rel));
+      await appenders.get(abs)?.close(); // the rename replaces the file an open append handle points at
       const tmp = `${abs}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
       // 'wx' = O_EXCL: never opens (or follows) something already there.
       const h = await fsp.open(tmp, 'wx', 0o600);
@@ -135,7 +215,11 @@ export function fsStateStore(dirInput: string): StateStore {
         await fsp.unlink(tmp).catch(() => undefined);
         throw e;
       }
-      await fsyncDir(dirname(abs));
+      if (!opts?.skipDirSync) await fsyncDir(dirname(abs));
+    },
+
+    async syncDir(relDir) {
+      await fsyncDir(join(dir, checkRel(relDir)));
     },
 
     async list(relDir) {
@@ -148,8 +232,10 @@ export function fsStateStore(dirInput: string): StateStore {
     },
 
     async remove(rel) {
+      const abs = join(dir, checkRel(rel));
+      await appenders.get(abs)?.close();
       try {
-        await fsp.unlink(join(dir, checkRel(rel)));
+        await fsp.unlink(abs);
       } catch (e) {
         if (!isErr(e, 'ENOENT')) throw e;
       }

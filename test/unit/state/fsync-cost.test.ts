@@ -1,0 +1,142 @@
+// Durability without waste: how many fsyncs a checkpoint and a journal record cost, counted on the
+// real fs store by wrapping FileHandle.sync/datasync (every fsync the store issues goes through them).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fsStateStore } from '../../../src/core/state/store';
+import { CheckpointStore } from '../../../src/core/state/checkpoints';
+import { TaskJournal, journalPath, readJournal } from '../../../src/core/state/journal';
+import { AuditLog } from '../../../src/core/audit';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'harness-fsync-'));
+
+/** Counts fsync + fdatasync calls made while `fn` runs. */
+async function countSyncs(fn: () => Promise<void>): Promise<{ sync: number; datasync: number }> {
+  const probe = await fsp.open(join(tmp(), 'probe'), 'w');
+  const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void>; datasync: () => Promise<void> };
+  await probe.close();
+  const { sync, datasync } = proto;
+  const n = { sync: 0, datasync: 0 };
+  proto.sync = function (this: unknown) {
+    n.sync++;
+    return sync.call(this);
+  };
+  proto.datasync = function (this: unknown) {
+    n.datasync++;
+    return datasync.call(this);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.sync = sync;
+    proto.datasync = datasync;
+  }
+  return n;
+}
+
+function workspace(files: number) {
+  const base = tmp();
+  const root = join(base, 'ws');
+  mkdirSync(root);
+  const edits = Array.from({ length: files }, (_, i) => ({ path: `f${i}.ts`, before: `export const v${i} = ${i};\n` }));
+  for (const f of edits) writeFileSync(join(root, f.path), f.before);
+  return { root, state: join(base, 'state'), edits };
+}
+
+test('a 5-file checkpoint costs 8 fsyncs (was 22): blobs together, one directory fsync, manifest once', async () => {
+  const w = workspace(5);
+  const cps = new CheckpointStore(fsStateStore(w.state), w.root);
+  let id = '';
+  const create = await countSyncs(async () => {
+    id = await cps.create('t1', w.edits);
+  });
+  // 5 blob files + the blobs directory + the manifest + the checkpoints directory.
+  assert.equal(create.sync, 8);
+  const after = await countSyncs(() => cps.recordAfterMany(id, w.edits.map((f) => ({ path: f.path, after: `${f.before}// edited\n` }))));
+  assert.equal(after.sync, 2); // one manifest rewrite for the whole edit
+  const m = await cps.get(id);
+  assert.ok(m?.files.every((f) => f.afterHash && f.afterHash !== f.beforeHash));
+  // The same content again: the blobs are already there, only the new manifest is written.
+  const again = await countSyncs(async () => void (await cps.create('t1', w.edits)));
+  assert.equal(again.sync, 2);
+  assert.equal(readdirSync(join(w.state, 'blobs')).length, 5);
+});
+
+test('recordAfterMany refuses a path the checkpoint does not cover and records nothing', async () => {
+  const w = workspace(2);
+  const cps = new CheckpointStore(fsStateStore(w.state), w.root);
+  const id = await cps.create('t1', w.edits.slice(0, 1));
+  await assert.rejects(
+    cps.recordAfterMany(id, [{ path: 'f0.ts', after: 'x' }, { path: 'f1.ts', after: 'y' }]),
+    /does not cover f1\.ts/,
+  );
+  assert.equal((await cps.get(id))?.files[0].afterHash, undefined);
+});
+
+/** Descriptors of this process open on `file` (Linux /proc; null elsewhere). */
+function openFds(file: string): number | null {
+  if (!existsSync('/proc/self/fd')) return null;
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === file) n++;
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return n;
+}
+
+test('journal records: one fdatasync each, the file opened once per task and closed at the end', async (t) => {
+  const dir = tmp();
+  const store = fsStateStore(dir);
+  const j = await TaskJournal.open(store, 't1');
+  const n = await countSyncs(async () => {
+    for (let i = 0; i < 20; i++) await j.append({ type: 'status', status: 'running' } as never);
+  });
+  assert.equal(n.datasync, 20); // every record is flushed before append resolves
+  const file = join(dir, journalPath('t1'));
+  const fds = openFds(file);
+  if (fds === null) return t.skip('no /proc/self/fd here');
+  assert.equal(fds, 1);
+  await j.close();
+  assert.equal(openFds(file), 0);
+  assert.equal((await readJournal(store, 't1'))?.records.length, 20);
+});
+
+test('an open journal handle follows the file when another process replaces it', async () => {
+  const dir = tmp();
+  const store = fsStateStore(dir);
+  const j = await TaskJournal.open(store, 't1');
+  await j.append({ type: 'status', status: 'running' } as never);
+  // Another process rewrites the journal (same content) by rename, as a repair would.
+  const file = join(dir, journalPath('t1'));
+  writeFileSync(`${file}.new`, readFileSync(file));
+  renameSync(`${file}.new`, file);
+  await j.append({ type: 'status', status: 'cancelled' } as never);
+  const read = await readJournal(store, 't1');
+  assert.deepEqual(read?.records.map((r) => (r as { status?: string }).status), ['running', 'cancelled']);
+  await j.close();
+});
+
+test('audit lines reach the file at once and are fsynced in batches, not one per line', async () => {
+  const dir = tmp();
+  const audit = new AuditLog(dir, 't1');
+  const { fdatasyncSync } = require('node:fs') as typeof import('node:fs');
+  const fs = require('node:fs') as { fdatasyncSync: (fd: number) => void };
+  let syncs = 0;
+  fs.fdatasyncSync = (fd: number) => (syncs++, fdatasyncSync(fd));
+  try {
+    for (let i = 0; i < 120; i++) audit.write({ kind: 'decision', i });
+    // Readable before close: a killed process loses no line already written.
+    assert.equal(readFileSync(audit.file, 'utf8').trimEnd().split('\n').length, 120);
+    assert.equal(syncs, 2); // every 50 lines
+    audit.close();
+    assert.equal(syncs, 3); // the rest on close
+  } finally {
+    fs.fdatasyncSync = fdatasyncSync;
+  }
+});
