@@ -10,6 +10,14 @@ const dist = path.join(__dirname, 'dist');
 
 const IMPORT_META_SHIM = "const __harness_import_meta_url = require('url').pathToFileURL(__filename).href;";
 
+// Keeps `require('./agent-core')` in extension.js as a run-time require of dist/agent-core.js.
+const agentCoreExternal = {
+  name: 'agent-core-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/agent-core$/ }, () => ({ path: './agent-core.js', external: true }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
@@ -26,7 +34,15 @@ const nodeCommon = {
 };
 
 const builds = [
-  { ...nodeCommon, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...nodeCommon,
+    entryPoints: ['src/vscode/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [agentCoreExternal],
+  },
+  // Loaded by the extension on the first task (see src/vscode/agent-core.ts).
+  { ...nodeCommon, entryPoints: ['src/vscode/agent-core.ts'], outfile: 'dist/agent-core.js', external: ['vscode'] },
   {
     ...nodeCommon,
     entryPoints: ['src/cli.ts'],

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { offerSuggestedVerification } from './verification-suggest';
 import type { TaskResult } from '../core/agent/api';
 import type { HarnessEvent } from '../core/types';
-import type * as AgentLoop from '../core/agent/loop';
+import type * as AgentCore from './agent-core';
 import type * as ModelClient from '../core/model/client';
 import { newTaskId } from '../core/state/ids';
 import { TaskLimiter, queuedMessage } from '../core/state/limiter';
@@ -127,8 +127,7 @@ export class TaskRunner implements vscode.Disposable {
     // Loaded on the first task, not at activation: the loop and the model client pull in zod and
     // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
     // (require, not import(): this package is CommonJS, where tsc would keep import() as ESM.)
-    const { runTask } = require('../core/agent/loop') as typeof AgentLoop;
-    const { OpenAIModelClient } = require('../core/model/client') as typeof ModelClient;
+    const { runTask, OpenAIModelClient } = require('./agent-core') as typeof AgentCore;
     let client: ModelClient.OpenAIModelClient;
     try {
       client = new OpenAIModelClient({ baseUrl: model.baseUrl, model: model.model, apiKey, timeoutMs: 120_000 });

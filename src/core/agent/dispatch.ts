@@ -62,8 +62,10 @@ async function execute(ctx: TaskContext, registry: ToolRegistry, call: ModelTool
     return { ...outcome, args };
   } catch (err) {
     if (err instanceof CancelledError || ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();
-    if (err instanceof WorkspaceError || err instanceof LockedError) {
-      return failed(err.message, args);
+    // By name, not instanceof: the editor's applier and lock manager may come from another bundle.
+    const name = (err as Error)?.name;
+    if (err instanceof WorkspaceError || err instanceof LockedError || name === 'WorkspaceError' || name === 'ScopeError' || name === 'LockedError') {
+      return failed((err as Error).message, args);
     }
     const msg = `${call.name} failed: ${(err as Error).message ?? String(err)}`;
     return failed(msg, args);

@@ -1,0 +1,5 @@
+// The part of the extension that runs tasks, built as its own file (dist/agent-core.js) and loaded on
+// the first task: the loop and the model client pull in zod and openai, which would otherwise be
+// compiled at every activation.
+export { runTask } from '../core/agent/loop';
+export { OpenAIModelClient } from '../core/model/client';
