@@ -8,6 +8,9 @@ import { ProposalContentProvider } from './proposal-provider';
 import { fileUri, readCurrent } from './edit-applier';
 import { RESTRICTED_COMMAND_REASON, RESTRICTED_REASON, STALE_REASON } from './ui-constants';
 
+/** Restricted-Mode proposals kept viewable in the diff editor. */
+const MAX_RESTRICTED_SHOWN = 20;
+
 export interface PendingApproval {
   req: ApprovalRequest;
   root: string;
@@ -24,6 +27,7 @@ export class ApprovalCenter implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly restrictedShown: string[] = [];
 
   constructor(
     private readonly provider: ProposalContentProvider,
@@ -63,6 +67,8 @@ export class ApprovalCenter implements vscode.Disposable {
       // Restricted Mode: read and propose only. The proposal is logged, never applied.
       const reason = req.kind === 'edit' ? RESTRICTED_REASON : RESTRICTED_COMMAND_REASON;
       this.log.info(`Restricted Mode: refused ${req.kind} ${req.kind === 'edit' ? req.proposal.path : req.toolCallId}`);
+      // "Propose" means the user can see it: show the proposal read-only in the diff editor.
+      if (req.kind === 'edit') void this.showRestrictedProposal(req.proposal, root);
       return Promise.resolve({ approved: false, by: 'restricted-mode', reason });
     }
     if (signal.aborted) return Promise.resolve({ approved: false, by: 'cancelled', reason: 'task cancelled' });
@@ -136,6 +142,19 @@ export class ApprovalCenter implements vscode.Disposable {
       preserveFocus: true,
       viewColumn: vscode.ViewColumn.Beside,
     });
+  }
+
+  /** Restricted Mode: the proposal stays viewable (newest few kept), but nothing is pending or applied. */
+  private async showRestrictedProposal(p: Proposal, root: string): Promise<void> {
+    this.restrictedShown.push(p.id);
+    while (this.restrictedShown.length > MAX_RESTRICTED_SHOWN) this.provider.remove(this.restrictedShown.shift()!);
+    const right = this.provider.add(p);
+    const left = p.kind === 'create' ? right.with({ query: 'empty' }) : fileUri(root, p.path);
+    try {
+      await vscode.commands.executeCommand('vscode.diff', left, right, `${p.path} ↔ Harness proposal (Restricted Mode: not applied)`, { preview: true, preserveFocus: true });
+    } catch (e) {
+      this.log.error(`Could not show the proposal for ${p.path}: ${String(e)}`);
+    }
   }
 
   private requireEdit(toolCallId: string): PendingApproval {

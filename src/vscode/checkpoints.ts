@@ -75,14 +75,14 @@ export class CheckpointCommands {
   }
 
   /** The panel's Restore: a confirmation first, since one click in a list is easy to make by mistake. */
-  async fromPanel(id: string): Promise<void> {
+  async fromPanel(id: string): Promise<string> {
     const m = await this.reader().get(id);
     if (!m) throw new CheckpointNotFoundError(id);
     const later = (await this.reader().list(m.taskId)).filter((o) => o.id !== id && o.createdAt >= m.createdAt).length;
     const { message, detail } = restoreConfirmation(m, later);
     const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, RESTORE_CHOICE);
     if (choice !== RESTORE_CHOICE) throw new Error('restore cancelled; nothing was changed.');
-    await this.restore(id, {});
+    return formatRestoreReport(await this.restore(id, {}));
   }
 
   private async restore(id: string, opts: RestoreOptions): Promise<RestoreReport> {

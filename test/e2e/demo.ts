@@ -12,6 +12,8 @@ const DEMO_DIR = join(REPO_ROOT, 'test', 'e2e', 'demo');
 /** Turns the scripted endpoint plays for the demo task (proposal, approval, verification). */
 const DEMO_SCRIPT = join(DEMO_DIR, 'demo-script.json');
 /** Passed through to the extension host when set, so the demo can use a real endpoint. */
+/** What the scripted endpoint answers once its walkthrough is played. */
+export const DEMO_OVER = '[scripted demo] The scripted demo is over. Set OPENAI_API_KEY or HARNESS_BASE_URL to use a real model.';
 const MODEL_ENV = ['OPENAI_API_KEY', 'HARNESS_BASE_URL', 'HARNESS_MODEL', 'HARNESS_API_KEY'];
 
 function fail(message: string): never {
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
 
   let mock: MockLlm | undefined;
   if (!real) {
-    mock = await startMockLlm(loadDemoScript(), { defaultTurn: { content: 'The scripted demo is over. Set OPENAI_API_KEY to use a real model.' } });
+    mock = await startMockLlm(loadDemoScript(), { defaultTurn: { content: DEMO_OVER } });
     env.HARNESS_BASE_URL = mock.url;
     env.OPENAI_API_KEY = 'demo-scripted-endpoint-no-key';
   }

@@ -19,12 +19,14 @@ export const PANEL_VIEW_TYPE = 'harness.panel';
 export interface PanelActions {
   approve(toolCallId: string): void;
   reject(toolCallId: string, reason?: string): void;
-  restoreCheckpoint(id: string): Promise<void>;
+  /** Resolves with a one-line report of what was restored and what was left alone, when there is one. */
+  restoreCheckpoint(id: string): Promise<string | void>;
   cancelTask(taskId: string): void;
   openProposal(toolCallId: string): void;
 }
 
 export class PanelHost implements vscode.Disposable {
+  private readonly resolvedApprovals = new Set<string>();
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelState = emptyPanelState();
   private ready = false;
@@ -56,6 +58,13 @@ export class PanelHost implements vscode.Disposable {
   }
 
   handleEvent(e: HarnessEvent): void {
+    // The approval center and the core loop both report a resolved approval: show it once in the timeline.
+    if (e.type === 'approval-resolved') {
+      const key = `${e.taskId}\u0000${e.toolCallId}`;
+      if (this.resolvedApprovals.has(key)) return;
+      this.resolvedApprovals.add(key);
+      if (this.resolvedApprovals.size > 10_000) this.resolvedApprovals.delete(this.resolvedApprovals.values().next().value!);
+    }
     this.update(applyEvent(this.state, e));
   }
 
@@ -158,7 +167,7 @@ export class PanelHost implements vscode.Disposable {
         return this.update(selectTask(this.state, msg.taskId));
       case 'restoreCheckpoint':
         this.actions.restoreCheckpoint(msg.id).then(
-          () => this.send({ type: 'notice', level: 'info', message: `Restored checkpoint ${msg.id}.` }),
+          (report) => this.send({ type: 'notice', level: 'info', message: report || `Restored checkpoint ${msg.id}.` }),
           (err: unknown) => this.send({ type: 'notice', level: 'error', message: `Could not restore checkpoint ${msg.id}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }),
         );
         return;

@@ -97,6 +97,9 @@ function isolatedEnv(root: string, extra: Record<string, string> | undefined): N
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/^(HARNESS_|OPENAI_|ANTHROPIC_|VSCODE_|ELECTRON_)/.test(key)) continue;
+    // Set by `node --test` for its children: a workspace's own `node --test` (a verification command)
+    // would otherwise report to our runner's protocol and exit 0 whatever its tests do.
+    if (key === 'NODE_TEST_CONTEXT') continue;
     env[key] = value;
   }
   const home = join(root, 'home');
