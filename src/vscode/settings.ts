@@ -1,21 +1,9 @@
 // Reads the harness settings. Every policy value is read with `inspect()` so the merge knows which layer
 // (default, user, workspace, folder) it came from, and a workspace can only tighten without consent.
 import * as vscode from 'vscode';
-import { mergePolicySettings, type MergeResult, type PolicyLayers } from '../core/policy/merge';
+import { mergePolicySettings, POLICY_KEYS, type MergeResult, type PolicyLayers } from '../core/policy/merge';
 import { DEFAULT_PROTECTED_PATHS } from '../core/workspace/protected';
 import { CONFIRMED_POLICY_KEY, SECRET_API_KEY } from './ui-constants';
-
-const POLICY_KEYS: (keyof PolicyLayers)[] = [
-  'automationLevel',
-  'rules',
-  'protectedPaths',
-  'maxSteps',
-  'maxTokens',
-  'maxWallSeconds',
-  'sandbox',
-  'allowNetwork',
-  'verification.commands',
-];
 
 export interface ModelSettings {
   baseUrl: string;

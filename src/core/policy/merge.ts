@@ -33,6 +33,19 @@ export interface PolicyLayers {
   'verification.commands'?: Layers<unknown>;
 }
 
+/** Every policy setting, by its key under `harness.`: the editor and the CLI read exactly these. */
+export const POLICY_KEYS: readonly (keyof PolicyLayers)[] = [
+  'automationLevel',
+  'rules',
+  'protectedPaths',
+  'maxSteps',
+  'maxTokens',
+  'maxWallSeconds',
+  'sandbox',
+  'allowNetwork',
+  'verification.commands',
+];
+
 export interface EffectivePolicy extends PolicyConfig {
   sandbox: SandboxMode;
   allowNetwork: boolean;

@@ -5,19 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PolicyConfig } from '../types';
 import { DEFAULT_PROTECTED_PATHS } from '../workspace/protected';
-import { mergePolicySettings, type MergeResult, type PolicyLayers } from './merge';
+import { mergePolicySettings, POLICY_KEYS, type MergeResult, type PolicyLayers } from './merge';
 
-const POLICY_KEYS = [
-  'automationLevel',
-  'rules',
-  'protectedPaths',
-  'maxSteps',
-  'maxTokens',
-  'maxWallSeconds',
-  'sandbox',
-  'allowNetwork',
-  'verification.commands',
-] as const;
 type PolicyKey = (typeof POLICY_KEYS)[number];
 
 /** Parses JSON with comments and trailing commas (the format of VS Code settings files). */
