@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/types';
 import { decideCommand } from '../core/commands/decide';
 import { decideFileOperation } from '../core/policy/engine';
+import { describeDecision } from '../core/policy/describe';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, userSettingsFile } from '../core/policy/settings';
 
 export interface ExplainIo {
@@ -49,9 +50,8 @@ function parseFlags(argv: string[]): Flags | string {
 function render(d: PolicyDecision, json: boolean, loosenings: string[], acceptHash: string): string {
   const pending = loosenings.length ? { workspaceLoosenings: loosenings, acceptWith: `--accept-workspace-policy ${acceptHash}` } : {};
   if (json) return JSON.stringify({ decision: d.decision, risk: d.risk, rule: d.rule ?? null, reason: d.reason, parts: (d.parts ?? []).map((p) => ({ text: p.text, decision: p.decision, risk: p.risk, rule: p.rule ?? null, reason: p.reason })), ...pending }, null, 2) + '\n';
-  const lines = [`${d.decision.toUpperCase()} (risk ${d.risk})${d.rule ? ` — ${d.rule}` : ''}`, `  ${d.reason}`];
+  const lines = describeDecision(d);
   if (loosenings.length) lines.push(`  note: this applies the workspace's settings as written; "harness run" ignores these loosenings until accepted with --accept-workspace-policy ${acceptHash}: ${loosenings.join('; ')}`);
-  for (const p of d.parts ?? []) lines.push(`  - ${p.decision.padEnd(5)} ${p.risk.padEnd(8)} ${p.text}`, `      ${p.rule ? p.rule + ': ' : ''}${p.reason}`);
   return lines.join('\n') + '\n';
 }
 

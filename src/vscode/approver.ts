@@ -1,6 +1,7 @@
 // Every pending approval of every task, in one place: edits reviewed hunk by hunk (inline and in the
 // diff editor), commands and other tool calls answered from a notification, the panel or the QuickPick.
 import * as vscode from 'vscode';
+import type { PolicyRule } from '../core/types';
 import type { ApprovalRequest, ApprovalResult, Approver, Proposal } from '../core/types';
 import { isStale, sha256Text } from '../core/diff/proposal';
 import { ReviewState } from './review-state';
@@ -20,6 +21,22 @@ export interface PendingApproval {
   uri?: vscode.Uri;
   stale: boolean;
   resolve(result: ApprovalResult): void;
+}
+
+const ALWAYS_ALLOW = 'Always allow this command';
+
+/**
+ * Saves `allow <command>` in the folder's `harness.rules`, where the user can see and edit it. Being a
+ * workspace allow rule it is a loosening: later tasks ask once to confirm the changed workspace policy.
+ */
+async function addWorkspaceAllowRule(root: string, command: string): Promise<PolicyRule> {
+  const rule: PolicyRule = { action: 'allow', command: command.trim() };
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root));
+  const config = vscode.workspace.getConfiguration('harness', folder?.uri);
+  const seen = config.inspect<PolicyRule[]>('rules');
+  const current = seen?.workspaceFolderValue ?? seen?.workspaceValue ?? [];
+  await config.update('rules', [...current, rule], vscode.ConfigurationTarget.WorkspaceFolder);
+  return { ...rule, source: 'workspace' };
 }
 
 export class ApprovalCenter implements vscode.Disposable {
@@ -189,13 +206,22 @@ export class ApprovalCenter implements vscode.Disposable {
         : req.kind === 'tool'
           ? `call ${req.tool}`
           : `edit ${req.proposal.path}`;
+    // Each parsed part with the rule that judged it, so the user sees what exactly would run.
+    const parts = req.kind === 'command' && (req.decision.parts?.length ?? 0) > 1 ? ` Parts: ${req.decision.parts!.map((p) => `\`${p.text}\` → ${p.decision}${p.rule ? ` (${p.rule})` : ''}`).join('; ')}.` : '';
+    // "Always allow" is offered for a plain command only: never for critical ones, which always ask anyway.
+    const canAlwaysAllow = req.kind === 'command' && req.decision.risk !== 'critical' && (req.decision.parts?.length ?? 1) <= 1;
     const pick = await vscode.window.showWarningMessage(
-      `Harness wants to ${what} (${req.decision.risk} risk: ${req.decision.reason}).`,
+      `Harness wants to ${what} (${req.decision.risk} risk: ${req.decision.reason}).${parts}`,
       'Allow',
+      ...(canAlwaysAllow ? [ALWAYS_ALLOW] : []),
       'Reject…',
     );
     if (!this.pending.has(req.toolCallId)) return;
     if (pick === 'Allow') entry.resolve({ approved: true, by: 'user' });
+    else if (pick === ALWAYS_ALLOW && req.kind === 'command') {
+      const rule = await addWorkspaceAllowRule(entry.root, req.command);
+      entry.resolve({ approved: true, by: 'user', addRule: rule });
+    }
     else if (pick === 'Reject…') {
       const reason = await askRejectReason();
       if (reason !== undefined) entry.resolve({ approved: false, by: 'user', ...(reason ? { reason } : {}) });

@@ -1,5 +1,6 @@
 // Entry point: wires the VS Code pieces around the core. Activates on its commands and views only.
 import * as vscode from 'vscode';
+import { explainPolicy } from './explain-policy';
 import type { HarnessEvent } from '../core/types';
 import { ApprovalCenter, askRejectReason } from './approver';
 import { AppliedEdits } from './applied-edits';
@@ -164,6 +165,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   register(STATE_COMMANDS.restoreCheckpoint, (id?: unknown, opts?: { onConflict?: 'ask' | 'overwrite' | 'skip' }) => checkpoints!.command(id, opts));
   register(STATE_COMMANDS.resumeTask, (taskId?: unknown) => resume.command(taskId));
+  register(COMMANDS.explainPolicy, (input?: { command?: string; path?: string; tool?: string }) => explainPolicy(context, log, input));
   register(COMMANDS.keepEdit, () => applied.keep());
   register(COMMANDS.undoEdit, () => applied.undo());
 

@@ -1,6 +1,7 @@
 // Names the user (and the end-to-end test) sees and clicks: keep them stable.
 
 export const COMMANDS = {
+  explainPolicy: 'harness.explainPolicy',
   runTask: 'harness.runTask',
   cancelTask: 'harness.cancelTask',
   showPendingApprovals: 'harness.showPendingApprovals',
