@@ -24,7 +24,7 @@ export function freezable(inner: StateStore): FreezableStateStore {
       return frozen;
     },
     freeze: () => void (frozen = true),
-    append: async (rel, line) => (guard(), inner.append(rel, line)),
+    append: async (rel, line, opts) => (guard(), inner.append(rel, line, opts)),
     writeAtomic: async (rel, data) => (guard(), inner.writeAtomic(rel, data)),
     remove: async (rel) => (guard(), inner.remove(rel)),
     read: (rel) => inner.read(rel),

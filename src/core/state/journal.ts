@@ -39,6 +39,14 @@ export async function readJournal(store: StateStore, taskId: string): Promise<Jo
  * cut off (the dropped bytes are kept beside the journal for inspection), so new records always
  * follow the last good one and stay readable.
  */
+/**
+ * Records fdatasynced before append resolves: those that must survive a power loss because the workspace
+ * changes right after them (a write's intent, the applied edit) or that mark the task's life. Every other
+ * record is written at once (it survives a killed process) and becomes durable with the next of these,
+ * or when the journal closes. One fdatasync per tool call was most of the harness's per-call cost.
+ */
+const DURABLE_RECORDS = new Set<JournalRecord['type']>(['start', 'tool-start', 'edit', 'status', 'end']);
+
 export class TaskJournal {
   private queue: Promise<void> = Promise.resolve();
   private repaired = false;
@@ -64,7 +72,7 @@ export class TaskJournal {
     const rec = { ...body, at: this.clock() } as JournalRecord;
     const run = this.queue.then(async () => {
       if (!this.repaired) await this.repair();
-      await this.store.append(journalPath(this.taskId), encodeRecord(rec));
+      await this.store.append(journalPath(this.taskId), encodeRecord(rec), { sync: DURABLE_RECORDS.has(rec.type) });
       this.records.push(rec);
     });
     // A failed append must not wedge the ones after it; the caller still sees its own failure.

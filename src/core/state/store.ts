@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 export interface StateStore {
   readonly dir: string;
   /**
-   * Append one line and fsync it: once this resolves the line survives a crash. Appends to one file
-   * run in call order. The store may keep the file open between appends (see `release`).
+   * Append one line: once this resolves the line is written (it survives a killed process) and, unless
+   * `sync: false`, fdatasynced (it survives a power loss too, with every line before it). Appends to one
+   * file run in call order. The store may keep the file open between appends (see `release`).
    */
-  append(rel: string, line: string): Promise<void>;
+  append(rel: string, line: string, opts?: { sync?: boolean }): Promise<void>;
   /** Optional: closes anything `append` keeps open for `rel` (a task's journal at task end). */
   release?(rel: string): Promise<void>;
   read(rel: string): Promise<string | null>;
@@ -63,6 +64,8 @@ const APPEND_IDLE_MS = 5_000;
 interface Appender {
   /** Appends to one file, in call order. */
   chain: Promise<void>;
+  /** Lines written since the last fdatasync: synced before the handle closes. */
+  dirty: boolean;
   handle(): Promise<fsp.FileHandle>;
   used(): void;
   close(): Promise<void>;
@@ -112,6 +115,7 @@ export function fsStateStore(dirInput: string): StateStore {
     let lastUse = 0;
     const a: Appender = {
       chain: Promise.resolve(),
+      dirty: false,
       // Reopens when the path no longer names the file we hold (replaced or removed by another process).
       async handle() {
         if (opened) {
@@ -145,6 +149,8 @@ export function fsStateStore(dirInput: string): StateStore {
         await a.chain;
         const cur = await opened?.catch(() => null);
         opened = null;
+        if (cur && a.dirty) await cur.h.datasync().catch(() => undefined);
+        a.dirty = false;
         await cur?.h.close().catch(() => undefined);
       },
     };
@@ -155,7 +161,7 @@ export function fsStateStore(dirInput: string): StateStore {
   const store: StateStore = {
     dir,
 
-    async append(rel, line) {
+    async append(rel, line, opts) {
       const abs = await ensureParent(checkRel(rel));
       const data = Buffer.from(line, 'utf8');
       const a = appenders.get(abs) ?? openAppender(abs);
@@ -163,7 +169,11 @@ export function fsStateStore(dirInput: string): StateStore {
         const h = await a.handle();
         let off = 0;
         while (off < data.length) off += (await h.write(data, off, data.length - off)).bytesWritten;
-        await h.datasync();
+        if (opts?.sync === false) a.dirty = true;
+        else {
+          await h.datasync();
+          a.dirty = false;
+        }
       });
       a.chain = run.catch(() => undefined);
       a.used();
