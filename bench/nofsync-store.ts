@@ -24,6 +24,17 @@ export function noFsyncStateStore(dir: string): StateStore {
     },
     read: async (rel) => (await readOrNull(abs(rel)))?.toString('utf8') ?? null,
     readBuffer: (rel) => readOrNull(abs(rel)),
+    async readRange(rel, start, length) {
+      const h = await fsp.open(abs(rel), 'r').catch(() => null);
+      if (!h) return null;
+      try {
+        const buf = Buffer.alloc(length);
+        const { bytesRead } = await h.read(buf, 0, length, start);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await h.close();
+      }
+    },
     async writeAtomic(rel, data) {
       await fsp.mkdir(dirname(abs(rel)), { recursive: true });
       const tmp = `${abs(rel)}.tmp-${process.pid}`;

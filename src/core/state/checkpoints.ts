@@ -1,29 +1,31 @@
-// Checkpoints: before an edit lands, the prior content of each touched file is kept as a
-// content-addressed blob (blobs/<sha256>, stored once however often it recurs) plus a manifest
-// (checkpoints/<id>.json). Everything costs the bytes touched: no workspace scan, copy or git.
+// Checkpoints: before an edit lands, the prior content of each touched file is kept, addressed by
+// its sha256 and stored once however often it recurs. Each checkpoint is one file
+// (checkpoints/<id>.ckpt, see checkpoint-file.ts) holding its manifest and the contents no earlier
+// checkpoint holds; a content seen before is referenced, not copied. Everything costs the bytes
+// touched: no workspace scan, copy or git.
 import type { EditApplier } from '../agent/api';
 import { resolveInWorkspace } from '../workspace/paths';
 import { ABSENT, contentHash, sha256 } from './hash';
 import { assertSafeId, isSafeId, newCheckpointId } from './ids';
-import { TEMP_MARK, type StateStore } from './store';
+import { type StateStore } from './store';
 import { fsWorkspaceApplier } from './workspace-applier';
+import {
+  HEAD_PROBE_BYTES,
+  afterRel,
+  checkpointRel,
+  encodeCheckpoint,
+  looseBlobRel,
+  newestFirst,
+  manifestOf,
+  parseCheckpointHead,
+  type CheckpointFile,
+  type CheckpointHeader,
+  type CheckpointManifest,
+} from './checkpoint-file';
+import { pruneCheckpoints, type PruneLimits, type PruneReport } from './checkpoint-prune';
 
-export interface CheckpointFile {
-  path: string;
-  /** sha256 of the content before the edit, or 'absent' when the agent created the file. */
-  beforeHash: string;
-  /** What the agent wrote (sha256 or 'absent' for a delete); set by recordAfter. */
-  afterHash?: string;
-  bytes: number;
-}
-
-export interface CheckpointManifest {
-  id: string;
-  taskId: string;
-  createdAt: number;
-  label: string;
-  files: CheckpointFile[];
-}
+export type { CheckpointFile, CheckpointManifest } from './checkpoint-file';
+export type { PruneReport } from './checkpoint-prune';
 
 export interface RestoreReport {
   checkpointId: string;
@@ -31,12 +33,6 @@ export interface RestoreReport {
   deleted: string[];
   unchanged: string[];
   conflicts: { path: string; reason: string }[];
-}
-
-export interface PruneReport {
-  removedCheckpoints: string[];
-  removedBlobs: number;
-  freedBytes: number;
 }
 
 export const DEFAULT_RETENTION = { maxCount: 500, maxBytes: 256 * 1024 * 1024 };
@@ -48,9 +44,9 @@ export class CheckpointNotFoundError extends Error {
   }
 }
 
-// Create, recordAfter and prune are serialised per state directory so a prune never sweeps a blob
-// whose manifest is still being written. Across processes only the temp-file grace period protects
-// writers, so run prune from one process at a time.
+// Create, recordAfter and prune are serialised per state directory so a prune never drops a
+// checkpoint file a new checkpoint is about to reference. Across processes only the temp-file grace
+// period protects writers, so run prune from one process at a time.
 const exclusive = new Map<string, Promise<unknown>>();
 function withDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const prev = exclusive.get(dir) ?? Promise.resolve();
@@ -63,22 +59,35 @@ function withDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-const blobRel = (hash: string) => `blobs/${hash}`;
-const manifestRel = (id: string) => `checkpoints/${id}.json`;
-const newestFirst = (a: CheckpointManifest, b: CheckpointManifest) =>
-  b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+// Which checkpoint file holds which content, per state directory, for de-duplication. Built from the
+// headers once per process and kept up to date by this process's creates and prunes; a checkpoint
+// another process wrote meanwhile only costs a second copy, never a wrong reference (every use of a
+// reference checks the bytes against their hash).
+const holders = new Map<string, Map<string, string>>();
 
-function isManifest(v: unknown): v is CheckpointManifest {
-  const m = v as CheckpointManifest;
-  return (
-    !!m && typeof m.id === 'string' && isSafeId(m.id) && typeof m.taskId === 'string' &&
-    typeof m.createdAt === 'number' && Array.isArray(m.files) &&
-    m.files.every((f) => f && typeof f.path === 'string' && typeof f.beforeHash === 'string')
-  );
+
+/** A checkpoint file's header and where its contents start; null when absent or damaged. */
+async function readHead(store: StateStore, id: string): Promise<{ header: CheckpointHeader; blobStart: number } | null> {
+  if (!isSafeId(id)) return null;
+  const rel = checkpointRel(id);
+  const probe = await store.readRange(rel, 0, HEAD_PROBE_BYTES);
+  if (!probe) return null;
+  let parsed = parseCheckpointHead(probe);
+  // A header longer than the probe (a checkpoint of many files): read exactly what it needs.
+  if (!parsed.ok && 'needBytes' in parsed && probe.length === HEAD_PROBE_BYTES) {
+    const full = await store.readRange(rel, 0, parsed.needBytes);
+    if (full) parsed = parseCheckpointHead(full);
+  }
+  return parsed.ok && parsed.header.id === id ? { header: parsed.header, blobStart: parsed.blobStart } : null;
 }
 
 export class CheckpointStore {
   private readonly applier: EditApplier;
+  /**
+   * The checkpoints this instance made lately, with what was recorded after them: recordAfter follows
+   * create at once, and reading back the file it just wrote was most of its cost.
+   */
+  private readonly recent = new Map<string, { header: CheckpointHeader; after: Record<string, string> }>();
 
   constructor(
     private readonly store: StateStore,
@@ -92,31 +101,40 @@ export class CheckpointStore {
   /** Stores the prior content of each file (null = the file does not exist yet). Returns the id. */
   async create(taskId: string, files: { path: string; before: string | null }[], label = ''): Promise<string> {
     assertSafeId(taskId, 'task');
-    const entries = new Map<string, { before: string | null }>();
+    const entries = new Map<string, string | null>();
     for (const f of files) {
       const { rel } = resolveInWorkspace(this.root, f.path);
-      if (!entries.has(rel)) entries.set(rel, { before: f.before });
+      if (!entries.has(rel)) entries.set(rel, f.before);
     }
     const createdAt = this.clock();
     const id = newCheckpointId(createdAt);
     return withDirLock(this.store.dir, async () => {
+      const index = await this.holderIndex();
       const manifestFiles: CheckpointFile[] = [];
-      const blobs = new Map<string, Buffer>();
-      for (const [path, { before }] of entries) {
+      const inline = new Map<string, Buffer>();
+      const reused = new Map<string, Promise<string | null>>();
+      for (const [path, before] of entries) {
         const beforeHash = contentHash(before);
-        let bytes = 0;
-        if (before !== null) {
-          const data = Buffer.from(before, 'utf8');
-          bytes = data.length;
-          blobs.set(beforeHash, data);
+        const data = before === null ? null : Buffer.from(before, 'utf8');
+        manifestFiles.push({ path, beforeHash, bytes: data?.length ?? 0 });
+        if (data && !inline.has(beforeHash) && !reused.has(beforeHash)) {
+          const holder = index.get(beforeHash);
+          // Reference an earlier copy only after checking it is intact; otherwise store it again.
+          reused.set(beforeHash, holder ? this.readHeld(holder, beforeHash).then((b) => (b ? holder : null)) : Promise.resolve(null));
+          inline.set(beforeHash, data);
         }
-        manifestFiles.push({ path, beforeHash, bytes });
       }
-      await this.putBlobs(blobs);
+      for (const [hash, check] of reused) {
+        const holder = await check;
+        if (!holder) continue;
+        inline.delete(hash);
+        for (const f of manifestFiles) if (f.beforeHash === hash) f.storedIn = holder;
+      }
       const manifest: CheckpointManifest = { id, taskId, createdAt, label, files: manifestFiles };
-      // Blobs durable first, manifest last: a crash in between leaves orphan blobs (prune removes
-      // them), never a manifest pointing at a blob that is not there.
-      await this.store.writeAtomic(manifestRel(id), JSON.stringify(manifest, null, 1));
+      // One file, fsynced with its directory before this resolves: the edit may land only after it.
+      await this.store.writeAtomic(checkpointRel(id), encodeCheckpoint(manifest, inline));
+      for (const hash of inline.keys()) index.set(hash, id);
+      this.remember(id, { header: { ...manifest, blobs: [] }, after: {} });
       return id;
     });
   }
@@ -126,42 +144,56 @@ export class CheckpointStore {
     return this.recordAfterMany(id, [{ path, after }]);
   }
 
-  /** recordAfter for every file of one edit, with a single manifest rewrite. */
+  /** recordAfter for every file of one edit, in one small write. */
   async recordAfterMany(id: string, files: { path: string; after: string | null }[]): Promise<void> {
     const rels = files.map((f) => ({ rel: resolveInWorkspace(this.root, f.path).rel, hash: contentHash(f.after) }));
     await withDirLock(this.store.dir, async () => {
-      const m = await this.get(id);
-      if (!m) throw new CheckpointNotFoundError(id);
+      const cached = this.recent.get(id);
+      const header = cached?.header ?? (await this.header(id));
+      if (!header) throw new CheckpointNotFoundError(id);
+      const after = { ...(cached?.after ?? (await this.afterHashes(id))) };
       for (const { rel, hash } of rels) {
-        const file = m.files.find((f) => f.path === rel);
-        if (!file) throw new Error(`checkpoint ${id} does not cover ${rel}: create the checkpoint with every file the edit touches`);
-        file.afterHash = hash;
+        if (!header.files.some((f) => f.path === rel)) {
+          throw new Error(`checkpoint ${id} does not cover ${rel}: create the checkpoint with every file the edit touches`);
+        }
+        after[rel] = hash;
       }
-      await this.store.writeAtomic(manifestRel(id), JSON.stringify(m, null, 1));
+      // Not fsynced: losing this in a power cut only makes a restore treat the file as changed by
+      // the user (a conflict it asks about), never overwrite anything. A killed process loses nothing.
+      await this.store.writeAtomic(afterRel(id), JSON.stringify(after), { durable: false });
+      if (cached) cached.after = after;
     });
   }
 
-  async get(id: string): Promise<CheckpointManifest | null> {
-    if (!isSafeId(id)) return null;
-    const text = await this.store.read(manifestRel(id));
-    if (text === null) return null;
-    try {
-      const m: unknown = JSON.parse(text);
-      return isManifest(m) && m.id === id ? m : null;
-    } catch {
-      return null;
-    }
+  private remember(id: string, entry: { header: CheckpointHeader; after: Record<string, string> }): void {
+    this.recent.set(id, entry);
+    if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value!);
   }
 
-  /** Checkpoints, newest first; damaged manifests are skipped. */
+  async get(id: string): Promise<CheckpointManifest | null> {
+    const header = await this.header(id);
+    return header ? manifestOf(header, await this.afterHashes(id)) : null;
+  }
+
+  /** Checkpoints, newest first; damaged ones are skipped. */
   async list(taskId?: string): Promise<CheckpointManifest[]> {
-    const names = (await this.store.list('checkpoints')).filter((n) => n.endsWith('.json'));
     const out: CheckpointManifest[] = [];
-    for (const name of names) {
-      const m = await this.get(name.slice(0, -'.json'.length));
-      if (m && (taskId === undefined || m.taskId === taskId)) out.push(m);
+    for (const h of await this.headers()) {
+      if (taskId === undefined || h.taskId === taskId) out.push(manifestOf(h, await this.afterHashes(h.id)));
     }
     return out.sort(newestFirst);
+  }
+
+  /** The saved content with this hash, checked against it; null if no intact copy is left. */
+  async storedContent(hash: string, hint?: string): Promise<Buffer | null> {
+    if (hint) {
+      const held = await this.readHeld(hint, hash);
+      if (held) return held;
+    }
+    const loose = await this.store.readBuffer(looseBlobRel(hash));
+    if (loose && sha256(loose) === hash) return loose;
+    const holder = (await this.holderIndex()).get(hash);
+    return holder && holder !== hint ? this.readHeld(holder, hash) : null;
   }
 
   /**
@@ -175,23 +207,23 @@ export class CheckpointStore {
     const report: RestoreReport = { checkpointId: id, restored: [], deleted: [], unchanged: [], conflicts: [] };
     // This checkpoint and the task's later ones, oldest first.
     const later = (await this.list(target.taskId)).filter((m) => newestFirst(m, target) <= 0).reverse();
-    const plan = new Map<string, { beforeHash: string; agentHash: string }>();
+    const plan = new Map<string, { beforeHash: string; agentHash: string; holder: string }>();
     for (const m of later) {
       for (const f of m.files) {
         const agentHash = f.afterHash ?? f.beforeHash; // no afterHash: the write never happened (or was not recorded)
         const cur = plan.get(f.path);
         if (cur) cur.agentHash = agentHash;
-        else plan.set(f.path, { beforeHash: f.beforeHash, agentHash });
+        else plan.set(f.path, { beforeHash: f.beforeHash, agentHash, holder: f.storedIn ?? m.id });
       }
     }
     const only = opts.paths ? new Set(opts.paths.map((p) => resolveInWorkspace(this.root, p).rel)) : undefined;
     for (const p of only ?? []) {
       if (!plan.has(p)) report.conflicts.push({ path: p, reason: `${p} is not part of checkpoint ${id}; nothing to restore` });
     }
-    for (const [path, { beforeHash, agentHash }] of plan) {
+    for (const [path, step] of plan) {
       if (only && !only.has(path)) continue;
       try {
-        await this.restoreOne(path, beforeHash, agentHash, !!opts.force, report);
+        await this.restoreOne(path, step, !!opts.force, report);
       } catch (e) {
         report.conflicts.push({ path, reason: `could not restore: ${(e as Error).message}` });
       }
@@ -199,7 +231,8 @@ export class CheckpointStore {
     return report;
   }
 
-  private async restoreOne(path: string, beforeHash: string, agentHash: string, force: boolean, report: RestoreReport) {
+  private async restoreOne(path: string, step: { beforeHash: string; agentHash: string; holder: string }, force: boolean, report: RestoreReport) {
+    const { beforeHash, agentHash } = step;
     const current = await this.applier.read(path);
     const currentHash = contentHash(current);
     if (currentHash === beforeHash) {
@@ -216,8 +249,8 @@ export class CheckpointStore {
       report.deleted.push(path);
       return;
     }
-    const blob = await this.store.readBuffer(blobRel(beforeHash));
-    if (!blob || sha256(blob) !== beforeHash) {
+    const blob = await this.storedContent(beforeHash, step.holder);
+    if (!blob) {
       report.conflicts.push({ path, reason: `the saved content of ${path} is missing or damaged; not restored` });
       return;
     }
@@ -226,87 +259,63 @@ export class CheckpointStore {
   }
 
   /**
-   * Drops the oldest checkpoints beyond `maxCount`, then more until the blobs still referenced fit
-   * in `maxBytes`; then deletes blobs no remaining manifest references (mark and sweep).
+   * Drops the oldest checkpoints beyond `maxCount`, then more until the contents still referenced fit
+   * in `maxBytes`; contents a kept checkpoint still needs are moved out of the dropped files first.
    */
-  async prune(limits: { maxCount?: number; maxBytes?: number }): Promise<PruneReport> {
+  prune(limits: PruneLimits): Promise<PruneReport> {
     return withDirLock(this.store.dir, async () => {
-      const all = await this.list();
-      const keep = limits.maxCount === undefined ? all.slice() : all.slice(0, Math.max(0, limits.maxCount));
-      const removed = all.slice(keep.length);
-      const sizes = new Map<string, number>();
-      const refs = new Map<string, number>();
-      let total = 0;
-      for (const m of keep) {
-        for (const f of m.files) {
-          if (f.beforeHash === ABSENT) continue;
-          const n = refs.get(f.beforeHash) ?? 0;
-          if (n === 0) {
-            const size = (await this.store.stat(blobRel(f.beforeHash)))?.size ?? 0;
-            sizes.set(f.beforeHash, size);
-            total += size;
-          }
-          refs.set(f.beforeHash, n + 1);
-        }
-      }
-      if (limits.maxBytes !== undefined) {
-        while (keep.length > 0 && total > limits.maxBytes) {
-          const m = keep.pop()!; // oldest
-          removed.push(m);
-          for (const f of m.files) {
-            if (f.beforeHash === ABSENT) continue;
-            const n = refs.get(f.beforeHash)! - 1;
-            refs.set(f.beforeHash, n);
-            if (n === 0) total -= sizes.get(f.beforeHash) ?? 0;
-          }
-        }
-      }
-      // Manifests first: a crash before the sweep only leaves orphan blobs for the next prune.
-      for (const m of removed) await this.store.remove(manifestRel(m.id));
-      let removedBlobs = 0;
-      let freedBytes = 0;
-      await this.removeStaleTemps('checkpoints');
-      for (const name of await this.store.list('blobs')) {
-        if (name.includes(TEMP_MARK)) continue; // handled below
-        const st = await this.store.stat(blobRel(name));
-        if (!st) continue;
-        if ((refs.get(name) ?? 0) > 0) continue;
-        await this.store.remove(blobRel(name));
-        removedBlobs++;
-        freedBytes += st.size;
-      }
-      await this.removeStaleTemps('blobs');
-      return { removedCheckpoints: removed.map((m) => m.id), removedBlobs, freedBytes };
+      const report = await pruneCheckpoints(this.store, await this.headers(), limits, (h, hash) => this.readHeld(h, hash));
+      for (const id of report.removedCheckpoints) this.recent.delete(id);
+      const index = holders.get(this.store.dir);
+      if (index) for (const [hash, holder] of index) if (report.removedCheckpoints.includes(holder)) index.delete(hash);
+      return report;
     });
   }
 
-  /** Temp files left by a killed process; young ones may belong to a live writer elsewhere. */
-  private async removeStaleTemps(dir: string): Promise<void> {
-    const now = Date.now(); // compared with file mtimes, so wall time, not the injected clock
-    for (const name of await this.store.list(dir)) {
-      if (!name.includes(TEMP_MARK)) continue;
-      const st = await this.store.stat(`${dir}/${name}`);
-      if (st && now - st.mtimeMs > 60_000) await this.store.remove(`${dir}/${name}`);
+  private async header(id: string): Promise<CheckpointHeader | null> {
+    return (await readHead(this.store, id))?.header ?? null;
+  }
+
+  private async headers(): Promise<CheckpointHeader[]> {
+    const ids = (await this.store.list('checkpoints')).filter((n) => n.endsWith('.ckpt')).map((n) => n.slice(0, -'.ckpt'.length));
+    const out: CheckpointHeader[] = [];
+    for (const id of ids) {
+      const h = await this.header(id);
+      if (h) out.push(h);
+    }
+    return out;
+  }
+
+  private async afterHashes(id: string): Promise<Record<string, string>> {
+    const text = await this.store.read(afterRel(id));
+    if (!text) return {};
+    try {
+      const v: unknown = JSON.parse(text);
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+      return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    } catch {
+      return {}; // a torn write after a power cut: as if nothing was recorded
     }
   }
 
-  /**
-   * Writes the blobs not already there intact (de-duplication), all at once: their fsyncs overlap,
-   * and the blobs directory is fsynced once for all the renames instead of once per blob.
-   */
-  private async putBlobs(blobs: Map<string, Buffer>): Promise<void> {
-    const missing: [string, Buffer][] = [];
-    for (const [hash, data] of blobs) {
-      const existing = await this.store.readBuffer(blobRel(hash));
-      if (!existing || sha256(existing) !== hash) missing.push([hash, data]);
+  /** The content `hash` from checkpoint `holder`'s file, if it is there and intact. */
+  private async readHeld(holder: string, hash: string): Promise<Buffer | null> {
+    const head = await readHead(this.store, holder);
+    const span = head?.header.blobs.find((b) => b.hash === hash);
+    if (!head || !span) return null;
+    const data = await this.store.readRange(checkpointRel(holder), head.blobStart + span.offset, span.length);
+    return data && data.length === span.length && sha256(data) === hash ? data : null;
+  }
+
+  private async holderIndex(): Promise<Map<string, string>> {
+    let index = holders.get(this.store.dir);
+    if (!index) {
+      index = new Map();
+      for (const h of (await this.headers()).sort(newestFirst)) {
+        for (const b of h.blobs) if (!index.has(b.hash)) index.set(b.hash, h.id);
+      }
+      holders.set(this.store.dir, index);
     }
-    if (missing.length === 0) return;
-    // A store without syncDir fsyncs the directory inside every writeAtomic, which is just as safe.
-    const skipDirSync = typeof this.store.syncDir === 'function';
-    // allSettled: never return (and unlock) while a write is still in flight.
-    const results = await Promise.allSettled(missing.map(([hash, data]) => this.store.writeAtomic(blobRel(hash), data, { skipDirSync })));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    if (skipDirSync) await this.store.syncDir!('blobs');
+    return index;
   }
 }

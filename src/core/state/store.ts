@@ -1,8 +1,23 @@
 // Where task state lives on disk. One interface so the editor (under context.storageUri) and the
 // CLI (under <workspace>/.harness or --state-dir) share the journal and checkpoint code.
+import * as fs from 'node:fs';
 import { constants, promises as fsp } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Appender, fsyncFd, writeAll } from './store-appender';
+
+export interface WriteAtomicOptions {
+  /**
+   * With `skipDirSync` the rename is not yet durable: the caller batches several writes and then
+   * calls `syncDir` once for their directory (stores without `syncDir` ignore the option).
+   */
+  skipDirSync?: boolean;
+  /**
+   * `false`: still temp file + rename (never half a file, survives a killed process) but no fsync, for
+   * state whose loss in a power cut is harmless (the caller says why where it uses this).
+   */
+  durable?: boolean;
+}
 
 export interface StateStore {
   readonly dir: string;
@@ -16,12 +31,10 @@ export interface StateStore {
   release?(rel: string): Promise<void>;
   read(rel: string): Promise<string | null>;
   readBuffer(rel: string): Promise<Buffer | null>;
-  /**
-   * Temp file + fsync + rename in the same directory: readers see the old or the new file, never half.
-   * With `skipDirSync` the rename is not yet durable: the caller batches several writes and then
-   * calls `syncDir` once for their directory (stores without `syncDir` ignore the option).
-   */
-  writeAtomic(rel: string, data: string | Buffer, opts?: { skipDirSync?: boolean }): Promise<void>;
+  /** Temp file + fsync + rename in the same directory: readers see the old or the new file, never half. */
+  writeAtomic(rel: string, data: string | Buffer, opts?: WriteAtomicOptions): Promise<void>;
+  /** Up to `length` bytes from `start` (fewer at the end of the file); null if the file is absent. */
+  readRange(rel: string, start: number, length: number): Promise<Buffer | null>;
   /** Optional: fsyncs a directory, making the renames done in it so far durable. */
   syncDir?(relDir: string): Promise<void>;
   /** Names (not paths) in a directory; [] when it does not exist. */
@@ -58,19 +71,6 @@ function checkRel(rel: string): string {
   return parts.join(sep);
 }
 
-/** How long an append handle stays open without appends (a task waiting on an approval, say). */
-const APPEND_IDLE_MS = 5_000;
-
-interface Appender {
-  /** Appends to one file, in call order. */
-  chain: Promise<void>;
-  /** Lines written since the last fdatasync: synced before the handle closes. */
-  dirty: boolean;
-  handle(): Promise<fsp.FileHandle>;
-  used(): void;
-  close(): Promise<void>;
-}
-
 export function fsStateStore(dirInput: string): StateStore {
   const dir = resolve(dirInput);
   let realDir: string | undefined;
@@ -94,95 +94,44 @@ export function fsStateStore(dirInput: string): StateStore {
 
   async function fsyncDir(path: string): Promise<void> {
     // Makes a rename durable across power loss; not supported everywhere (Windows), so best effort.
+    let fd: number;
     try {
-      const h = await fsp.open(path, 'r');
-      try {
-        await h.sync();
-      } finally {
-        await h.close();
-      }
+      fd = fs.openSync(path, 'r');
+    } catch {
+      return;
+    }
+    try {
+      await fsyncFd(fd);
     } catch {
       /* best effort */
+    } finally {
+      fs.closeSync(fd);
     }
   }
 
-  // Open append handles, one per file. Opening and closing the journal for every record cost more
-  // than the write; a handle idle for APPEND_IDLE_MS is closed so finished tasks hold no descriptor.
+  // Open append handles, one per file (see store-appender.ts).
   const appenders = new Map<string, Appender>();
-  function openAppender(abs: string): Appender {
-    let opened: Promise<{ h: fsp.FileHandle; ino: number; dev: number }> | null = null;
-    let timer: NodeJS.Timeout | undefined;
-    let lastUse = 0;
-    const a: Appender = {
-      chain: Promise.resolve(),
-      dirty: false,
-      // Reopens when the path no longer names the file we hold (replaced or removed by another process).
-      async handle() {
-        if (opened) {
-          const cur = await opened.catch(() => null);
-          const st = cur && (await fsp.lstat(abs).catch(() => null));
-          if (cur && st && st.ino === cur.ino && st.dev === cur.dev) return cur.h;
-          if (cur) await cur.h.close().catch(() => undefined);
-        }
-        opened = (async () => {
-          const h = await fsp.open(abs, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW, 0o600);
-          const st = await h.stat().catch(async (e: unknown) => (await h.close(), Promise.reject(e)));
-          return { h, ino: st.ino, dev: st.dev };
-        })();
-        opened.catch(() => (opened = null));
-        return (await opened).h;
-      },
-      used() {
-        lastUse = Date.now();
-        if (timer) return;
-        const tick = () => {
-          const idle = Date.now() - lastUse;
-          if (idle >= APPEND_IDLE_MS) void a.close();
-          else timer = setTimeout(tick, APPEND_IDLE_MS - idle).unref();
-        };
-        timer = setTimeout(tick, APPEND_IDLE_MS).unref();
-      },
-      // Waits for the appends already queued, then closes; a later append opens the file again.
-      async close() {
-        if (appenders.get(abs) === a) appenders.delete(abs);
-        if (timer) clearTimeout(timer);
-        await a.chain;
-        const cur = await opened?.catch(() => null);
-        opened = null;
-        if (cur && a.dirty) await cur.h.datasync().catch(() => undefined);
-        a.dirty = false;
-        await cur?.h.close().catch(() => undefined);
-      },
-    };
-    appenders.set(abs, a);
+  const appenderFor = (rel: string): Appender => {
+    const abs = join(dir, rel);
+    let a = appenders.get(abs);
+    if (!a) {
+      a = new Appender(abs, async () => void (await ensureParent(rel)), (closed) => {
+        if (appenders.get(abs) === closed) appenders.delete(abs);
+      });
+      appenders.set(abs, a);
+    }
     return a;
-  }
+  };
 
   const store: StateStore = {
     dir,
 
     async append(rel, line, opts) {
-      const abs = await ensureParent(checkRel(rel));
-      const data = Buffer.from(line, 'utf8');
-      const a = appenders.get(abs) ?? openAppender(abs);
-      const run = a.chain.then(async () => {
-        const h = await a.handle();
-        let off = 0;
-        while (off < data.length) off += (await h.write(data, off, data.length - off)).bytesWritten;
-        if (opts?.sync === false) a.dirty = true;
-        else {
-          await h.datasync();
-          a.dirty = false;
-        }
-      });
-      a.chain = run.catch(() => undefined);
-      a.used();
-      return run;
+      return appenderFor(checkRel(rel)).append(Buffer.from(line, 'utf8'), opts?.sync !== false);
     },
 
     async release(rel) {
-      const abs = join(dir, checkRel(rel));
-      await appenders.get(abs)?.close();
+      await appenders.get(join(dir, checkRel(rel)))?.close();
     },
     async readBuffer(rel) {
       const abs = join(dir, checkRel(rel));
@@ -210,22 +159,51 @@ export function fsStateStore(dirInput: string): StateStore {
     async writeAtomic(rel, data, opts) {
       const abs = await ensureParent(checkRel(rel));
       await appenders.get(abs)?.close(); // the rename replaces the file an open append handle points at
+      const durable = opts?.durable !== false;
       const tmp = `${abs}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
-      // 'wx' = O_EXCL: never opens (or follows) something already there.
-      const h = await fsp.open(tmp, 'wx', 0o600);
+      // Plain synchronous calls for open, write, close and rename (microseconds each); only the fsync
+      // waits in the thread pool. 'wx' = O_EXCL: never opens (or follows) something already there.
+      const fd = fs.openSync(tmp, 'wx', 0o600);
       try {
         try {
-          await h.writeFile(data);
-          await h.sync();
+          writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+          if (durable) await fsyncFd(fd);
         } finally {
-          await h.close();
+          fs.closeSync(fd);
         }
-        await fsp.rename(tmp, abs);
+        fs.renameSync(tmp, abs);
       } catch (e) {
-        await fsp.unlink(tmp).catch(() => undefined);
+        try {
+          fs.unlinkSync(tmp);
+        } catch {
+          /* never created or already gone */
+        }
         throw e;
       }
-      if (!opts?.skipDirSync) await fsyncDir(dirname(abs));
+      if (durable && !opts?.skipDirSync) await fsyncDir(dirname(abs));
+    },
+
+    async readRange(rel, start, length) {
+      let fd: number;
+      try {
+        fd = fs.openSync(join(dir, checkRel(rel)), constants.O_RDONLY | NOFOLLOW);
+      } catch (e) {
+        if (isErr(e, 'ENOENT') || isErr(e, 'ENOTDIR')) return null;
+        throw e;
+      }
+      try {
+        if (!fs.fstatSync(fd).isFile()) throw new Error(`state file ${rel} is not a regular file`);
+        const buf = Buffer.allocUnsafe(length);
+        let got = 0;
+        while (got < length) {
+          const n = fs.readSync(fd, buf, got, length - got, start + got);
+          if (n === 0) break;
+          got += n;
+        }
+        return buf.subarray(0, got);
+      } finally {
+        fs.closeSync(fd);
+      }
     },
 
     async syncDir(relDir) {

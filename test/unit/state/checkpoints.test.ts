@@ -6,6 +6,31 @@ import { join } from 'node:path';
 import { fsStateStore, type StateStore } from '../../../src/core/state/store';
 import { CheckpointNotFoundError, CheckpointStore } from '../../../src/core/state/checkpoints';
 import { sha256 } from '../../../src/core/state/hash';
+import { parseCheckpointHead } from '../../../src/core/state/checkpoint-file';
+
+/** Every stored copy of a content, by hash: inside checkpoint files, and saved on its own (blobs/). */
+function storedCopies(state: string): string[] {
+  const dir = join(state, 'checkpoints');
+  const inline = (existsSync(dir) ? readdirSync(dir) : [])
+    .filter((n) => n.endsWith('.ckpt'))
+    .flatMap((n) => {
+      const p = parseCheckpointHead(readFileSync(join(dir, n)));
+      return p.ok ? p.header.blobs.map((b) => b.hash) : [];
+    });
+  const loose = existsSync(join(state, 'blobs')) ? readdirSync(join(state, 'blobs')) : [];
+  return [...inline, ...loose].sort();
+}
+
+/** Rewrites bytes inside a checkpoint file without changing its length (what a bit flip or a tamperer does). */
+function tamper(state: string, id: string, from: string, to: string) {
+  assert.equal(from.length, to.length);
+  const file = join(state, 'checkpoints', `${id}.ckpt`);
+  const buf = readFileSync(file);
+  const at = buf.lastIndexOf(Buffer.from(from));
+  assert.ok(at >= 0, `${from} is in ${id}`);
+  buf.write(to, at);
+  writeFileSync(file, buf);
+}
 
 function setup() {
   const base = mkdtempSync(join(tmpdir(), 'harness-ckpt-'));
@@ -17,7 +42,7 @@ function setup() {
   const cps = new CheckpointStore(store, root, undefined, () => (t += 1000));
   const write = (rel: string, s: string) => writeFileSync(join(root, rel), s);
   const read = (rel: string) => readFileSync(join(root, rel), 'utf8');
-  const blobs = () => (existsSync(join(state, 'blobs')) ? readdirSync(join(state, 'blobs')) : []);
+  const blobs = () => storedCopies(state);
   return { root, state, store, cps, write, read, blobs };
 }
 
@@ -65,17 +90,29 @@ test('restoring an earlier checkpoint undoes the later edits of the same task to
   assert.equal(existsSync(join(s.root, 'b.txt')), false);
 });
 
-test('the same content stored twice takes one blob', async () => {
+test('the same content stored twice is kept once: the later checkpoint references the earlier copy', async () => {
   const s = setup();
   s.write('a.txt', 'same content');
   s.write('b.txt', 'same content');
-  await s.cps.create('t1', [{ path: 'a.txt', before: 'same content' }]);
-  const blob = join(s.state, 'blobs', sha256('same content'));
-  const inode = statSync(blob).ino;
-  await s.cps.create('t1', [{ path: 'b.txt', before: 'same content' }, { path: 'c.txt', before: null }]);
+  const first = await s.cps.create('t1', [{ path: 'a.txt', before: 'same content' }]);
+  const second = await s.cps.create('t1', [{ path: 'b.txt', before: 'same content' }, { path: 'c.txt', before: null }]);
   assert.deepEqual(s.blobs(), [sha256('same content')]);
-  assert.equal(statSync(blob).ino, inode); // not written a second time
+  assert.equal((await s.cps.get(second))?.files[0].storedIn, first);
   assert.equal((await s.cps.list('t1')).length, 2);
+  // And the reference restores.
+  s.write('b.txt', 'agent');
+  await s.cps.recordAfter(second, 'b.txt', 'agent');
+  assert.deepEqual((await s.cps.restore(second)).restored, ['b.txt']);
+  assert.equal(s.read('b.txt'), 'same content');
+});
+
+test('a damaged earlier copy is not referenced: the content is stored again', async () => {
+  const s = setup();
+  const first = await s.cps.create('t1', [{ path: 'a.txt', before: 'precious' }]);
+  tamper(s.state, first, 'precious', 'PRECIOUS');
+  const second = await s.cps.create('t1', [{ path: 'a.txt', before: 'precious' }]);
+  assert.equal((await s.cps.get(second))?.files[0].storedIn, undefined);
+  assert.equal((await s.cps.storedContent(sha256('precious')))?.toString(), 'precious');
 });
 
 test('a file the user changed after the agent is a conflict, left alone, then overwritten with force', async () => {
@@ -105,7 +142,7 @@ test('a damaged blob is never written into the workspace', async () => {
   const s = setup();
   s.write('a.txt', 'good');
   const id = await agentEdit(s, 't1', { 'a.txt': 'agent' });
-  writeFileSync(join(s.state, 'blobs', sha256('good')), 'tampered');
+  tamper(s.state, id, 'good', 'evil');
   const report = await s.cps.restore(id);
   assert.equal(report.conflicts.length, 1);
   assert.match(report.conflicts[0].reason, /missing or damaged/);
@@ -114,12 +151,23 @@ test('a damaged blob is never written into the workspace', async () => {
 
 test('a manifest pointing outside the workspace does not escape it', async () => {
   const s = setup();
-  const id = await s.cps.create('t1', [{ path: 'a.txt', before: 'x' }]);
-  const file = join(s.state, 'checkpoints', `${id}.json`);
-  writeFileSync(file, readFileSync(file, 'utf8').replace('"a.txt"', '"../outside.txt"'));
+  const id = await s.cps.create('t1', [{ path: 'aaaaaa.txt', before: 'x' }]);
+  tamper(s.state, id, '"aaaaaa.txt"', '"../out.txt"');
+  assert.equal((await s.cps.get(id))?.files[0].path, '../out.txt');
   const report = await s.cps.restore(id, { force: true });
   assert.equal(report.conflicts.length, 1);
-  assert.equal(existsSync(join(s.root, '..', 'outside.txt')), false);
+  assert.equal(existsSync(join(s.root, '..', 'out.txt')), false);
+});
+
+test('a truncated or foreign checkpoint file is skipped, never fatal', async () => {
+  const s = setup();
+  const good = await s.cps.create('t1', [{ path: 'a.txt', before: 'a' }]);
+  const bad = await s.cps.create('t1', [{ path: 'b.txt', before: 'b' }]);
+  const file = join(s.state, 'checkpoints', `${bad}.ckpt`);
+  writeFileSync(file, readFileSync(file).subarray(0, 40));
+  writeFileSync(join(s.state, 'checkpoints', 'cforeign.ckpt'), '{"id":"cforeign"}\n');
+  assert.deepEqual((await s.cps.list()).map((m) => m.id), [good]);
+  await assert.rejects(s.cps.restore(bad), CheckpointNotFoundError);
 });
 
 test('unknown checkpoint ids and path tricks are refused', async () => {
@@ -130,19 +178,21 @@ test('unknown checkpoint ids and path tricks are refused', async () => {
   await assert.rejects(s.cps.create('../t', [{ path: 'x', before: 'x' }]), /invalid task id/);
 });
 
-test('prune by count and by size reports what it removed and keeps blobs still referenced', async () => {
+test('prune by count and by size reports what it removed and keeps contents still referenced', async () => {
   const s = setup();
   const shared = 'shared '.repeat(100); // 700 bytes, referenced by old and new checkpoints
   const c1 = await s.cps.create('t1', [{ path: 'a.txt', before: shared }, { path: 'old.txt', before: 'only old' }]);
   const c2 = await s.cps.create('t1', [{ path: 'b.txt', before: 'x'.repeat(1000) }]);
   const c3 = await s.cps.create('t2', [{ path: 'a.txt', before: shared }]);
+  assert.equal((await s.cps.get(c3))?.files[0].storedIn, c1); // de-duplicated
   assert.equal(s.blobs().length, 3);
 
   const byCount = await s.cps.prune({ maxCount: 2 });
   assert.deepEqual(byCount.removedCheckpoints, [c1]);
-  assert.equal(byCount.removedBlobs, 1); // 'only old'; the shared blob is still used by c3
+  assert.equal(byCount.removedBlobs, 1); // 'only old'; the shared content is still used by c3
   assert.equal(byCount.freedBytes, 'only old'.length);
-  assert.deepEqual(s.blobs().sort(), [sha256(shared), sha256('x'.repeat(1000))].sort());
+  assert.deepEqual(s.blobs(), [sha256(shared), sha256('x'.repeat(1000))].sort());
+  assert.deepEqual(readdirSync(join(s.state, 'blobs')), [sha256(shared)]); // moved out of c1's file before it went
 
   const bySize = await s.cps.prune({ maxBytes: 800 });
   assert.deepEqual(bySize.removedCheckpoints, [c2]);
@@ -154,6 +204,12 @@ test('prune by count and by size reports what it removed and keeps blobs still r
   const r = await s.cps.restore(c3, { force: true });
   assert.deepEqual(r.restored, ['a.txt']);
   assert.equal(s.read('a.txt'), shared);
+
+  // Nothing left to need it: the saved copy goes too.
+  const all = await s.cps.prune({ maxCount: 0 });
+  assert.deepEqual(all, { removedCheckpoints: [c3], removedBlobs: 1, freedBytes: 700 });
+  assert.deepEqual(s.blobs(), []);
+  assert.deepEqual(readdirSync(join(s.state, 'checkpoints')), []);
 });
 
 test('checkpoint creation touches only the edited files, whatever the workspace size', async () => {
@@ -183,9 +239,9 @@ test('checkpoint creation touches only the edited files, whatever the workspace 
   const before = s.read('d3/f7.ts');
   const id = await cps.create('t1', [{ path: 'd3/f7.ts', before }, { path: 'd9/f1.ts', before: s.read('d9/f1.ts') }]);
   assert.deepEqual(wsOps, []); // creation reads nothing from the workspace: the caller hands in the content
-  assert.ok(touched.every((op) => / (blobs\/[0-9a-f]{64}|checkpoints\/c[0-9a-z-]+\.json|blobs)$/.test(op)), touched.join('\n'));
+  assert.ok(touched.every((op) => / (checkpoints\/c[0-9a-z-]+\.(ckpt|after)|checkpoints)$/.test(op)), touched.join('\n'));
   assert.deepEqual(s.blobs().length, 2);
-  assert.deepEqual(readdirSync(join(s.state, 'checkpoints')), [`${id}.json`]);
+  assert.deepEqual(readdirSync(join(s.state, 'checkpoints')), [`${id}.ckpt`]);
 
   s.write('d3/f7.ts', 'agent');
   await cps.recordAfter(id, 'd3/f7.ts', 'agent');
@@ -199,8 +255,9 @@ test('checkpoint creation touches only the edited files, whatever the workspace 
 test('prune clears temp files a killed process left, but not fresh ones', async () => {
   const s = setup();
   await s.cps.create('t1', [{ path: 'a.txt', before: 'a' }]);
+  mkdirSync(join(s.state, 'blobs'));
   const old = join(s.state, 'blobs', 'abc.tmp-1-dead');
-  const fresh = join(s.state, 'checkpoints', 'c1.json.tmp-2-live');
+  const fresh = join(s.state, 'checkpoints', 'c1.ckpt.tmp-2-live');
   writeFileSync(old, 'half');
   writeFileSync(fresh, 'half');
   const hourAgo = new Date(Date.now() - 3600_000);

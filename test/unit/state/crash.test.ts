@@ -73,11 +73,12 @@ test('SIGKILL at random points: journal, checkpoints and files stay whole and re
     assert.equal(parsed.records.length, read.records.length + 1);
     assert.equal(parsed.records.at(-1)?.type, 'status');
 
-    // Every blob a manifest references exists and has the content its name promises.
+    // Every prior content a checkpoint references is stored, intact.
     for (const m of await checkpoints.list()) {
       for (const f of m.files) {
         if (f.beforeHash === 'absent') continue;
-        const blob = readFileSync(join(stateDir, 'blobs', f.beforeHash));
+        const blob = await checkpoints.storedContent(f.beforeHash, f.storedIn ?? m.id);
+        assert.ok(blob, `the prior content of ${m.id} ${f.path} is stored`);
         assert.equal(sha256(blob), f.beforeHash, `blob of ${m.id} ${f.path}`);
       }
     }

@@ -1,0 +1,109 @@
+// Retention for checkpoints: keep the newest by count, then by the bytes of content they need, and
+// say exactly what was dropped. A content a kept checkpoint still references but that only a dropped
+// checkpoint's file holds is first saved on its own (blobs/<sha256>), so nothing kept loses its data.
+import { ABSENT } from './hash';
+import { TEMP_MARK, type StateStore } from './store';
+import { afterRel, checkpointRel, looseBlobRel, newestFirst, type CheckpointHeader } from './checkpoint-file';
+
+export interface PruneLimits {
+  maxCount?: number;
+  maxBytes?: number;
+}
+
+export interface PruneReport {
+  removedCheckpoints: string[];
+  /** Distinct contents no longer stored anywhere. */
+  removedBlobs: number;
+  /** Their bytes. */
+  freedBytes: number;
+}
+
+
+/** Contents a checkpoint needs to restore: hash -> bytes. */
+function needs(h: CheckpointHeader): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const f of h.files) if (f.beforeHash !== ABSENT) m.set(f.beforeHash, f.bytes);
+  return m;
+}
+
+export async function pruneCheckpoints(
+  store: StateStore,
+  headers: CheckpointHeader[],
+  limits: PruneLimits,
+  readHeld: (holder: string, hash: string) => Promise<Buffer | null>,
+): Promise<PruneReport> {
+  const all = headers.slice().sort(newestFirst);
+  const keep = limits.maxCount === undefined ? all.slice() : all.slice(0, Math.max(0, limits.maxCount));
+  const removed = all.slice(keep.length);
+  const refs = new Map<string, number>();
+  const sizes = new Map<string, number>();
+  let total = 0;
+  const count = (h: CheckpointHeader, delta: 1 | -1) => {
+    for (const [hash, bytes] of needs(h)) {
+      const n = (refs.get(hash) ?? 0) + delta;
+      refs.set(hash, n);
+      sizes.set(hash, bytes);
+      if (delta === 1 && n === 1) total += bytes;
+      if (delta === -1 && n === 0) total -= bytes;
+    }
+  };
+  for (const h of all) for (const b of h.blobs) sizes.set(b.hash, b.length);
+  for (const h of keep) count(h, 1);
+  if (limits.maxBytes !== undefined) {
+    while (keep.length > 0 && total > limits.maxBytes) {
+      const h = keep.pop()!; // oldest
+      removed.push(h);
+      count(h, -1);
+    }
+  }
+  const kept = (hash: string) => (refs.get(hash) ?? 0) > 0;
+  const keptIds = new Set(keep.map((h) => h.id));
+  const heldByKept = new Set(keep.flatMap((h) => h.blobs.map((b) => b.hash)));
+  const looseNames = new Set((await store.list('blobs')).filter((n) => !n.includes(TEMP_MARK)));
+
+  // Rescue: contents still needed whose only copy is about to go. Durable before anything is removed.
+  const rescued: string[] = [];
+  for (const h of removed) {
+    for (const b of h.blobs) {
+      if (!kept(b.hash) || heldByKept.has(b.hash) || looseNames.has(b.hash) || rescued.includes(b.hash)) continue;
+      const data = await readHeld(h.id, b.hash);
+      if (!data) continue; // damaged already: the kept checkpoint will report it on restore
+      await store.writeAtomic(looseBlobRel(b.hash), data, { skipDirSync: true });
+      rescued.push(b.hash);
+    }
+  }
+  if (rescued.length) await store.syncDir?.('blobs');
+
+  const gone = new Set<string>();
+  for (const h of removed) {
+    if (keptIds.has(h.id)) continue;
+    await store.remove(checkpointRel(h.id));
+    await store.remove(afterRel(h.id));
+    for (const b of h.blobs) if (!kept(b.hash)) gone.add(b.hash);
+  }
+  for (const name of looseNames) {
+    if (kept(name)) continue;
+    if (!sizes.has(name)) sizes.set(name, (await store.stat(looseBlobRel(name)))?.size ?? 0);
+    await store.remove(looseBlobRel(name));
+    gone.add(name);
+  }
+  // After-hash files whose checkpoint is gone (a killed prune), and temp files a killed process left.
+  for (const name of await store.list('checkpoints')) {
+    if (name.endsWith('.after') && !(await store.exists(`checkpoints/${name.slice(0, -'.after'.length)}.ckpt`))) await store.remove(`checkpoints/${name}`);
+  }
+  await removeStaleTemps(store, 'checkpoints');
+  await removeStaleTemps(store, 'blobs');
+  let freedBytes = 0;
+  for (const hash of gone) freedBytes += sizes.get(hash) ?? 0;
+  return { removedCheckpoints: removed.map((h) => h.id), removedBlobs: gone.size, freedBytes };
+}
+
+/** Temp files left by a killed process; young ones may belong to a live writer elsewhere. */
+async function removeStaleTemps(store: StateStore, dir: string): Promise<void> {
+  const now = Date.now(); // compared with file mtimes, so wall time, not an injected clock
+  for (const name of await store.list(dir)) {
+    if (!name.includes(TEMP_MARK)) continue;
+    const st = await store.stat(`${dir}/${name}`);
+    if (st && now - st.mtimeMs > 60_000) await store.remove(`${dir}/${name}`);
+  }
+}
