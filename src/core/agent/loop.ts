@@ -7,6 +7,7 @@ import { ModelError } from '../model/types';
 import { AuditLog } from '../audit';
 import { CheckpointStore, DEFAULT_RETENTION } from '../state/checkpoints';
 import { FileLockManager } from '../state/locks';
+import { processLocks } from '../state/process-locks';
 import { TaskJournal } from '../state/journal';
 import { fsStateStore } from '../state/store';
 import { newTaskId } from '../state/ids';
@@ -49,7 +50,8 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     audit,
     journal,
     new CheckpointStore(store, opts.root, applier),
-    opts.locks ?? new FileLockManager(),
+    // The CLI's tasks: other `harness run` processes on this state directory must not write the same file at once.
+    opts.locks ?? new FileLockManager(undefined, processLocks(path.join(store.dir, 'locks'))),
     signal,
     opts,
   );

@@ -1,6 +1,9 @@
-// Per-file locks between tasks running in one process (extension host or CLI). A file with a
-// pending or applying edit in one task is locked for the others: they wait in line or are told,
-// in words the model can act on, to come back later or edit another file.
+// Per-file locks between tasks running in one process (extension host or CLI), and, given
+// cross-process locks, between processes sharing a state directory. A file with a pending or
+// applying edit in one task is locked for the others: they wait in line or are told, in words the
+// model can act on, to come back later or edit another file.
+
+import type { CrossProcessLocks } from './process-locks';
 
 export type Release = () => void;
 
@@ -48,7 +51,11 @@ export class FileLockManager {
   /** What each waiting task waits for, to refuse a wait that would deadlock. */
   private readonly waitingFor = new Map<string, string>();
 
-  constructor(private readonly caseInsensitive = process.platform === 'win32' || process.platform === 'darwin') {}
+  constructor(
+    private readonly caseInsensitive = process.platform === 'win32' || process.platform === 'darwin',
+    /** Lock files shared with other processes on the same state directory (the CLI's); none in tests. */
+    private readonly crossProcess?: CrossProcessLocks,
+  ) {}
 
   private key(path: string): string {
     const k = path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
@@ -64,6 +71,11 @@ export class FileLockManager {
     const key = this.key(path);
     const h = this.held.get(key);
     if (!h) {
+      const other = this.crossProcess?.tryLock(key, taskId);
+      if (other && !other.ok) {
+        const err = new LockedError(path, other.holder.taskId, `${path} is being edited by task ${other.holder.taskId} in another harness process (pid ${other.holder.pid}); wait for it or edit another file`);
+        return opts.wait ? this.retryLater(path, taskId, opts, err) : Promise.reject(err);
+      }
       this.held.set(key, { taskId, count: 1, waiters: [] });
       return Promise.resolve(this.releaser(key));
     }
@@ -111,6 +123,23 @@ export class FileLockManager {
     });
   }
 
+  /** Another process holds the file: look again every 100 ms, within the caller's timeout and signal. */
+  private async retryLater(path: string, taskId: string, opts: AcquireOptions, err: LockedError): Promise<Release> {
+    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+    for (;;) {
+      if (opts.signal?.aborted) throw abortError(opts.signal);
+      if (Date.now() + 100 > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        return await this.acquire(path, taskId, { ...opts, wait: false });
+      } catch (e) {
+        if (!(e instanceof LockedError)) throw e;
+        // Held in this process now: queue behind it like any other waiter.
+        if (this.held.has(this.key(path))) return this.acquire(path, taskId, { ...opts, ...(opts.timeoutMs !== undefined ? { timeoutMs: Math.max(0, deadline - Date.now()) } : {}) });
+      }
+    }
+  }
+
   /** Frees every lock a task holds (task ended or was cancelled). */
   releaseAll(taskId: string): void {
     for (const [key, h] of [...this.held]) {
@@ -140,6 +169,7 @@ export class FileLockManager {
     const next = h.waiters.shift();
     if (!next) {
       this.held.delete(key);
+      this.crossProcess?.unlock(key);
       return;
     }
     // Hand over in FIFO order; the new holder's other queued requests for this file join it.
