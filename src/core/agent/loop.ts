@@ -167,7 +167,15 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   }
   await ctx.journalAppend({ type: 'end', status, summary });
   await ctx.journal.close(); // flushed; the journal's open file is released
-  await ctx.checkpoints.prune(DEFAULT_RETENTION).catch(() => undefined);
+  // Retention runs here, between tasks' edits; what it dropped is on the record, never silent.
+  const retention = { ...DEFAULT_RETENTION, ...opts.retention };
+  const pruned = await ctx.checkpoints.prune(retention).catch((e: unknown) => {
+    ctx.record({ kind: 'error', message: `checkpoint pruning failed: ${(e as Error).message}` });
+    return null;
+  });
+  if (pruned?.removedCheckpoints.length) {
+    ctx.record({ kind: 'checkpoint', action: 'pruned', removed: pruned.removedCheckpoints, removedContents: pruned.removedBlobs, freedBytes: pruned.freedBytes, reason: `retention: keep at most ${retention.maxCount} checkpoints and ${retention.maxBytes} bytes of saved content` });
+  }
   ctx.record({ kind: 'task-end', status, error, steps: ctx.step, usage: ctx.usage, verdict: verification.verdict });
   cleanup();
   ctx.setPhase(status === 'completed' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed', error);
