@@ -50,7 +50,10 @@ function flush(): void {
     if (state.approvals !== before.approvals) renderApprovals(approvals, state.approvals, state.activeTaskId);
     if (state.verification !== before.verification) renderVerification(verification, state.verification, state.activeTaskId);
     if (state.checkpoints !== before.checkpoints) renderCheckpoints(checkpoints, state.checkpoints, state.activeTaskId);
-    timeline.append(batch.flatMap((u) => u.entries.filter((e) => e.seq >= before.nextSeq)));
+    // Each entry once, even if the host sent it twice (applyUpdate drops repeats from the state the same way).
+    let next = before.nextSeq;
+    const fresh = batch.flatMap((u) => u.entries).filter((e) => (e.seq >= next ? ((next = e.seq + 1), true) : false));
+    timeline.append(fresh);
   }
   saveStateSoon(state);
 }

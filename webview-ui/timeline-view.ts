@@ -1,6 +1,7 @@
 // The task's timeline. Entries are appended to the DOM as they arrive (never a full re-render
 // per event), and at most WINDOW of them are in the DOM so a 1,000+ step task stays responsive.
 import type { TimelineEntry } from '../src/core/panel-protocol';
+import { TIMELINE_CAP } from '../src/core/panel-model';
 import { clear, h, icon, time } from './dom';
 
 const WINDOW = 300;
@@ -73,6 +74,14 @@ export class TimelineView {
     if (!mine.length) return;
     const stick = this.atEnd();
     this.entries.push(...mine);
+    // The same bound as the host's state, so a very long task does not grow the page without end.
+    const over = this.entries.length - TIMELINE_CAP;
+    if (over > 0) {
+      for (let i = Math.max(0, over - this.shownFrom); i > 0; i--) this.list.firstElementChild?.remove(); // shown, now dropped
+      this.entries.splice(0, over);
+      this.shownFrom = Math.max(0, this.shownFrom - over);
+      this.dropped += over;
+    }
     const frag = document.createDocumentFragment();
     for (const e of mine) frag.append(entryNode(e));
     this.list.append(frag);

@@ -9,8 +9,11 @@ const VERDICT: Record<VerificationView['verdict'], [string, string]> = {
   not_run: ['Not run', 'circle-slash'],
 };
 
-function checkNode(c: VerificationView['rounds'][number]['checks'][number]): HTMLElement {
-  const status = c.skipped ? 'skipped' : c.passed ? 'passed' : 'failed';
+/** Logs the reader opened, so a new round (which re-renders the section) or a reload keeps them open. */
+const openLogs = new Set<string>();
+
+function checkNode(c: VerificationView['rounds'][number]['checks'][number], key: string): HTMLElement {
+  const status = c.skipped ? (c.passed ? 'skipped' : 'not-run') : c.passed ? 'passed' : 'failed';
   const iconName = c.skipped ? 'circle-slash' : c.passed ? 'pass' : 'error';
   const where = c.file ? h('span', { class: 'mono muted' }, ` ${c.file}${c.line ? `:${c.line}` : ''}`) : null;
   const head = [
@@ -22,7 +25,9 @@ function checkNode(c: VerificationView['rounds'][number]['checks'][number]): HTM
   ];
   const attrs = { class: `check ${status}`, 'data-testid': `check-${slug(c.name)}`, 'data-status': status };
   if (!c.details) return h('div', attrs, h('div', { class: 'check-head' }, ...head));
-  return h('details', attrs, h('summary', { class: 'check-head' }, ...head), h('pre', { class: 'log' }, c.details));
+  const details = h('details', { ...attrs, open: openLogs.has(key) }, h('summary', { class: 'check-head' }, ...head), h('pre', { class: 'log' }, c.details));
+  details.addEventListener('toggle', () => (details.open ? openLogs.add(key) : openLogs.delete(key)));
+  return details;
 }
 
 export function renderVerification(root: HTMLElement, all: VerificationView[], activeTaskId: string | null): void {
@@ -37,13 +42,15 @@ export function renderVerification(root: HTMLElement, all: VerificationView[], a
   );
   v.rounds.forEach((round, i) => {
     const failed = round.checks.filter((c) => !c.passed && !c.skipped).length;
+    const notRun = round.checks.filter((c) => !c.passed && c.skipped).length; // asked for, not allowed to run
+    const text = [failed ? `${failed} failed` : '', notRun ? `${notRun} not run` : ''].filter(Boolean).join(', ') || 'all passed';
     const n = i + 1;
     root.append(
       h(
         'div',
         { class: 'round', 'data-testid': `round-${n}` },
-        h('h3', {}, `Round ${n}${n > 1 ? ' (after fix attempt)' : ''}: `, h('span', { class: failed ? 'bad-text' : 'good-text' }, failed ? `${failed} failed` : 'all passed')),
-        ...round.checks.map(checkNode),
+        h('h3', {}, `Round ${n}${n > 1 ? ' (after fix attempt)' : ''}: `, h('span', { class: failed || notRun ? 'bad-text' : 'good-text' }, text)),
+        ...round.checks.map((c) => checkNode(c, `${v.taskId}\u0000${n}\u0000${c.name}`)),
       ),
     );
   });

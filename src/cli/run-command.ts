@@ -11,7 +11,7 @@ import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
 import { isSafeId } from '../core/state/ids';
 import { formatReport } from '../core/verify/format';
-import { suggestVerificationCommands } from '../core/verify';
+import { resolveVerificationSettings, suggestVerificationCommands } from '../core/verify';
 import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
@@ -108,6 +108,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
   let flags: ReturnType<typeof parseFlags>;
   let levelFlag: number | undefined, maxSteps: number | undefined, maxTokens: number | undefined, maxWall: number | undefined, maxFix: number | undefined;
   let task: string;
+  let verifyFlags: string[] | undefined;
+  let userSettings: Record<string, unknown>;
   try {
     ({ cfg, flags } = readConfig(argv, env));
     levelFlag = intFlag(flags, '--automation', 1, 4);
@@ -115,10 +117,12 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     maxTokens = intFlag(flags, '--max-tokens', 1, 1e9);
     maxWall = intFlag(flags, '--max-wall-seconds', 1, 86_400);
     maxFix = intFlag(flags, '--max-fix-attempts', 0, 20);
-    const verifyFlags = flags.lists.get('--verify');
+    verifyFlags = flags.lists.get('--verify');
+    if (verifyFlags?.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
+    userSettings = readHarnessSettings(userSettingsFile(env));
     policyResult = loadWorkspacePolicyDetailed(cfg.root, {
       user: {
-        ...readHarnessSettings(userSettingsFile(env)),
+        ...userSettings,
         ...(levelFlag ? { automationLevel: levelFlag as AutomationLevel } : {}),
         ...(maxSteps ? { maxSteps } : {}),
         ...(maxTokens ? { maxTokens } : {}),
@@ -145,13 +149,16 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
   const policy = policyResult.effective;
-  if (policy.verificationCommands.length === 0) {
+  if (!verifyFlags && policy.verificationCommands.length === 0) {
     const suggested = await suggestVerificationCommands(cfg.root).catch(() => []);
     if (suggested.length) io.stderr(`harness: no verification commands set; suggested: ${suggested.map((x) => `--verify "${x.command}"`).join(' ')}\n`);
   }
   const ws = readWorkspaceSettings(cfg.root);
-  const when = ws['verification.when'];
-  const wsMaxFix = typeof ws['verification.maxFixAttempts'] === 'number' ? (ws['verification.maxFixAttempts'] as number) : undefined;
+  const verify = resolveVerificationSettings({
+    user: { when: userSettings['verification.when'], maxFixAttempts: maxFix ?? userSettings['verification.maxFixAttempts'] },
+    workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
+  });
+  for (const w of verify.warnings) io.stderr(`harness: ${w}\n`);
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
@@ -163,10 +170,10 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     budgets: { maxSteps: policy.maxSteps, ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}), ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}) },
     state: fsStateStore(cfg.stateDir),
     verification: {
-      commands: policy.verificationCommands,
-      // A workspace may lower the number of fix rounds but not raise it above what the user chose.
-      maxFixAttempts: Math.min(maxFix ?? 2, wsMaxFix ?? Infinity),
-      when: when === 'never' || when === 'afterEachBatch' ? when : 'afterTask',
+      // --verify on the command line is the user's explicit choice: it replaces the workspace's list.
+      commands: verifyFlags ?? policy.verificationCommands,
+      maxFixAttempts: verify.maxFixAttempts,
+      when: verify.when,
     },
     ...(cfg.apiKey ? { secretValues: [cfg.apiKey] } : {}),
     ...(signal ? { signal } : {}),

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { mergePolicySettings, POLICY_KEYS, type MergeResult, type PolicyLayers } from '../core/policy/merge';
 import { DEFAULT_PROTECTED_PATHS } from '../core/workspace/protected';
+import { resolveVerificationSettings, type VerifyWhen } from '../core/verify/settings';
 import { CONFIRMED_POLICY_KEY, SECRET_API_KEY } from './ui-constants';
 
 export interface ModelSettings {
@@ -14,7 +15,9 @@ export interface ModelSettings {
 export interface RunSettings {
   maxConcurrentTasks: number;
   maxFixAttempts: number;
-  verifyWhen: 'afterTask' | 'afterEachBatch' | 'never';
+  verifyWhen: VerifyWhen;
+  /** Workspace verification settings that were ignored because they would loosen. */
+  verifyWarnings: string[];
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -76,11 +79,19 @@ export function readModelSettings(): ModelSettings {
 
 export function readRunSettings(scope?: vscode.Uri): RunSettings {
   const c = config(scope);
-  const when = c.get<string>('verification.when');
+  // Tighten-only like the policy: the workspace may verify more often or with fewer fix rounds.
+  const layer = (key: string) => {
+    const i = c.inspect<unknown>(key);
+    return { user: i?.globalValue, workspace: i?.workspaceFolderValue ?? i?.workspaceValue };
+  };
+  const when = layer('verification.when');
+  const max = layer('verification.maxFixAttempts');
+  const verify = resolveVerificationSettings({ user: { when: when.user, maxFixAttempts: max.user }, workspace: { when: when.workspace, maxFixAttempts: max.workspace } });
   return {
     maxConcurrentTasks: positiveInt(c.get('maxConcurrentTasks'), 2),
-    maxFixAttempts: positiveInt(c.get('verification.maxFixAttempts'), 2, true),
-    verifyWhen: when === 'afterEachBatch' || when === 'never' ? when : 'afterTask',
+    maxFixAttempts: verify.maxFixAttempts,
+    verifyWhen: verify.when,
+    verifyWarnings: verify.warnings,
   };
 }
 

@@ -142,6 +142,7 @@ export class TaskRunner implements vscode.Disposable {
     const controller = new AbortController();
     this.running.set(taskId, { taskId, task, controller });
     const run = readRunSettings(folder.uri);
+    for (const w of run.verifyWarnings) log.warn(`[${taskId}] ${w}`);
     this.limiter.setMax(run.maxConcurrentTasks);
     const budgets = {
       maxSteps: policy.maxSteps,

@@ -122,7 +122,7 @@ async function converse(ctx: TaskContext, messages: ChatMessage[], verification:
       continue;
     }
     // A critical finding stops the task for a human, even mid-way with batch verification.
-    if (turn.toolCalls.length === 0 || verification.verdict === 'needs_review') return turn.content;
+    if (turn.toolCalls.length === 0 || verification.halted) return turn.content;
   }
 }
 
@@ -154,8 +154,13 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   let error: string | undefined;
   let summary = '';
   try {
-    // The task completed; whether its result holds up is the verification verdict, reported beside it.
     summary = await converse(ctx, messages, verification, startedAt);
+    // The model finished, but a task whose work failed verification or needs a human has not
+    // succeeded: status `failed` (exit code 1 in the CLI), with the verdict's reason.
+    if (verification.verdict === 'failed_verification' || verification.verdict === 'needs_review') {
+      status = 'failed';
+      error = `Verification: ${verification.verdict === 'needs_review' ? 'needs review' : 'failed verification'} (${verification.reason}).`;
+    }
   } catch (err) {
     ({ status, error } = wallExpired
       ? { status: 'budget_exceeded' as TaskStatus, error: `Time budget of ${Math.round(opts.budgets.maxWallMs! / 1000)} s reached.` }

@@ -3,15 +3,19 @@
 import type { VerificationReport } from '../types';
 import { decideCommand } from '../commands/decide';
 import { runCommand } from '../commands/run';
-import { feedbackForModel, runChecks, verdictFor } from '../verify';
+import { DEFAULT_MAX_FIX_ATTEMPTS, feedbackForModel, runChecks, verdictFor } from '../verify';
 import type { TaskContext } from './context';
 import { commandRunOptions } from './command-flow';
 
-export const DEFAULT_MAX_FIX_ATTEMPTS = 2;
+export { DEFAULT_MAX_FIX_ATTEMPTS };
 
 export class VerificationState {
   readonly rounds: VerificationReport['rounds'] = [];
   verdict: VerificationReport['verdict'] = 'not_run';
+  /** Why the last round decided as it did (shown as the task's error when it did not verify). */
+  reason = '';
+  /** A critical check failed: the task stops for a human now. */
+  halted = false;
 
   report(): VerificationReport {
     return { verdict: this.verdict, rounds: this.rounds };
@@ -36,7 +40,9 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
       const d = await decideCommand(command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel });
       if (d.decision === 'allow') return { allowed: true, reason: d.reason };
       if (d.decision === 'deny') return { allowed: false, reason: d.reason };
-      const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId: `verify:${state.rounds.length}:${command}`, command, cwd: '.', decision: d });
+      // Said in the request so the person asked knows this is the harness's check, not the model's call.
+      const decision = { ...d, reason: `verification check: ${d.reason}` };
+      const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId: `verify:${state.rounds.length}:${command}`, command, cwd: '.', decision });
       return { allowed: answer.approved, reason: answer.approved ? `approved by ${answer.by}` : `rejected by ${answer.by}${answer.reason ? `: ${answer.reason}` : ''}` };
     },
     ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}),
@@ -47,6 +53,8 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
   state.rounds.push({ checks });
   const decision = verdictFor(state.rounds, { maxFixAttempts: opts.maxFixAttempts ?? DEFAULT_MAX_FIX_ATTEMPTS });
   state.verdict = decision.verdict;
+  state.reason = decision.reason;
+  state.halted = decision.critical;
   ctx.appliedSinceVerify = 0;
   ctx.record({ kind: 'verification', round: state.rounds.length, verdict: decision.verdict, action: decision.action, reason: decision.reason, checks: checks.map((c) => ({ name: c.name, passed: c.passed, severity: c.severity, summary: c.summary })) });
   ctx.emit({ type: 'verification', taskId: ctx.taskId, report: state.report() });

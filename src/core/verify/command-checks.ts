@@ -5,15 +5,31 @@ import type { CheckResult, CommandOutcomeLike, Severity, VerifyInput } from './t
 
 /** Most of a log is noise; these lines say what broke. */
 const FAILING_LINE =
-  /\b(?:error|errors|fail|failed|failing|failure|exception|traceback|assert(?:ion)?|panic|not ok)\b|✖|✗|×|\bTS\d{4}\b/i;
+  /\b(?:error|errors|fail|failed|failing|failure|exception|traceback|assert(?:ion)?|panic(?:ked)?|not ok)\b|\b[A-Za-z]\w*(?:Error|Exception)\b|\bERR_[A-Z_]+|✖|✗|×|\bTS\d{4}\b/i;
+/** The lines that say *what* failed (`AssertionError: …`, `not ok 3 - …`), better for a one-line summary than a stack location. */
+const TELLING_LINE = /\b[A-Za-z]\w*(?:Error|Exception)\b(?: \[\w+\])?:|\bnot ok\b|\bFAIL(?:ED)?\b|✖|✗|\bTS\d{4}\b|\bpanicked\b|^E {2,}|^\s*error(?:\[\w+\])?:/;
 /** Lines that mention failure only to say there was none. */
 const ZERO_FAILURES = /\b(?:0|no) (?:fail|failed|failures|errors?)\b|\bfail(?:ed|ures)?:? 0\b|\berrors?:? 0\b/i;
 
 const DETAILS_MAX = 4000;
 
 export function failingLines(output: string, max = 12): string[] {
-  const lines = output.split(/\r?\n/).filter((l) => l.trim() && FAILING_LINE.test(l) && !ZERO_FAILURES.test(l));
-  return lines.slice(0, max).map((l) => l.trimEnd().slice(0, 300));
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of output.split(/\r?\n/)) {
+    const line = raw.trimEnd().slice(0, 300);
+    if (!line.trim() || !FAILING_LINE.test(line) || ZERO_FAILURES.test(line) || seen.has(line)) continue;
+    seen.add(line);
+    out.push(line);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+/** The one line that best says what failed, for the summary. */
+export function tellingLine(output: string): string | undefined {
+  const lines = failingLines(output, 200);
+  return lines.find((l) => TELLING_LINE.test(l)) ?? lines[0];
 }
 
 /** Failing tests and type errors break the build; lint findings usually do not. */
@@ -43,7 +59,7 @@ export function resultForOutcome(command: string, outcome: CommandOutcomeLike): 
     return { name, passed: false, severity, summary: `${command} timed out${secs}`, details };
   }
   if (outcome.exitCode === 0) return { name, passed: true, severity, summary: `${command} passed`, details };
-  const first = failingLines(outcome.output, 1)[0];
+  const first = tellingLine(outcome.output);
   const exit = outcome.exitCode === null ? 'killed' : `exit ${outcome.exitCode}`;
   return { name, passed: false, severity, summary: oneLine(`${command} failed (${exit})${first ? `: ${first}` : ''}`), details };
 }
@@ -58,12 +74,13 @@ export async function commandChecks(input: VerifyInput): Promise<CheckResult[]> 
     }
     const verdict = await input.commandAllowed(command);
     if (!verdict.allowed) {
+      // Not passed: a check the workspace asked for did not run, so the work is not verified (verdict.ts).
       results.push({
         name,
-        passed: true,
+        passed: false,
         skipped: true,
-        severity: 'low',
-        summary: oneLine(`not run: needs approval (${verdict.reason}). Allow it with a policy rule to verify with it.`),
+        severity: severityForCommand(command),
+        summary: oneLine(`not run: ${verdict.reason}. Approve it when asked, or allow it with a policy rule, to verify with it.`),
       });
       continue;
     }

@@ -8,12 +8,15 @@ const CONFLICT = /^(?:<{7}|>{7})(?: |$)|^\|{7}(?: |$)/;
 /** Placeholder text a model leaves when it elides code instead of writing it. */
 const STUBS: RegExp[] = [
   /\bTODO:?\s*implement/i,
-  /\bthrow new Error\(\s*["'`]not (?:yet )?implemented/i,
+  /\bthrow new Error\(\s*["'`](?:not (?:yet )?implemented|todo\b)/i,
   /\braise NotImplementedError\b/,
   /\bunimplemented!\(|\btodo!\(/,
   /^\s*pass\s*#\s*TODO\b/i,
   /^\s*\.\.\.\s*$/,
   /^\s*(?:\/\/|#|\/\*|<!--)\s*\.\.\.(?:\s|\*\/|-->|$)/,
+  /\{\s*\/\*\s*\.\.\.\s*\*\/\s*\}/, // `{/* ... */}` as a function body
+  /^\s*(?:\/\/|#|\/\*)\s*(?:(?:add|put|insert|write)\s+)?(?:your|the)\s+(?:code|implementation|logic)\s+(?:goes\s+)?here\b/i,
+  /^\s*(?:\/\/|#|\/\*)\s*(?:code|implementation|logic)\s+goes\s+here\b/i,
   /^\s*(?:\/\/|#|\/\*)\s*(?:\.\.\.\s*)?\(?(?:rest of|remaining|existing|other|unchanged)\b.*\b(?:code|file|implementation|methods|functions|logic|unchanged|same)\b/i,
 ];
 

@@ -9,7 +9,7 @@ const VERDICT_TEXT: Record<VerificationReport['verdict'], string> = {
 };
 
 function mark(c: CheckResult): string {
-  if (c.skipped) return 'SKIP';
+  if (c.skipped) return c.passed ? 'SKIP' : 'NOT RUN';
   return c.passed ? 'PASS' : 'FAIL';
 }
 

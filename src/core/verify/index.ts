@@ -11,6 +11,7 @@ export { verdictFor, feedbackForModel } from './verdict';
 export type { RoundDecision } from './verdict';
 export { formatReport } from './format';
 export { commandCheckName } from './command-checks';
+export { resolveVerificationSettings, DEFAULT_MAX_FIX_ATTEMPTS, type VerifyWhen } from './settings';
 
 export async function runChecks(input: VerifyInput): Promise<CheckResult[]> {
   const results: CheckResult[] = [secretScanCheck(input.touched), ...completenessChecks(input.touched, input.rejectedPaths, input.finalMessage)];

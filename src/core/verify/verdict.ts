@@ -3,7 +3,9 @@
 // Rules (issue 6): a failed critical check stops at once with `needs_review`. All passed is
 // `verified`. Failures with fix attempts left go back to the model. Once the attempts are used
 // up the verdict is `failed_verification` with `needsHuman: true`: the checks did run and fail,
-// which is more precise than "needs review", and a human is still asked to look.
+// which is more precise than "needs review", and a human is still asked to look. A configured
+// command that the policy (or the human) did not let run leaves the work unverified: that is
+// `needs_review` too, never `verified`, and no fix round (the model cannot grant an approval).
 import type { CheckResult, Verdict } from '../types';
 
 export interface RoundDecision {
@@ -11,13 +13,17 @@ export interface RoundDecision {
   /** `fix`: send feedbackForModel(...) to the model and verify again. */
   action: 'stop' | 'fix';
   needsHuman: boolean;
+  /** A critical check failed: the task stops now, even in the middle with batch verification. */
+  critical: boolean;
   reason: string;
 }
 
 const failed = (checks: CheckResult[]) => checks.filter((c) => !c.passed && !c.skipped);
+/** Checks that should have run and did not (`passed: false, skipped: true`). */
+const notRun = (checks: CheckResult[]) => checks.filter((c) => !c.passed && c.skipped);
 
 export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAttempts: number }): RoundDecision {
-  if (!rounds.length) return { verdict: 'not_run', action: 'stop', needsHuman: false, reason: 'verification did not run' };
+  if (!rounds.length) return { verdict: 'not_run', action: 'stop', needsHuman: false, critical: false, reason: 'verification did not run' };
   const last = rounds[rounds.length - 1].checks;
   const failures = failed(last);
   const critical = failures.filter((c) => c.severity === 'critical');
@@ -26,17 +32,29 @@ export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAt
       verdict: 'needs_review',
       action: 'stop',
       needsHuman: true,
+      critical: true,
       reason: `critical check failed: ${critical.map((c) => c.name).join(', ')}`,
     };
   }
-  if (!failures.length) return { verdict: 'verified', action: 'stop', needsHuman: false, reason: 'all checks passed' };
-  const fixesUsed = rounds.length - 1;
+  if (!failures.length) {
+    const missing = notRun(last);
+    if (missing.length) {
+      return { verdict: 'needs_review', action: 'stop', needsHuman: true, critical: false, reason: `not verified: ${missing.map((c) => c.name).join(', ')} did not run` };
+    }
+    return { verdict: 'verified', action: 'stop', needsHuman: false, critical: false, reason: 'all checks passed' };
+  }
+  // Fix attempts are counted from the last round that passed: with batch verification a later,
+  // unrelated failure gets its own attempts.
+  let streak = 0;
+  for (let i = rounds.length - 1; i >= 0 && failed(rounds[i].checks).length; i--) streak++;
+  const fixesUsed = streak - 1;
   const max = Math.max(0, Math.floor(opts.maxFixAttempts));
   if (fixesUsed < max) {
     return {
       verdict: 'failed_verification',
       action: 'fix',
       needsHuman: false,
+      critical: false,
       reason: `${failures.length} check(s) failed; fix attempt ${fixesUsed + 1} of ${max}`,
     };
   }
@@ -44,6 +62,7 @@ export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAt
     verdict: 'failed_verification',
     action: 'stop',
     needsHuman: true,
+    critical: false,
     reason: `${failures.length} check(s) still failing after ${fixesUsed} fix attempt(s)`,
   };
 }

@@ -129,15 +129,23 @@ test('the panel renders every section from a state message under the CSP, in dar
   }
 });
 
-test('1,000 timeline events stream in without rebuilding the DOM and the page restores from saved state', { skip: !ready && 'needs chromium and dist/webview.js', timeout: 60_000 }, async (t) => {
+/** A dark-theme panel page in a fresh browser, loaded and past its `ready` message; closed after the test. */
+async function openPanel(t: { after: (fn: () => unknown) => void }) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   t.after(() => browser.close());
   const { server, url } = await serve('dark');
   t.after(() => server.close());
   const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(String(e)));
   await page.addInitScript(STUB);
   await page.goto(url);
   await page.waitForFunction(() => (window as any).__posted.length > 0);
+  return { page, problems };
+}
+
+test('1,000 timeline events stream in without rebuilding the DOM and the page restores from saved state', { skip: !ready && 'needs chromium and dist/webview.js', timeout: 60_000 }, async (t) => {
+  const { page } = await openPanel(t);
   let host = emptyPanelState();
   const updates = [];
   for (let i = 0; i < 1000; i++) {
@@ -164,4 +172,46 @@ test('1,000 timeline events stream in without rebuilding the DOM and the page re
   await page.reload();
   await page.waitForSelector('[data-testid="timeline-entry"]');
   assert.match(await page.locator('[data-testid="timeline-entry"]').last().innerText(), /f999\.ts/);
+});
+
+test('a 2,000-entry snapshot renders a bounded window fast; earlier entries load on demand; an opened log survives the next round; a repeated entry shows once', { skip: !ready && 'needs chromium and dist/webview.js', timeout: 60_000 }, async (t) => {
+  const { page, problems } = await openPanel(t);
+
+  let host = emptyPanelState();
+  for (let i = 0; i < 2500; i++) {
+    host = applyEvent(host, { type: 'tool-call', taskId: 't', step: i, id: `c${i}`, tool: 'read_file', args: { path: `f${i}.ts` }, decision: { decision: 'allow', risk: 'low', reason: 'ok' }, ok: true, result: 'x' });
+  }
+  const round1 = { checks: [{ name: 'command: npm test', passed: false, severity: 'high' as const, summary: 'npm test failed (exit 1)', details: 'Key lines:\nAssertionError: 1 !== 2' }] };
+  host = applyEvent(host, { type: 'verification', taskId: 't', report: { verdict: 'failed_verification', rounds: [round1] } });
+  assert.equal(host.timeline.length, 2000, 'the host keeps a bounded timeline');
+
+  const ms = await page.evaluate(async (s) => {
+    const t0 = performance.now();
+    window.postMessage({ type: 'state', state: s }, '*');
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t0;
+  }, host);
+  await page.waitForSelector('[data-testid="round-1"]');
+  assert.ok(ms < 3000, `a 2,000-entry snapshot took ${ms}ms`);
+  assert.equal(await page.locator('[data-testid="timeline-entry"]').count(), 300, 'only a window of entries is in the DOM');
+  assert.match(await page.locator('[data-testid="timeline-entry"]').last().innerText(), /Verification: failed verification/);
+  assert.match(await page.locator('[data-testid="timeline-entry"]').nth(-2).innerText(), /f2499\.ts/);
+  assert.match(await page.locator('[data-testid="timeline-more"]').innerText(), /Show 300 earlier entries \(1700 hidden\)/);
+  await page.click('[data-testid="timeline-more"]');
+  assert.equal(await page.locator('[data-testid="timeline-entry"]').count(), 600);
+  assert.match((await page.locator('[data-testid="timeline-entry"]').first().textContent()) ?? '', /f1901\.ts/);
+
+  // The reader opens round 1's log; round 2 arrives as an event: the log is still open.
+  await page.click('[data-testid="round-1"] [data-testid="check-command-npm-test"] summary');
+  const round2 = { checks: [{ name: 'command: npm test', passed: true, severity: 'high' as const, summary: 'npm test passed', details: 'ok' }] };
+  const next = applyEvent(host, { type: 'verification', taskId: 't', report: { verdict: 'verified', rounds: [round1, round2] } });
+  const update = diffState(host, next)!;
+  // The same update twice (a host resend): the new entry must appear once.
+  await page.evaluate((u) => { window.postMessage({ type: 'event', update: u }, '*'); window.postMessage({ type: 'event', update: u }, '*'); }, update);
+  await page.waitForSelector('[data-testid="round-2"]');
+  assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-verdict'), 'verified');
+  assert.equal(await page.locator('[data-testid="round-1"] [data-testid="check-command-npm-test"]').evaluate((d) => (d as HTMLDetailsElement).open), true, 'the opened log stays open');
+  assert.equal(await page.locator('[data-testid="timeline-entry"]', { hasText: 'Verification: verified' }).count(), 1);
+  assert.deepEqual(problems, []);
 });

@@ -33,6 +33,12 @@ const stubs: [string, string, string][] = [
   ['# ... elision', 'a.py', '    # ...'],
   ['rest of code elision', 'a.ts', '  // ... rest of the code unchanged'],
   ['pass  # TODO', 'a.py', '    pass  # TODO'],
+  ["throw new Error('TODO')", 'a.ts', "  throw new Error('TODO');"],
+  ['raise NotImplementedError', 'a.py', '    raise NotImplementedError("later")'],
+  ['your code here', 'a.js', '  // your code here'],
+  ['implementation goes here', 'a.py', '    # implementation goes here'],
+  ['{/* ... */} body', 'a.tsx', 'function render() {/* ... */}'],
+  ['existing code elision', 'a.ts', '// ... existing code ...'],
 ];
 for (const [label, path, line] of stubs) {
   test(`placeholder introduced by the agent is flagged: ${label}`, () => {
@@ -78,4 +84,10 @@ test('a rejected edit while the final message claims done is high severity', () 
 test('a rejected edit the model acknowledges is not an alarm', () => {
   const c = byName(completenessChecks([], ['src/a.ts'], 'The edit to src/a.ts was rejected, so the feature is not finished.'))['rejected-edits'];
   assert.equal(c.passed, true);
+});
+
+test('ordinary spreads, rests, loading text and TODO notes are not placeholders', () => {
+  const after = ['const a = [...b];', 'foo(...args);', 'type T = [...A, ...B];', "console.log('Loading...');", '// TODO: refactor once the API settles', '  ...rest,', '    pass'].join('\n') + '\n';
+  const c = byName(completenessChecks([{ path: 'a.ts', before: null, after }], [], ''))['placeholders'];
+  assert.equal(c.passed, true, c.details);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runChecks, formatReport } from '../../../src/core/verify';
+import { runChecks, formatReport, verdictFor } from '../../../src/core/verify';
 import type { VerifyInput, CommandOutcomeLike } from '../../../src/core/verify';
 
 function input(over: Partial<VerifyInput> = {}): VerifyInput & { ran: string[] } {
@@ -50,7 +50,38 @@ test('a command the policy does not allow is not run and is reported as needing 
   assert.deepEqual(inp.ran, []);
   const c = checks.find((x) => x.name === 'command: npm test')!;
   assert.equal(c.skipped, true);
-  assert.match(c.summary, /needs approval/);
+  assert.equal(c.passed, false, 'a check that did not run did not pass');
+  assert.match(c.summary, /^not run: level 2 asks before commands\. Approve it when asked, or allow it with a policy rule/);
+  // The work is therefore not verified: a human has to look (and no fix round: the model cannot approve).
+  const d = verdictFor([{ checks }], { maxFixAttempts: 2 });
+  assert.deepEqual([d.verdict, d.action, d.needsHuman], ['needs_review', 'stop', true]);
+  assert.match(d.reason, /command: npm test did not run/);
+  assert.match(formatReport({ verdict: d.verdict, rounds: [{ checks }] }), /NOT RUN command: npm test/);
+});
+
+test("node's assert output: the AssertionError line is the summary and a key line, not the stack location", async () => {
+  const output = [
+    'node:assert:90',
+    '  throw new AssertionError(obj);',
+    '  ^',
+    '',
+    "AssertionError [ERR_ASSERTION]: add(2, 3) should be 5",
+    '',
+    '-1 !== 5',
+    '',
+    '    at Object.<anonymous> (/w/test.js:3:8)',
+    ...Array.from({ length: 60 }, (_, i) => `    at frame${i} (node:internal/x:${i}:1)`),
+  ].join('\n');
+  const checks = await runChecks(input({ commands: [{ command: 'node test.js' }], runCommand: async () => ({ exitCode: 1, output, timedOut: false, cancelled: false }) }));
+  const c = checks.find((x) => x.name === 'command: node test.js')!;
+  assert.equal(c.summary, 'node test.js failed (exit 1): AssertionError [ERR_ASSERTION]: add(2, 3) should be 5');
+  assert.match(c.details!.split('Output tail:')[0], /AssertionError \[ERR_ASSERTION\]: add\(2, 3\) should be 5/);
+});
+
+test('a Python traceback: the summary is the exception line', async () => {
+  const output = 'Traceback (most recent call last):\n  File "t.py", line 3, in <module>\n    assert add(2, 3) == 5\nAssertionError: expected 5\n';
+  const checks = await runChecks(input({ commands: [{ command: 'python t.py' }], runCommand: async () => ({ exitCode: 1, output, timedOut: false, cancelled: false }) }));
+  assert.match(checks.find((x) => x.name === 'command: python t.py')!.summary, /: AssertionError: expected 5$/);
 });
 
 test('a failing test command is high severity with the first failing line as summary', async () => {

@@ -46,11 +46,73 @@ test('secret scan catches a private key block', () => {
 });
 
 test('anything written to a .env file is critical, values masked', () => {
-  const check = secretScanCheck([{ path: 'app/.env.local', before: '# config\n', after: '# config\nDATABASE_URL=postgres://u:hunter2@db/app\n' }]);
+  const check = secretScanCheck([{ path: 'app/.env.local', before: '# config\n', after: '# config\nDATABASE_URL=postgres://u:hunter2@db/app\nSESSION_SALT=q81kd0\n' }]);
   assert.equal(check.passed, false);
   assert.equal(check.line, 2);
   assert.ok(!check.details!.includes('hunter2'));
-  assert.match(check.details!, /\.env content/);
+  assert.ok(!check.details!.includes('q81kd0'));
+  assert.match(check.details!, /:2: password in a URL/);
+  assert.match(check.details!, /:3: \.env content/);
+});
+
+test('.env templates (.env.example) and empty values are not secrets; a real key in a template still is', () => {
+  const template = 'OPENAI_API_KEY=\nPORT=3000\nAPI_KEY=your-key-here\nSECRET=""\n';
+  assert.deepEqual(findSecrets([{ path: '.env.example', before: null, after: template }]), []);
+  assert.deepEqual(findSecrets([{ path: '.env', before: null, after: 'OPENAI_API_KEY=\n# comment\n' }]), []);
+  const leaked = findSecrets([{ path: '.env.sample', before: null, after: `OPENAI_API_KEY=${SK}\n` }]);
+  assert.equal(leaked.length, 1);
+});
+
+// Shapes from the providers' docs (made up here, never real keys).
+const more: [string, string, string][] = [
+  ['OpenAI legacy key', 'ai.ts', `const k = "sk-${'Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3'}";`],
+  ['Anthropic key', 'claude.py', `client = Anthropic(api_key="sk-ant-api03-${'x9Y8w7V6u5T4s3R2q1P0o9N8m7L6k5J4i3H2g1F0e9D8c7B6a5Z4y3X2w1V0u9T8s7R6q5P4o3N2m1L0k9J8i7H6g5F4e3D2c1B0a9Z8y7X6w5V4u3T2s1R0q-AbCdEf'}")`],
+  ['Stripe secret key', 'pay.js', `const stripe = require('stripe')('sk_live_${'51H8xQ2eZvKYlo2C9aBcDeFgHiJkLmNo'}');`],
+  ['Stripe restricted key', 'pay.js', `const key = "rk_test_${'51H8xQ2eZvKYlo2C9aBcDeFg'}";`],
+  ['AWS secret access key', 'creds.py', `aws_secret_access_key = "${'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzK8q2Lm4Np'}"`],
+  ['AWS secret, env style', 'deploy.sh', `export AWS_SECRET_ACCESS_KEY=${'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzK8q2Lm4Np'}`],
+  ['short password literal', 'db.py', 'password = "hunter2"'],
+  ['password in JSON', 'config.json', '  "dbPassword": "Tr0ub4dor&3",'],
+  ['password in YAML, unquoted', 'docker-compose.yml', '      POSTGRES_PASSWORD: s3cr3tPassw0rd'],
+  ['password in a connection URL', 'db.ts', 'const url = "postgres://admin:Sup3rS3cret@db.internal:5432/app";'],
+  ['bearer token', 'api.ts', `headers: { Authorization: "Bearer ${'q8Zr2LmX0vNc7TbW4yKp1JhD'}" },`],
+  ['GitLab token', 'ci.ts', `const t = "glpat-${'Xk2mQ9zR4vT7wB1nL5pY'}";`],
+];
+for (const [kind, path, line] of more) {
+  test(`secret scan catches: ${kind}`, () => {
+    const check = secretScanCheck([{ path, before: 'first line\n', after: `first line\n${line}\n` }]);
+    assert.equal(check.passed, false, kind);
+    assert.equal(check.severity, 'critical');
+    assert.equal(check.line, 2);
+  });
+}
+
+test('ordinary code that talks about passwords, tokens and keys raises nothing', () => {
+  const lines = [
+    'const apiKey = process.env.OPENAI_API_KEY;',
+    'const password = req.body.password;',
+    'if (password !== confirmPassword) throw new Error("mismatch");',
+    'const TOKEN_KEY = "auth_token_storage_key";',
+    'const SIGNIN_TOKEN = "/oauth2/v2.0/initiate";',
+    'password: z.string().min(8),',
+    'password = getpass.getpass("Password: ")',
+    "const token = 'YOUR_TOKEN_HERE';",
+    'const password = "********";',
+    'const password_hash = "$2b$10$abcdefghijklmnopqrstuv";',
+    "const sel = { password: \"input[type='password']\" };",
+    '"@secretlint/secretlint-rule-1password": "^11.2.0",',
+    'const url = "postgres://user:password@localhost:5432/dev";',
+    'const url = `postgres://${user}:${pass}@${host}/db`;',
+    'headers.Authorization = `Bearer ${token}`;',
+    'const sha = "3f786850e387550fdab836ed7e6dc881de23001b";',
+    'const id = "123e4567-e89b-12d3-a456-426614174000";',
+    "const cls = 'sk-button-primary-large-rounded';",
+    'const integrity = "sha512-Xq3MUO8wYQ5OT6oIiyeNHfmrUF/+3hV0qi2Kb/86+QGvUpzTvKs6dT6z8M2XR9uOO3z+Eo3m+1VpN1ZzmP8OQ==";',
+    "login({ user: 'alice', password: 'test1234' });",
+  ];
+  const after = lines.join('\n') + '\n';
+  assert.deepEqual(findSecrets([{ path: 'src/app.ts', before: null, after }]), []);
+  assert.deepEqual(findSecrets([{ path: 'config/settings.yml', before: null, after: 'password: ${DB_PASSWORD}\ntoken_url: https://example.com/token\n' }]), []);
 });
 
 test('a benign diff passes the secret scan', () => {

@@ -67,3 +67,22 @@ test('feedback is capped at about 2 KB however long the logs are', () => {
   assert.match(text, /truncated/);
   assert.match(text, /check-0/);
 });
+
+test('with batch verification, fix attempts count from the last passing round', () => {
+  // fail, pass, fail, fail: the second failure streak has used one fix attempt, one is left.
+  const rounds = [{ checks: [fail('tests')] }, { checks: [pass('tests')] }, { checks: [fail('lint')] }, { checks: [fail('lint')] }];
+  const d = verdictFor(rounds, { maxFixAttempts: 2 });
+  assert.equal(d.action, 'fix');
+  assert.match(d.reason, /fix attempt 2 of 2/);
+  assert.equal(verdictFor([...rounds, { checks: [fail('lint')] }], { maxFixAttempts: 2 }).action, 'stop');
+});
+
+test('only a critical failure halts the task; a check that did not run asks for review without halting', () => {
+  assert.equal(verdictFor([{ checks: [fail('secrets', 'critical')] }], { maxFixAttempts: 2 }).critical, true);
+  const notRun: CheckResult = { name: 'command: npm test', passed: false, skipped: true, severity: 'high', summary: 'not run: rejected' };
+  const d = verdictFor([{ checks: [pass('secrets'), notRun] }], { maxFixAttempts: 2 });
+  assert.deepEqual([d.verdict, d.action, d.critical], ['needs_review', 'stop', false]);
+  // A real failure next to it still gets a fix round first.
+  assert.equal(verdictFor([{ checks: [fail('placeholders', 'medium'), notRun] }], { maxFixAttempts: 2 }).action, 'fix');
+  assert.doesNotMatch(feedbackForModel([fail('placeholders', 'medium'), notRun]), /npm test/, 'the model is not asked to fix an approval');
+});
