@@ -165,6 +165,11 @@ export interface CheckResult {
   line?: number;
   /** Skipped checks pass but say why they did not run. */
   skipped?: boolean;
+  /**
+   * A failure the model cannot fix with an edit (it claims done although the user rejected its
+   * edits): no fix round is spent on it; it leaves the task for a human to review.
+   */
+  forHuman?: boolean;
 }
 
 export type Verdict = 'verified' | 'failed_verification' | 'needs_review' | 'not_run';

@@ -96,6 +96,7 @@ export function completenessChecks(files: TouchedFile[], rejectedPaths: string[]
           name: 'rejected-edits',
           passed: false,
           severity: 'high',
+          forHuman: true,
           summary: `the final message claims the work is done, but edits to ${rejectedPaths.length} file(s) were rejected: ${oneLine(rejectedPaths.join(', '), 120)}`,
           details: `Rejected: ${rejectedPaths.join(', ')}\nFinal message: ${oneLine(finalMessage, 400)}`,
           file: rejectedPaths[0],

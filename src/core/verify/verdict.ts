@@ -43,6 +43,9 @@ export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAt
     }
     return { verdict: 'verified', action: 'stop', needsHuman: false, critical: false, reason: 'all checks passed' };
   }
+  if (failures.every((c) => c.forHuman)) {
+    return { verdict: 'needs_review', action: 'stop', needsHuman: true, critical: false, reason: `for a human to review: ${failures.map((c) => c.summary).join('; ')}` };
+  }
   // Fix attempts are counted from the last round that passed: with batch verification a later,
   // unrelated failure gets its own attempts.
   let streak = 0;

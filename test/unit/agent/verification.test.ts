@@ -105,3 +105,17 @@ test('batch verification: a check that did not run does not stop the task half-w
   assert.equal(ws.read('two.js'), 'exports.two = 2;\n');
   assert.equal(result.verification?.verdict, 'needs_review');
 });
+
+test('a rejected edit and a final "done": needs review at once, no extra model call for a fix round', async () => {
+  const ws = tempWorkspace({ 'lib.js': 'exports.add = (a, b) => a + b;\n' });
+  const { result, mock } = await runWithScript(
+    [{ toolCalls: [call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'b + a' })] }, { content: 'Done.' }, { content: 'should never be asked' }],
+    { ws, level: 2, approver: rejectAll('keep it'), verification: { commands: [] } },
+  );
+  assert.equal(mock.requests.length, 2, 'the model is not asked to fix what only the user can decide');
+  assert.equal(result.verification?.verdict, 'needs_review');
+  const claim = result.verification?.rounds[0].checks.find((c) => c.name === 'rejected-edits');
+  assert.equal(claim?.passed, false);
+  assert.match(claim?.summary ?? '', /claims the work is done, but edits to 1 file\(s\) were rejected: lib\.js/);
+  assert.equal(ws.read('lib.js'), 'exports.add = (a, b) => a + b;\n');
+});

@@ -86,3 +86,12 @@ test('only a critical failure halts the task; a check that did not run asks for 
   assert.equal(verdictFor([{ checks: [fail('placeholders', 'medium'), notRun] }], { maxFixAttempts: 2 }).action, 'fix');
   assert.doesNotMatch(feedbackForModel([fail('placeholders', 'medium'), notRun]), /npm test/, 'the model is not asked to fix an approval');
 });
+
+test('a failure only a human can settle stops with needs_review and spends no fix round', () => {
+  const claim: CheckResult = { ...fail('rejected-edits'), forHuman: true };
+  const d = verdictFor([{ checks: [pass('tests'), claim] }], { maxFixAttempts: 2 });
+  assert.deepEqual([d.verdict, d.action, d.needsHuman], ['needs_review', 'stop', true]);
+  assert.match(d.reason, /for a human to review: rejected-edits failed/);
+  // With a fixable failure beside it the model still gets its fix round.
+  assert.equal(verdictFor([{ checks: [fail('tests'), claim] }], { maxFixAttempts: 2 }).action, 'fix');
+});
