@@ -142,3 +142,29 @@ test('tasks list --json and checkpoints list/restore after a run', async () => {
   await cli(['checkpoints', 'restore', second, '--workspace', ws.root]);
   assert.equal(ws.exists('b.txt'), false, 'restoring a create deletes the created file');
 });
+
+test('more bad input: an empty --verify, a base URL with a password, a state folder that is a file', async () => {
+  const ws = tempWorkspace({ 'file.txt': 'x\n' });
+  const mock = await startMockLlm([]);
+  try {
+    const base = ['run', '--workspace', ws.root, '--task', 't', '--base-url', mock.url];
+    const cases: [string, string[], RegExp][] = [
+      ['empty --verify', [...base, '--verify', ' '], /--verify needs a command/],
+      ['password in URL', ['run', '--workspace', ws.root, '--task', 't', '--base-url', mock.url.replace('http://', 'http://user:hunter2@')], /must not contain a user name or password/],
+      ['state dir is a file', [...base, '--state-dir', path.join(ws.root, 'file.txt')], /is not a folder: pass --state-dir DIR/],
+    ];
+    for (const [name, argv, message] of cases) {
+      const r = await cli(argv);
+      assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+      assert.equal(r.stdout, '', name);
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${name}: ${r.stderr}`);
+      assert.match(r.stderr, message, name);
+      assert.doesNotMatch(r.stderr, /hunter2/, name);
+      assert.equal(fs.existsSync(path.join(ws.root, '.harness')), false, `${name} created .harness`);
+    }
+    assert.equal(mock.requests.length, 0, 'no task ran');
+  } finally {
+    await mock.close();
+  }
+});
+
