@@ -1,9 +1,11 @@
 // The agent loop: ask the model, dispatch its tool calls under the policy, repeat until it answers
 // without tool calls or a budget runs out; then verify. Every step is journaled so a task can resume.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TaskStatus } from '../types';
 import type { ChatMessage } from '../model/types';
 import { ModelError } from '../model/types';
+import { scrub } from '../model/errors';
 import { AuditLog } from '../audit';
 import { CheckpointStore, DEFAULT_RETENTION } from '../state/checkpoints';
 import { FileLockManager } from '../state/locks';
@@ -37,7 +39,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   const journal = await TaskJournal.open(store, taskId);
   const audit = new AuditLog(opts.auditDir ?? path.join(store.dir, 'audit'), taskId, opts.secretValues ?? []);
   // The policy object is the task's own copy: "always allow" answers extend it for this task only.
-  const policy = { ...opts.policy, rules: [...opts.policy.rules] };
+  const policy = { ...opts.policy, rules: [...opts.policy.rules], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
   const ctx = new TaskContext(
     taskId,
     opts.root,
@@ -69,6 +71,24 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   return { ctx, messages, cleanup: () => audit.close() };
 }
 
+/**
+ * The task's own state (journal, checkpoints, audit log) is protected wherever it lives inside the
+ * workspace (`--state-dir sub/dir`), even when the user's protected-path list leaves `.harness` out.
+ */
+function stateDirPatterns(root: string, stateDir: string): string[] {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const rel = path.relative(real(root), real(stateDir));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
+  const glob = rel.split(path.sep).join('/').replace(/[*?[\]{}\\]/g, '\\$&');
+  return [glob, `${glob}/**`];
+}
+
 function checkBudgets(ctx: TaskContext, startedAt: number): void {
   const b = ctx.budgets;
   if (ctx.step >= b.maxSteps) throw new BudgetExceededError(`Step budget of ${b.maxSteps} reached: raise the step budget or split the task.`);
@@ -94,6 +114,7 @@ async function converse(ctx: TaskContext, messages: ChatMessage[], verification:
     const turn = await opts.model.complete(messages, specs, {
       signal: ctx.signal,
       onDelta: (text) => ctx.emit({ type: 'model-delta', taskId: ctx.taskId, text }),
+      onRetry: (info) => ctx.record({ kind: 'error', step: ctx.step, during: 'model-call', retrying: true, attempt: info.attempt, delayMs: info.delayMs, message: info.reason }),
     });
     ctx.usage.promptTokens += turn.usage.promptTokens;
     ctx.usage.completionTokens += turn.usage.completionTokens;
@@ -116,7 +137,7 @@ async function converse(ctx: TaskContext, messages: ChatMessage[], verification:
     if (turn.toolCalls.length > 0 && !batchDone) continue;
     const next = await verifyRound(ctx, verification, turn.content);
     if (next.action === 'fix') {
-      await pushMessage(ctx, messages, { role: 'user', content: next.feedback });
+      await pushMessage(ctx, messages, { role: 'user', content: scrub(next.feedback, opts.secretValues ?? []) });
       continue;
     }
     // A critical finding stops the task for a human, even mid-way with batch verification.
