@@ -153,6 +153,14 @@ function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; err
   return { status: 'error', error: err instanceof Error ? err.message : String(err) };
 }
 
+/** Why the task failed verification (failed checks after the fix rounds, or a finding for a human), if it did. */
+function verificationFailure(v: VerificationState): string | undefined {
+  if (v.verdict !== 'failed_verification' && v.verdict !== 'needs_review') return undefined;
+  const failing = (v.rounds.at(-1)?.checks ?? []).filter((c) => !c.passed).map((c) => `${c.name} (${c.summary})`);
+  const what = v.verdict === 'needs_review' ? 'needs review' : `failed verification after ${v.rounds.length} round${v.rounds.length === 1 ? '' : 's'}`;
+  return `The task ${what}: ${failing.join('; ') || 'see the verification report'}.`;
+}
+
 export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   const controller = new AbortController();
   const forward = () => controller.abort(opts.signal?.reason);
@@ -173,8 +181,10 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   let error: string | undefined;
   let summary = '';
   try {
-    // The task completed; whether its result holds up is the verification verdict, reported beside it.
     summary = await converse(ctx, messages, verification, startedAt);
+    // The agent's "done" is a claim: when verification did not bear it out, the task failed.
+    const failedBy = verificationFailure(verification);
+    if (failedBy) ({ status, error } = { status: 'failed', error: failedBy });
   } catch (err) {
     ({ status, error } = wallExpired
       ? { status: 'budget_exceeded' as TaskStatus, error: `Time budget of ${Math.round(opts.budgets.maxWallMs! / 1000)} s reached.` }

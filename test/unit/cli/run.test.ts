@@ -168,3 +168,11 @@ test('more bad input: an empty --verify, a base URL with a password, a state fol
   }
 });
 
+test('a task whose verification keeps failing ends "failed" with exit code 1', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n', 'check.js': 'process.exit(3)\n' });
+  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }, { content: 'done' }], ['--automation', '3', '--verify', 'node check.js', '--max-fix-attempts', '1', '--on-approval', 'accept', '--json']);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.verification.verdict, 'failed_verification');
+  assert.equal(out.status, 'failed');
+  assert.equal(r.code, 1);
+});
