@@ -15,6 +15,7 @@ import { suggestVerificationCommands } from '../core/verify';
 import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
+import { resolveStateDir } from './state-dir';
 
 const USAGE =
   'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--json]';
@@ -69,8 +70,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   const mode = flags.values.get('--on-approval') ?? (process.stdin.isTTY ? 'prompt' : 'reject');
   if (mode !== 'reject' && mode !== 'accept' && mode !== 'prompt') throw new UsageError(`--on-approval must be reject, accept or prompt (got "${mode}").`);
   if (mode === 'prompt' && !process.stdin.isTTY) throw new UsageError('--on-approval prompt needs a terminal on stdin: use accept or reject in scripts.');
-  const stateDir = path.resolve(flags.values.get('--state-dir') ?? path.join(root, '.harness'));
-  if (fs.existsSync(stateDir) && !fs.statSync(stateDir).isDirectory()) throw new UsageError(`state folder ${stateDir} exists and is not a folder: pass --state-dir DIR.`);
+  const stateDir = resolveStateDir(root, flags.values.get('--state-dir'));
   const verify = flags.lists.get('--verify') ?? [];
   if (verify.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
   return {

@@ -36,8 +36,9 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   const taskId = opts.taskId ?? newTaskId();
   const store = opts.state ?? fsStateStore(path.join(opts.root, '.harness'));
   const applier = opts.applier ?? new DiskEditApplier(opts.root, limits);
-  const journal = await TaskJournal.open(store, taskId);
   const audit = new AuditLog(opts.auditDir ?? path.join(store.dir, 'audit'), taskId, opts.secretValues ?? []);
+  audit.open(); // a log that cannot be opened safely stops the task before it starts
+  const journal = await TaskJournal.open(store, taskId);
   // The policy object is the task's own copy: "always allow" answers extend it for this task only.
   const policy = { ...opts.policy, rules: [...opts.policy.rules], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
   const ctx = new TaskContext(

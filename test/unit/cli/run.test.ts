@@ -176,3 +176,15 @@ test('a task whose verification keeps failing ends "failed" with exit code 1', a
   assert.equal(out.status, 'failed');
   assert.equal(r.code, 1);
 });
+
+test('a workspace whose .harness is a symbolic link is refused before anything is written through it', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n' });
+  const elsewhere = path.join(ws.base, 'elsewhere');
+  fs.mkdirSync(elsewhere);
+  fs.symlinkSync(elsewhere, path.join(ws.root, '.harness'));
+  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--json']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /\.harness is a symbolic link: remove it or pass --state-dir DIR/);
+  assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing was written where the link points');
+  assert.equal(ws.read('a.txt'), 'one\n');
+});
