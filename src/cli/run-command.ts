@@ -15,6 +15,7 @@ import { resolveVerificationSettings, suggestVerificationCommands } from '../cor
 import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
+import { resolveStateDir } from './state-dir';
 
 const USAGE =
   'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--json]';
@@ -59,6 +60,9 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   } catch {
     throw new UsageError(`--base-url "${baseUrl}" is not an http(s) URL, e.g. http://127.0.0.1:11434/v1.`);
   }
+  const parsedUrl = new URL(baseUrl);
+  // Shown without the password: the line would otherwise print it.
+  if (parsedUrl.username || parsedUrl.password) throw new UsageError('--base-url must not contain a user name or password: put the key in an environment variable and pass --api-key-env VAR.');
   const keyEnv = flags.values.get('--api-key-env');
   if (keyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) throw new UsageError(`--api-key-env takes a variable name, not a key (got something else).`);
   if (keyEnv !== undefined && !env[keyEnv]) throw new UsageError(`environment variable ${keyEnv} (from --api-key-env) is not set: export it with your API key.`);
@@ -66,7 +70,9 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   const mode = flags.values.get('--on-approval') ?? (process.stdin.isTTY ? 'prompt' : 'reject');
   if (mode !== 'reject' && mode !== 'accept' && mode !== 'prompt') throw new UsageError(`--on-approval must be reject, accept or prompt (got "${mode}").`);
   if (mode === 'prompt' && !process.stdin.isTTY) throw new UsageError('--on-approval prompt needs a terminal on stdin: use accept or reject in scripts.');
-  const stateDir = path.resolve(flags.values.get('--state-dir') ?? path.join(root, '.harness'));
+  const stateDir = resolveStateDir(root, flags.values.get('--state-dir'));
+  const verify = flags.lists.get('--verify') ?? [];
+  if (verify.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
   return {
     cfg: { root, stateDir, task: task ?? '', ...(resumeId ? { resumeId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
     flags,

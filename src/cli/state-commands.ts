@@ -1,18 +1,19 @@
 // `harness tasks list`, `harness checkpoints list|restore|prune`: look at and act on the state a
 // workspace's tasks left behind. Exit codes: 0 ok, 1 restore left conflicts, 2 bad input.
-import { lstatSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CheckpointNotFoundError, CheckpointStore, type CheckpointManifest, type RestoreReport } from '../core/state/checkpoints';
 import { isSafeId } from '../core/state/ids';
 import { fsStateStore } from '../core/state/store';
 import { listTasks, type TaskSummary } from '../core/state/tasks';
+import { UsageError } from './args';
+import { resolveStateDir } from './state-dir';
 
 export interface StateCommandIO {
   stdout(s: string): void;
   stderr(s: string): void;
 }
 
-class UsageError extends Error {}
 
 const USAGE = `usage:
   harness tasks list [--json]
@@ -81,17 +82,7 @@ function openState(p: Parsed) {
     /* reported below */
   }
   if (!isDir) throw new UsageError(`workspace ${workspace} is not a directory: pass --workspace DIR`);
-  const stateDir = p.stateDir ? resolve(p.stateDir) : join(workspace, '.harness');
-  // A workspace may be hostile: a .harness that is a symlink could point our writes anywhere.
-  if (!p.stateDir) {
-    try {
-      if (lstatSync(stateDir).isSymbolicLink()) {
-        throw new UsageError(`${stateDir} is a symbolic link: remove it or pass --state-dir DIR`);
-      }
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-    }
-  }
+  const stateDir = resolveStateDir(workspace, p.stateDir);
   const store = fsStateStore(stateDir);
   return { workspace, store, checkpoints: new CheckpointStore(store, workspace) };
 }

@@ -45,16 +45,31 @@ export class AuditLog {
     this.file = path.join(dir, `${taskId}.jsonl`);
   }
 
+  /**
+   * Opens the log for appending. Throws when the folder or the file is a symbolic link: the state
+   * folder may sit in a hostile workspace, and a planted `audit -> /elsewhere` must not carry the
+   * log (or our writes) outside it.
+   */
+  open(): void {
+    if (this.fd !== null) return;
+    const dir = path.dirname(this.file);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (fs.lstatSync(dir).isSymbolicLink()) throw new Error(`The audit folder ${dir} is a symbolic link: remove it (or choose another state folder).`);
+    try {
+      this.fd = fs.openSync(this.file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new Error(`The audit log ${this.file} is a symbolic link: remove it.`);
+      throw err;
+    }
+  }
+
   /** Appends one line (written through to the OS now; fsynced in batches, see above). */
   write(entry: AuditEntry): void {
     let line = JSON.stringify({ at: new Date(this.now()).toISOString(), taskId: this.taskId, ...entry });
     for (const s of this.secrets) if (s.length >= 4) line = line.split(s).join('[REDACTED]');
     try {
-      if (this.fd === null) {
-        fs.mkdirSync(path.dirname(this.file), { recursive: true });
-        this.fd = fs.openSync(this.file, 'a', 0o600);
-      }
-      fs.writeSync(this.fd, line + '\n');
+      this.open();
+      fs.writeSync(this.fd!, line + '\n');
       this.unsynced++;
       if (this.unsynced >= SYNC_EVERY_LINES) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), SYNC_EVERY_MS).unref();

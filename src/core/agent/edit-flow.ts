@@ -15,9 +15,14 @@ export interface ToolOutcome {
   error?: string;
 }
 
-const refused = (decision: PolicyDecision, content: string): ToolOutcome => ({ ok: false, content, decision, error: content });
+const refused = (decision: PolicyDecision, content: string): ToolOutcome => ({ ok: false, content, decision, error: decision.reason });
 
-function deniedForScope(err: Error): PolicyDecision {
+/** Where a tool flow notes the policy decision once it is made, so a later tool error still reports it. */
+export interface DecisionNote {
+  decision?: PolicyDecision;
+}
+
+export function deniedForScope(err: Error): PolicyDecision {
   return { decision: 'deny', risk: 'critical', rule: 'builtin:workspace-scope', reason: err.message };
 }
 
@@ -33,18 +38,27 @@ export async function resolveTarget(ctx: TaskContext, input: string): Promise<{ 
   }
 }
 
-export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: EditArgs): Promise<ToolOutcome> {
+/** A path refused for scope is a policy decision too: it goes to the audit log with its rule and reason. */
+export function recordScopeDenial(ctx: TaskContext, toolCallId: string, tool: string, input: string, denied: PolicyDecision): ToolOutcome {
+  ctx.record({ kind: 'decision', toolCallId, tool, path: input, decision: denied.decision, risk: denied.risk, rule: denied.rule, reason: denied.reason });
+  return refused(denied, `Refused: ${denied.reason}`);
+}
+
+export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: EditArgs, note: DecisionNote = {}): Promise<ToolOutcome> {
   const target = await resolveTarget(ctx, edit.args.path);
-  if ('denied' in target) return refused(target.denied, `Refused: ${target.denied.reason}`);
+  if ('denied' in target) return recordScopeDenial(ctx, toolCallId, edit.tool, edit.args.path, target.denied);
   const rel = target.rel;
   const release = await ctx.locks.acquire(rel, ctx.taskId, { wait: false });
   try {
+    // Decided before the file is read and the edit planned, so a bad edit (no match, too large, a
+    // binary target) still reports the policy's answer; the decision does not depend on the content.
+    const decision = decideFileOperation({ tool: edit.tool, path: rel }, ctx.policy);
+    note.decision = decision;
+    ctx.record({ kind: 'decision', toolCallId, tool: edit.tool, path: rel, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
+    if (decision.decision === 'deny') return refused(decision, `Denied: ${decision.reason}`);
     const current = await ctx.applier.read(rel);
     const after = planEdit(edit, current, ctx.limits.maxFileBytes);
     const proposal = buildProposal({ id: `${toolCallId}:p`, taskId: ctx.taskId, toolCallId, path: rel, before: current, after });
-    const decision = decideFileOperation({ tool: edit.tool, path: rel, exists: current !== null }, ctx.policy);
-    ctx.record({ kind: 'decision', toolCallId, tool: edit.tool, path: rel, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
-    if (decision.decision === 'deny') return refused(decision, `Denied: ${decision.reason}`);
     await ctx.journalAppend({ type: 'proposal', proposal });
     return await settleProposal(ctx, proposal, decision);
   } finally {

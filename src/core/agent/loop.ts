@@ -1,9 +1,11 @@
 // The agent loop: ask the model, dispatch its tool calls under the policy, repeat until it answers
 // without tool calls or a budget runs out; then verify. Every step is journaled so a task can resume.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TaskStatus } from '../types';
 import type { ChatMessage } from '../model/types';
 import { ModelError } from '../model/types';
+import { scrub } from '../model/errors';
 import { AuditLog } from '../audit';
 import { CheckpointStore, DEFAULT_RETENTION } from '../state/checkpoints';
 import { FileLockManager } from '../state/locks';
@@ -35,10 +37,11 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   const taskId = opts.taskId ?? newTaskId();
   const store = opts.state ?? fsStateStore(path.join(opts.root, '.harness'));
   const applier = opts.applier ?? new DiskEditApplier(opts.root, limits);
-  const journal = await TaskJournal.open(store, taskId);
   const audit = new AuditLog(opts.auditDir ?? path.join(store.dir, 'audit'), taskId, opts.secretValues ?? []);
+  audit.open(); // a log that cannot be opened safely stops the task before it starts
+  const journal = await TaskJournal.open(store, taskId);
   // The policy object is the task's own copy: "always allow" answers extend it for this task only.
-  const policy = { ...opts.policy, rules: [...opts.policy.rules] };
+  const policy = { ...opts.policy, rules: [...opts.policy.rules], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
   const ctx = new TaskContext(
     taskId,
     opts.root,
@@ -71,6 +74,24 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   return { ctx, messages, cleanup: () => audit.close() };
 }
 
+/**
+ * The task's own state (journal, checkpoints, audit log) is protected wherever it lives inside the
+ * workspace (`--state-dir sub/dir`), even when the user's protected-path list leaves `.harness` out.
+ */
+function stateDirPatterns(root: string, stateDir: string): string[] {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const rel = path.relative(real(root), real(stateDir));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
+  const glob = rel.split(path.sep).join('/').replace(/[*?[\]{}\\]/g, '\\$&');
+  return [glob, `${glob}/**`];
+}
+
 function checkBudgets(ctx: TaskContext, startedAt: number): void {
   const b = ctx.budgets;
   if (ctx.step >= b.maxSteps) throw new BudgetExceededError(`Step budget of ${b.maxSteps} reached: raise the step budget or split the task.`);
@@ -96,6 +117,7 @@ async function converse(ctx: TaskContext, messages: ChatMessage[], verification:
     const turn = await opts.model.complete(messages, specs, {
       signal: ctx.signal,
       onDelta: (text) => ctx.emit({ type: 'model-delta', taskId: ctx.taskId, text }),
+      onRetry: (info) => ctx.record({ kind: 'error', step: ctx.step, during: 'model-call', retrying: true, attempt: info.attempt, delayMs: info.delayMs, message: info.reason }),
     });
     ctx.usage.promptTokens += turn.usage.promptTokens;
     ctx.usage.completionTokens += turn.usage.completionTokens;
@@ -118,7 +140,7 @@ async function converse(ctx: TaskContext, messages: ChatMessage[], verification:
     if (turn.toolCalls.length > 0 && !batchDone) continue;
     const next = await verifyRound(ctx, verification, turn.content);
     if (next.action === 'fix') {
-      await pushMessage(ctx, messages, { role: 'user', content: next.feedback });
+      await pushMessage(ctx, messages, { role: 'user', content: scrub(next.feedback, opts.secretValues ?? []) });
       continue;
     }
     // A critical finding stops the task for a human, even mid-way with batch verification.
@@ -132,6 +154,14 @@ function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; err
     return { status: 'cancelled', error: 'Task cancelled.' };
   }
   return { status: 'error', error: err instanceof Error ? err.message : String(err) };
+}
+
+/** Why the task failed verification (failed checks after the fix rounds, or a finding for a human), if it did. */
+function verificationFailure(v: VerificationState): string | undefined {
+  if (v.verdict !== 'failed_verification' && v.verdict !== 'needs_review') return undefined;
+  const failing = (v.rounds.at(-1)?.checks ?? []).filter((c) => !c.passed).map((c) => `${c.name} (${c.summary})`);
+  const what = v.verdict === 'needs_review' ? 'needs review' : `failed verification after ${v.rounds.length} round${v.rounds.length === 1 ? '' : 's'}`;
+  return `The task ${what}: ${failing.join('; ') || 'see the verification report'}.`;
 }
 
 export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
@@ -155,12 +185,9 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   let summary = '';
   try {
     summary = await converse(ctx, messages, verification, startedAt);
-    // The model finished, but a task whose work failed verification or needs a human has not
-    // succeeded: status `failed` (exit code 1 in the CLI), with the verdict's reason.
-    if (verification.verdict === 'failed_verification' || verification.verdict === 'needs_review') {
-      status = 'failed';
-      error = `Verification: ${verification.verdict === 'needs_review' ? 'needs review' : 'failed verification'} (${verification.reason}).`;
-    }
+    // The agent's "done" is a claim: when verification did not bear it out, the task failed.
+    const failedBy = verificationFailure(verification);
+    if (failedBy) ({ status, error } = { status: 'failed', error: failedBy });
   } catch (err) {
     ({ status, error } = wallExpired
       ? { status: 'budget_exceeded' as TaskStatus, error: `Time budget of ${Math.round(opts.budgets.maxWallMs! / 1000)} s reached.` }

@@ -8,6 +8,7 @@ import { ModelError } from './types';
 import { StreamAssembler } from './stream-assembler';
 import { backoffMs, cancelledError, sleepUnlessAborted } from './retry';
 import { classifyError, displayUrl } from './errors';
+import { DoneWatcher } from './done-marker';
 
 export interface ModelClientConfig {
   /** Base URL of the API, including `/v1` (e.g. `http://localhost:11434/v1`). */
@@ -37,6 +38,7 @@ export class OpenAIModelClient implements ModelClientLike {
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
   private readonly maxRetryWaitMs: number;
+  private readonly doneWatcher: DoneWatcher;
 
   constructor(private readonly config: ModelClientConfig) {
     let parsed: URL;
@@ -59,6 +61,7 @@ export class OpenAIModelClient implements ModelClientLike {
     this.maxRetries = Math.max(0, Math.floor(config.maxRetries ?? 3));
     this.retryBaseMs = positive(config.retryBaseMs, 500);
     this.maxRetryWaitMs = Math.max(0, config.maxRetryWaitMs ?? 30_000);
+    this.doneWatcher = new DoneWatcher(config.fetch ?? ((input, init) => fetch(input, init)));
     this.sdk = new OpenAI({
       baseURL: config.baseUrl,
       apiKey,
@@ -72,7 +75,7 @@ export class OpenAIModelClient implements ModelClientLike {
       timeout: this.timeoutMs + 1000,
       // The SDK would print unparsable chunks to the console; we report them as ModelError instead.
       logLevel: 'off',
-      ...(config.fetch ? { fetch: config.fetch } : {}),
+      fetch: this.doneWatcher.fetch,
     });
   }
 
@@ -139,10 +142,12 @@ export class OpenAIModelClient implements ModelClientLike {
     rearm();
     const assembler = new StreamAssembler();
     let chunks = 0;
+    const ended = this.doneWatcher.begin();
     try {
       const stream = await this.sdk.chat.completions.create(this.requestBody(messages, tools), {
         signal: controller.signal,
         maxRetries: 0,
+        headers: ended.headers,
       });
       try {
         for await (const chunk of stream) {
@@ -167,12 +172,14 @@ export class OpenAIModelClient implements ModelClientLike {
           `The endpoint at ${displayUrl(this.config.baseUrl)} answered without any stream events. Check that the base URL points at an OpenAI-compatible /v1 API that supports streaming.`,
         );
       }
-      if (!assembler.finished) throw truncated(this.config.baseUrl);
+      // A finish_reason or the closing `data: [DONE]` says the turn is whole; a stream with neither was cut.
+      if (!assembler.finished && !ended.mark.done) throw truncated(this.config.baseUrl);
       return assembler.result();
     } catch (err) {
       if (stopped) throw stoppedError();
       throw err;
     } finally {
+      ended.release();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }

@@ -16,6 +16,8 @@ export class StreamAssembler {
   private finishReason: string | null = null;
   private usage: Usage = { promptTokens: 0, completionTokens: 0 };
   private lastIndex = -1;
+  /** Where later id-less deltas of a server-given index go once that index was reused for a new call. */
+  private readonly aliases = new Map<number, number>();
 
   /** True once any tool-call delta arrived: a stream cut after that is not safe to replay silently. */
   get sawToolCalls(): boolean {
@@ -86,7 +88,16 @@ export class StreamAssembler {
 
   /** Which call a delta belongs to: its `index`, else the call with its id, else a new one or the last. */
   private slotFor(index: unknown, id: string): number {
-    if (typeof index === 'number' && Number.isInteger(index) && index >= 0) return index;
+    if (typeof index === 'number' && Number.isInteger(index) && index >= 0) {
+      // Some servers give every parallel call index 0 and tell them apart only by id: a new id at a
+      // taken index starts a new call instead of gluing two calls' names and arguments together.
+      const taken = this.calls.get(index);
+      if (!id || !taken?.id || taken.id === id) return this.aliases.get(index) ?? index;
+      for (const [slot, call] of this.calls) if (call.id === id) return slot;
+      const slot = Math.max(...this.calls.keys()) + 1;
+      this.aliases.set(index, slot);
+      return slot;
+    }
     if (id) {
       for (const [slot, call] of this.calls) if (call.id === id) return slot;
       return this.calls.size === 0 ? 0 : Math.max(...this.calls.keys()) + 1;

@@ -10,6 +10,11 @@ const EDIT_TOOLS = new Set(['write_file', 'edit_file']);
 /** Files whose mere content is a secret: reading them sends credentials to the model. */
 const SECRET_FILES = ['.env', '.env.*', '*.pem', '*.key', 'id_rsa', 'id_ed25519', '.npmrc', '.netrc', '.pypirc'];
 
+/** True for a file whose content is credentials: reading it needs a human, so a search skips it. */
+export function isSecretFile(rel: string): boolean {
+  return SECRET_FILES.some((g) => matchesGlob(rel, g, { ignoreCase: true }));
+}
+
 export function describeFileRule(rule: PolicyRule): string {
   const parts = [rule.tool ? `tool ${rule.tool}` : 'any tool', rule.path ? `path "${rule.path}"` : 'any path'];
   return `${rule.action} ${parts.join(', ')}${rule.source ? ` (${rule.source})` : ''}`;
@@ -39,7 +44,7 @@ function riskOf(query: PolicyQuery, policy: PolicyConfig): { risk: RiskClass; wh
   if (query.outside) return { risk: 'critical', why: 'the target is outside the workspace' };
   if (query.tool === 'delete_file') return { risk: 'critical', why: 'deleting a file' };
   if (READ_TOOLS.has(query.tool)) {
-    if (query.path && SECRET_FILES.some((g) => matchesGlob(query.path!, g, { ignoreCase: true }))) {
+    if (query.path && isSecretFile(query.path)) {
       return { risk: 'high', why: `reading ${query.path} would send credentials to the model` };
     }
     return { risk: 'low', why: 'read inside the workspace' };

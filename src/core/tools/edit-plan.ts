@@ -17,6 +17,8 @@ function countOccurrences(haystack: string, needle: string): number {
 /** The content after the edit (null = deleted). Throws a WorkspaceError the model can act on. */
 export function planEdit(edit: EditArgs, current: string | null, maxBytes: number): string | null {
   const path = edit.args.path;
+  // `src/` names a folder: writing it would create a file called `src`.
+  if (/[\\/]$/.test(path)) throw new WorkspaceError(`Path ${path} ends with a slash, so it names a folder: give a file path.`);
   if (edit.tool === 'delete_file') {
     if (current === null) throw new WorkspaceError(`Cannot delete ${path}: it does not exist.`);
     return null;

@@ -1,5 +1,6 @@
 // The read-only tools: what they return to the model. Everything goes through the scoped file layer.
 import type { Limits } from '../agent/api';
+import { isSecretFile } from '../policy/engine';
 import { listFiles } from '../workspace/list';
 import { searchFiles } from '../workspace/search';
 import { readTextFile, sliceLines } from '../workspace/files';
@@ -27,9 +28,11 @@ export async function runSearchFiles(root: string, args: SearchFilesArgs, limits
     ...(args.glob !== undefined ? { glob: args.glob } : {}),
     maxResults: limits.maxSearchResults,
     maxFileBytes: limits.maxFileBytes,
+    skipFile: isSecretFile,
   });
   if (res.matches.length === 0) return `No matches for /${args.pattern}/.${res.note ? ' ' + res.note : ''}`;
   const lines = res.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
   if (res.truncated) lines.push(`[results capped${res.note ? ': ' + res.note : ` at ${limits.maxSearchResults}`}; narrow the pattern, path or glob]`);
+  else if (res.note) lines.push(`[${res.note}]`);
   return lines.join('\n');
 }

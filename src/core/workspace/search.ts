@@ -27,6 +27,8 @@ export interface SearchOptions {
   maxFileBytes: number;
   /** Total time allowed, walking and matching together. */
   timeBudgetMs?: number;
+  /** Files a folder search leaves out (credentials the model may only read by name, with approval). */
+  skipFile?: (rel: string) => boolean;
 }
 
 export interface SearchMatch {
@@ -160,15 +162,22 @@ export async function searchFiles(root: string, options: SearchOptions): Promise
     await searchOne(rel, abs);
     return { matches, truncated, note };
   }
+  let skipped = 0;
   const complete = await walk(root, abs, rel, { recursive: true, deadline }, async (entry: WalkEntry) => {
     if (entry.kind !== 'file' || !inGlob(entry.rel)) return true;
+    if (options.skipFile?.(entry.rel)) {
+      skipped++;
+      return true;
+    }
     return searchOne(entry.rel, entry.abs);
   });
+  const skipNote = skipped ? `${skipped} file(s) holding credentials (such as .env) were not searched; read one by name to ask for approval.` : undefined;
   if (!complete && !truncated) {
     truncated = true;
     note = Date.now() > deadline
       ? 'Search stopped at the time budget before covering every file: narrow path or glob.'
       : 'Search stopped after visiting the maximum number of entries: narrow path or glob.';
   }
+  if (skipNote) note = note ? `${note} ${skipNote}` : skipNote;
   return { matches, truncated, note };
 }

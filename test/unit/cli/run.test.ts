@@ -142,3 +142,49 @@ test('tasks list --json and checkpoints list/restore after a run', async () => {
   await cli(['checkpoints', 'restore', second, '--workspace', ws.root]);
   assert.equal(ws.exists('b.txt'), false, 'restoring a create deletes the created file');
 });
+
+test('more bad input: an empty --verify, a base URL with a password, a state folder that is a file', async () => {
+  const ws = tempWorkspace({ 'file.txt': 'x\n' });
+  const mock = await startMockLlm([]);
+  try {
+    const base = ['run', '--workspace', ws.root, '--task', 't', '--base-url', mock.url];
+    const cases: [string, string[], RegExp][] = [
+      ['empty --verify', [...base, '--verify', ' '], /--verify needs a command/],
+      ['password in URL', ['run', '--workspace', ws.root, '--task', 't', '--base-url', mock.url.replace('http://', 'http://user:hunter2@')], /must not contain a user name or password/],
+      ['state dir is a file', [...base, '--state-dir', path.join(ws.root, 'file.txt')], /is not a folder: pass --state-dir DIR/],
+    ];
+    for (const [name, argv, message] of cases) {
+      const r = await cli(argv);
+      assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+      assert.equal(r.stdout, '', name);
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${name}: ${r.stderr}`);
+      assert.match(r.stderr, message, name);
+      assert.doesNotMatch(r.stderr, /hunter2/, name);
+      assert.equal(fs.existsSync(path.join(ws.root, '.harness')), false, `${name} created .harness`);
+    }
+    assert.equal(mock.requests.length, 0, 'no task ran');
+  } finally {
+    await mock.close();
+  }
+});
+
+test('a task whose verification keeps failing ends "failed" with exit code 1', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n', 'check.js': 'process.exit(3)\n' });
+  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }, { content: 'done' }], ['--automation', '3', '--verify', 'node check.js', '--max-fix-attempts', '1', '--on-approval', 'accept', '--json']);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.verification.verdict, 'failed_verification');
+  assert.equal(out.status, 'failed');
+  assert.equal(r.code, 1);
+});
+
+test('a workspace whose .harness is a symbolic link is refused before anything is written through it', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n' });
+  const elsewhere = path.join(ws.base, 'elsewhere');
+  fs.mkdirSync(elsewhere);
+  fs.symlinkSync(elsewhere, path.join(ws.root, '.harness'));
+  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--json']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /\.harness is a symbolic link: remove it or pass --state-dir DIR/);
+  assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing was written where the link points');
+  assert.equal(ws.read('a.txt'), 'one\n');
+});

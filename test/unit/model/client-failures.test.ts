@@ -240,10 +240,29 @@ test('a stream that ends cleanly without finish_reason is "truncated"', async ()
   await server.close();
 });
 
-async function rawServer(answer: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
+test('a stream without finish_reason that ends with data: [DONE] is a whole turn; the attempt tag never reaches the server', async () => {
+  const seen: string[] = [];
+  const server = await rawServer((res, req) => {
+    seen.push(...Object.keys(req.headers));
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","function":{"name":"read_file","arguments":"{\\"path\\":"}}]}}]}\n\n');
+    res.write('data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\\"a.ts\\"}"}}]}}]}\n\ndata: [DO');
+    res.end('NE]\n\n');
+  });
+  try {
+    const client = new OpenAIModelClient({ baseUrl: server.url, model: 'm', apiKey: KEY, maxRetries: 0 });
+    const turn = await client.complete(USER, []);
+    assert.deepEqual(turn.toolCalls, [{ id: 'c1', name: 'read_file', arguments: '{"path":"a.ts"}' }]);
+    assert.ok(seen.length > 0 && !seen.some((h) => h.startsWith('x-harness')), `headers sent: ${seen.join(', ')}`);
+  } finally {
+    await server.close();
+  }
+});
+
+async function rawServer(answer: (res: import('node:http').ServerResponse, req: import('node:http').IncomingMessage) => void): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createHttpServer((req, res) => {
     req.resume();
-    req.on('end', () => answer(res));
+    req.on('end', () => answer(res, req));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

@@ -77,3 +77,16 @@ test('chunks that are not chunks are "malformed" ModelErrors', () => {
     );
   }
 });
+
+test('parallel calls that all carry index 0 but their own ids stay apart', () => {
+  const a = new StreamAssembler();
+  a.add(choice({ tool_calls: [{ index: 0, id: 'c1', function: { name: 'read_file', arguments: '{"path":' } }] }));
+  a.add(choice({ tool_calls: [{ index: 0, function: { arguments: '"a.ts"}' } }] }));
+  a.add(choice({ tool_calls: [{ index: 0, id: 'c2', function: { name: 'list_files', arguments: '{"path"' } }] }));
+  a.add(choice({ tool_calls: [{ index: 0, function: { arguments: ':"src"}' } }] }));
+  a.add(choice({}, 'tool_calls'));
+  assert.deepEqual(a.result().toolCalls, [
+    { id: 'c1', name: 'read_file', arguments: '{"path":"a.ts"}' },
+    { id: 'c2', name: 'list_files', arguments: '{"path":"src"}' },
+  ]);
+});
