@@ -50,7 +50,7 @@ test('without --json a readable summary lists each round; a leaked key is needs 
   const script: Script = [{ toolCalls: [{ id: 'w1', name: 'write_file', arguments: { path: 'client.js', content: `module.exports = { apiKey: '${key}' };\n` } }] }, { content: 'Done.' }, { content: 'never asked' }];
   const r = await run(ws, script, ['--automation', '4', '--verify', 'node test.js']);
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /: failed — Verification: needs review \(critical check failed: secrets\)/);
+  assert.match(r.stdout, /: failed — The task needs review: secrets \(1 possible secret\(s\) added/);
   assert.match(r.stdout, /Verification: NEEDS REVIEW \(1 round\)\n\s+Round 1:/);
   assert.match(r.stdout, /FAIL secrets \[critical\]: 1 possible secret\(s\) added, first: .* at client\.js:1/);
   assert.match(r.stdout, /PASS command: node test\.js/);
