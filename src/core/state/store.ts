@@ -2,7 +2,7 @@
 // CLI (under <workspace>/.harness or --state-dir) share the journal and checkpoint code.
 import * as fs from 'node:fs';
 import { constants, promises as fsp } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Appender, fsyncFd, writeAll } from './store-appender';
 
@@ -81,14 +81,25 @@ export function fsStateStore(dirInput: string): StateStore {
     const abs = join(dir, relPath);
     const parent = dirname(abs);
     if (verified.has(parent)) return abs;
-    await fsp.mkdir(parent, { recursive: true, mode: 0o700 });
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     realDir ??= await fsp.realpath(dir);
-    const expected = join(realDir, dirname(relPath));
-    const actual = await fsp.realpath(parent);
-    if (actual !== expected) {
-      throw new Error(`state directory ${parent} resolves to ${actual}: remove the symlink or choose another --state-dir`);
+    // One level at a time, each checked before the next is made: `mkdir -p` through a planted
+    // symlink would create folders wherever it points before any check could refuse it.
+    let cur = dir;
+    for (const part of dirname(relPath).split(sep).filter((p) => p && p !== '.')) {
+      cur = join(cur, part);
+      if (verified.has(cur)) continue;
+      const st = await fsp.lstat(cur).catch((e: unknown) => (isErr(e, 'ENOENT') ? null : Promise.reject(e)));
+      if (!st) await fsp.mkdir(cur, { mode: 0o700 }).catch((e: unknown) => (isErr(e, 'EEXIST') ? undefined : Promise.reject(e)));
+      else if (!st.isDirectory()) {
+        throw new Error(`state directory ${cur} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}: remove it or choose another --state-dir`);
+      }
+      const actual = await fsp.realpath(cur);
+      if (actual !== join(realDir, relative(dir, cur))) {
+        throw new Error(`state directory ${cur} resolves to ${actual}: remove the symlink or choose another --state-dir`);
+      }
+      verified.add(cur);
     }
-    verified.add(parent);
     return abs;
   }
 

@@ -41,8 +41,10 @@ test('planted symlinks (a hostile workspace) do not redirect reads or writes', a
   // A symlinked directory inside the state dir.
   symlinkSync(outside, join(dir, 'tasks'));
   const s = fsStateStore(dir);
-  await assert.rejects(s.append('tasks/victim', 'evil\n'), /resolves to/);
-  await assert.rejects(s.writeAtomic('tasks/new', 'evil'), /resolves to/);
+  await assert.rejects(s.append('tasks/victim', 'evil\n'), /tasks is a symbolic link: remove it or choose another --state-dir/);
+  await assert.rejects(s.writeAtomic('tasks/new', 'evil'), /is a symbolic link/);
+  // Deeper paths through the link create nothing on the other side either.
+  await assert.rejects(s.append('tasks/t1/journal.jsonl', 'evil\n'), /is a symbolic link/);
   // A symlinked file: appends and reads refuse to follow it.
   mkdirSync(join(dir, 'blobs'));
   symlinkSync(join(outside, 'victim'), join(dir, 'blobs', 'link'));
