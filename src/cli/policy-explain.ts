@@ -77,7 +77,7 @@ export async function policyExplainMain(argv: string[], io: ExplainIo): Promise<
   }
   let decision: PolicyDecision;
   if (flags.command !== undefined) {
-    decision = await decideCommand(flags.command, { root: flags.workspace, rules: policy.rules, level: policy.automationLevel });
+    decision = await decideCommand(flags.command, { root: flags.workspace, rules: policy.rules, level: policy.automationLevel, protectedPaths: policy.protectedPaths });
   } else {
     const root = fs.realpathSync(flags.workspace);
     const abs = path.resolve(root, flags.path!);

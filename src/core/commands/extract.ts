@@ -9,6 +9,8 @@ import { innerCommands, TRANSPARENT } from './wrappers';
 import { placeOf, resolveAll, unionCwds } from './paths';
 
 const MAX_DEPTH = 60;
+/** `cd DIR`, `pushd DIR`, `true`, `:`, `set -e`/`set -euo pipefail`: nothing happens by themselves. */
+const NEUTRAL = /^(cd|pushd)( (-[LP]|--))*( [^\0]+)?$|^popd$|^(true|false|:)$|^set( [-+][euxo]+( pipefail| errexit| nounset| xtrace)?)+$/;
 const MAX_NESTED_SCRIPTS = 4;
 
 type Cwds = string[] | null;
@@ -64,7 +66,9 @@ export class Extractor {
         this.sequence(node.namedChildren.filter(isNode), cwds, io, d, via);
         return same;
       case 'function_definition': {
-        // The body is judged as if it ran: a later call runs it.
+        // The body is judged as if it ran: a later call runs it. A function can also shadow a command
+        // (`ls() { … }`) or call itself (`:(){ :|:& };:`), so defining one always asks.
+        this.concerns.push({ level: 'risky', reason: `defines a shell function (${clip(node.text, 40)}): a later call by that name runs its body` });
         const body = node.namedChildren.filter(isNode).filter((c) => c.type !== 'word');
         this.sequence(body, cwds, { upstream: [] }, d, via);
         return same;
@@ -242,6 +246,9 @@ export class Extractor {
       } else words.push(this.evalIn(c, cwds, depth));
     }
     const part: Part = { text: node.text, words, assignments, redirects, cwds, stdin, upstream: io.upstream, via, concerns: [] };
+    // Navigation and no-ops need no allow rule of their own (`cd src && npm test` runs under `npm test`);
+    // any concern (cd leaving the workspace, a redirection) still asks.
+    if (!redirects.length && words[0]?.value && NEUTRAL.test(words.map((w) => w.value ?? '\0').join(' '))) part.wrapper = true;
     this.parts.push(part);
     this.unwrap(part, depth);
     return this.changeDir(part, cwds);
@@ -256,6 +263,7 @@ export class Extractor {
       if (inner.words && inner.words.length) {
         const child: Part = { text: inner.words.map((w) => w.text).join(' '), words: inner.words, assignments: [], redirects: [], cwds: part.cwds, stdin: part.stdin, upstream: part.upstream, via: inner.via, concerns: [] };
         if (name === 'env') child.assignments = envAssignments(part.words);
+        if (inner.speculative) child.wrapper = true;
         this.parts.push(child);
         this.unwrap(child, depth + 1);
       } else if (inner.script) {
@@ -274,7 +282,10 @@ export class Extractor {
   private changeDir(part: Part, cwds: Cwds): State {
     const name = baseName(part.words[0]?.value ?? '');
     if (name !== 'cd' && name !== 'pushd' && name !== 'popd') return { ok: cwds, any: cwds };
-    const args = part.words.slice(1).filter((w) => !(w.value && /^-[LPe@]+$/.test(w.value)));
+    // Options, then `--` ends them: `cd -- ..` goes up like `cd ..`.
+    let args = part.words.slice(1);
+    while (args[0]?.value && /^-[LPe@]+$/.test(args[0].value)) args = args.slice(1);
+    if (args[0]?.value === '--') args = args.slice(1);
     if (name === 'popd' || (args[0] && args[0].value === '-')) {
       part.concerns.push({ level: 'risky', reason: `${name} goes back to a folder only known at run time` });
       return { ok: null, any: null };
