@@ -31,6 +31,8 @@ export class Extractor {
   readonly parts: Part[] = [];
   readonly concerns: Concern[] = [];
   private scripts = 0;
+  /** While a command's words are read: the programs whose output a `>( )` in them receives. */
+  private writers: string[] | undefined;
 
   constructor(private readonly parser: Parser, private readonly root: string, private readonly home: string) {}
 
@@ -140,7 +142,9 @@ export class Extractor {
       pwd: cwds && cwds.length === 1 ? cwds[0] : null,
       substitute: (n) => {
         const before = this.parts.length;
-        this.sequence(n.namedChildren.filter(isNode), cwds, { upstream: [] }, depth + 1);
+        // `>(cmd)` reads what the outer command writes: its stdin is a pipe from it (`curl x > >(sh)`).
+        const io: Io = n.type === 'process_substitution' && n.text.startsWith('>(') ? { stdin: 'pipe', upstream: this.writers ?? [] } : { upstream: [] };
+        this.sequence(n.namedChildren.filter(isNode), cwds, io, depth + 1);
         return this.namesSince(before);
       },
       unknown: (reason) => this.concerns.push({ level: 'unparseable', reason }),
@@ -164,6 +168,10 @@ export class Extractor {
     const redirects: Redirect[] = [];
     const trailing: { node: SyntaxNode; piped: boolean }[] = [];
     let stdin = io.stdin;
+    // A `>( )` among these redirections receives what the body writes.
+    const outerWriters = this.writers;
+    const bodyName = body?.type === 'command' ? body.namedChildren.find((c) => c?.type === 'command_name') : undefined;
+    this.writers = [...io.upstream, ...(bodyName ? [baseName(bodyName.text)] : [])];
     for (const k of kids) {
       if (k === body) continue;
       if (k.type === 'heredoc_redirect') {
@@ -180,6 +188,7 @@ export class Extractor {
         redirects.push(this.redirect(k, cwds, depth));
       }
     }
+    this.writers = outerWriters;
     const before = this.parts.length;
     let state: State;
     if (body?.type === 'command') state = this.command(body, cwds, { ...io, stdin }, redirects, depth, via);
@@ -234,6 +243,10 @@ export class Extractor {
     const assignments: Part['assignments'] = [];
     const redirects: Redirect[] = [...extra];
     let stdin = io.stdin;
+    let upstream = io.upstream;
+    const outerWriters = this.writers;
+    const nameNode = node.namedChildren.find((c) => c?.type === 'command_name');
+    this.writers = [...io.upstream, ...(nameNode ? [baseName(nameNode.text)] : [])];
     for (const c of node.namedChildren.filter(isNode)) {
       if (c.type === 'variable_assignment' && words.length === 0) assignments.push(this.assignment(c, cwds, depth));
       else if (c.type === 'file_redirect') redirects.push(this.redirect(c, cwds, depth));
@@ -245,7 +258,15 @@ export class Extractor {
         words.push(inner.length === 1 ? this.evalIn(inner[0], cwds, depth) : this.evalIn(c, cwds, depth));
       } else words.push(this.evalIn(c, cwds, depth));
     }
-    const part: Part = { text: node.text, words, assignments, redirects, cwds, stdin, upstream: io.upstream, via, concerns: [] };
+    this.writers = outerWriters;
+    // `sh < <(curl x)` reads the substitution's output as its input, like a pipe.
+    for (const r of redirects) {
+      if ((r.op === '<' || r.op === '<&') && r.target?.procSubst) {
+        stdin = 'pipe';
+        upstream = [...upstream, ...r.target.substNames];
+      }
+    }
+    const part: Part = { text: node.text, words, assignments, redirects, cwds, stdin, upstream, via, concerns: [] };
     // Navigation and no-ops need no allow rule of their own (`cd src && npm test` runs under `npm test`);
     // any concern (cd leaving the workspace, a redirection) still asks.
     if (!redirects.length && words[0]?.value && NEUTRAL.test(words.map((w) => w.value ?? '\0').join(' '))) part.wrapper = true;

@@ -38,6 +38,7 @@ export function gitConcerns(args: Word[]): Concern[] {
     }
   }
   if (changesConfig(sub, rest)) out.push(critical(`git ${sub} changes git configuration (which can run programs)`));
+  if ((sub === 'init' || sub === 'clone') && rest.some((x) => x === null || x.startsWith('--template'))) out.push(critical(`git ${sub} --template installs hooks`));
   if (sub === 'submodule' && rest.includes('foreach')) out.push(risky('git submodule foreach runs a command'));
   if (sub === 'bisect' && rest[0] === 'run') out.push(risky('git bisect run runs a command'));
   if (sub === 'rebase' && rest.some((x) => x === '-x' || (x ?? '').startsWith('--exec'))) out.push(risky('git rebase --exec runs a command'));

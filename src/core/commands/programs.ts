@@ -22,10 +22,12 @@ const INLINE_CODE: Record<string, string[]> = {
   vim: ['-c', '--cmd', '-S'], nvim: ['-c', '--cmd', '-S'], vi: ['-c', '--cmd', '-S'], ex: ['-c', '--cmd', '-S'], view: ['-c', '--cmd', '-S'],
   emacs: ['--eval', '-l', '--load', '-f', '--funcall', '--script'],
 };
+/** A script named like this is the program's own input. */
+const STDIN_PATHS = new Set(['-', '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 /** Editors that also run `+command` arguments. */
 const PLUS_COMMANDS = new Set(['vim', 'nvim', 'vi', 'ex', 'view']);
 
-const AS_OTHER_USER = new Set(['sudo', 'doas', 'su', 'pkexec', 'run0', 'runuser']);
+const AS_OTHER_USER = new Set(['sudo', 'sudoedit', 'doas', 'su', 'pkexec', 'run0', 'runuser', 'machinectl']);
 
 /** Concerns from the program and its flags. Path-based checks (rm, writes, secrets) live in path-checks. */
 export function programConcerns(part: Part): Concern[] {
@@ -80,6 +82,18 @@ export function programConcerns(part: Part): Concern[] {
     case 'source':
     case '.':
       if (args.some((w) => w.procSubst || w.substNames.some((n) => DOWNLOADERS.has(n)))) out.push(critical(`${name} runs downloaded or generated code`));
+      else if (a.some((x) => x !== null && STDIN_PATHS.has(x))) {
+        out.push(part.upstream.some((u) => DOWNLOADERS.has(u)) ? critical(`pipes a download into ${name}`) : risky(`${name} runs its input, which the rules cannot read`));
+      }
+      break;
+    case 'jq':
+    case 'gojq':
+    case 'jaq':
+      if (a.some((x) => x === null || /\$ENV|(^|[^.\w$])env\b/.test(x))) out.push(risky(`${name} env prints the environment, which can hold secrets`));
+      break;
+    case 'ps':
+      // BSD-style `ps e`, `ps auxe`, `ps eww` print every process's environment.
+      if (a.some((x) => x === null || (/^[A-Za-z]+$/.test(x) && x.includes('e')) || x === '-E')) out.push(risky('ps e prints the environment of processes'));
       break;
     case 'xargs':
       out.push(risky('xargs runs a command with arguments the rules cannot see'));
@@ -171,7 +185,7 @@ function interpreterConcerns(name: string, part: Part, args: Word[]): Concern[] 
   if ((inline && lower.some((x) => x !== null && inline.some((f) => x === f || (f.length === 2 && x.startsWith(f) && !x.startsWith('--'))))) || (PLUS_COMMANDS.has(name) && a.some((x) => x !== null && x.length > 1 && x.startsWith('+')))) {
     out.push(risky(`${name} runs inline code the rules cannot read`));
   }
-  const readsStdin = a.includes('-') || (SHELLS.has(name) && a.some((x) => shortHas(x, 's')));
+  const readsStdin = a.some((x) => x !== null && STDIN_PATHS.has(x)) || (SHELLS.has(name) && a.some((x) => shortHas(x, 's')));
   const hasScript = !readsStdin && (a.some((x) => x === null || !x.startsWith('-')) || (SHELLS.has(name) && a.some((x) => shortHas(x, 'c'))));
   if (part.stdin && !hasScript) {
     if (part.upstream.some((u) => DOWNLOADERS.has(u))) out.push(critical(`pipes a download into ${name}`));

@@ -58,6 +58,10 @@ export function packageRunnerConcerns(part: Part, root: string): Concern[] {
   if (PACKAGE_RUNNERS.has(name)) rest = args;
   else if (name === 'npm' && (args[0] === 'exec' || args[0] === 'x')) rest = args.slice(1);
   else if ((name === 'pnpm' || name === 'yarn' || name === 'bun') && args[0] === 'dlx') return [risky(`${name} dlx downloads a package and runs it`)];
+  // `npm init foo` / `npm create foo` run create-foo from the registry.
+  else if (['npm', 'pnpm', 'yarn', 'bun'].includes(name) && (args[0] === 'create' || (args[0] === 'init' && args.slice(1).some((x) => x === null || !x.startsWith('-'))))) {
+    return [risky(`${name} ${args[0]} downloads a package and runs it`)];
+  }
   else if ((name === 'pipx' || name === 'uv') && (args[0] === 'run' || (args[0] === 'tool' && args[1] === 'run'))) return [risky(`${name} run downloads a package and runs it`)];
   if (!rest) return [];
   if (name === 'uvx') return [risky('uvx downloads a package and runs it')];
