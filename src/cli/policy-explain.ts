@@ -1,9 +1,17 @@
 // `harness policy explain`: shows how the policy judges a command (or a file operation) without running it.
+//
+// The --json output is a stable contract (README, "policy explain --json"):
+//   { "decision": "allow"|"ask"|"deny", "risk": "low"|"medium"|"high"|"critical", "rule": string|null,
+//     "reason": string, "parts": [{ "text", "decision", "risk", "rule": string|null, "reason" }],
+//     "workspaceLoosenings"?: string[], "acceptWith"?: string }
+// `parts` lists every parsed piece of a command with the rule that matched it (null: none did);
+// it is empty for a file operation. Bad input: exit 2, one line on stderr, nothing on stdout.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/types';
 import { decideCommand } from '../core/commands/decide';
 import { decideFileOperation } from '../core/policy/engine';
+import { assertRealPathInside, resolveInWorkspace, ScopeError } from '../core/workspace/paths';
 import { describeDecision } from '../core/policy/describe';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, userSettingsFile } from '../core/policy/settings';
 
@@ -13,6 +21,8 @@ export interface ExplainIo {
 }
 
 const USAGE = 'usage: harness policy explain (--command CMD | --path P --tool write_file) [--workspace DIR] [--automation 1-4] [--json]';
+const FILE_TOOLS = ['read_file', 'list_files', 'search_files', 'write_file', 'edit_file', 'delete_file'];
+const FLAGS = new Set(['--json', '--command', '--path', '--tool', '--workspace', '--automation']);
 
 interface Flags {
   command?: string;
@@ -29,7 +39,8 @@ function parseFlags(argv: string[]): Flags | string {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
+    // `--command --json` is a missing value, not the command "--json".
+    const value = (): string | undefined => inline ?? (FLAGS.has(args[i + 1]) ? undefined : args[++i]);
     if (name === '--json') flags.json = true;
     else if (name === '--command' || name === '--path' || name === '--tool' || name === '--workspace' || name === '--automation') {
       const v = value();
@@ -43,6 +54,10 @@ function parseFlags(argv: string[]): Flags | string {
   }
   if (flags.command === undefined && flags.path === undefined) return `give --command CMD or --path P. ${USAGE}`;
   if (flags.command !== undefined && flags.path !== undefined) return `give either --command or --path, not both. ${USAGE}`;
+  if (flags.command !== undefined && !flags.command.trim()) return `--command is empty: give the command line to judge. ${USAGE}`;
+  if (flags.path !== undefined && !flags.path.trim()) return `--path is empty: give a file path relative to the workspace. ${USAGE}`;
+  if (flags.command !== undefined && flags.tool !== undefined && flags.tool !== 'run_command') return `--tool ${flags.tool} goes with --path, not --command. ${USAGE}`;
+  if (flags.path !== undefined && flags.tool !== undefined && !FILE_TOOLS.includes(flags.tool)) return `unknown --tool ${flags.tool}: use one of ${FILE_TOOLS.join(', ')}. ${USAGE}`;
   if (!fs.existsSync(flags.workspace) || !fs.statSync(flags.workspace).isDirectory()) return `workspace folder not found: ${flags.workspace}`;
   return flags;
 }
@@ -77,15 +92,30 @@ export async function policyExplainMain(argv: string[], io: ExplainIo): Promise<
   }
   let decision: PolicyDecision;
   if (flags.command !== undefined) {
-    decision = await decideCommand(flags.command, { root: flags.workspace, rules: policy.rules, level: policy.automationLevel });
-  } else {
-    const root = fs.realpathSync(flags.workspace);
-    const abs = path.resolve(root, flags.path!);
-    const rel = path.relative(root, abs);
-    const outside = rel.startsWith('..') || path.isAbsolute(rel);
-    const query: PolicyQuery = { tool: flags.tool ?? 'write_file', path: outside ? abs : rel.split(path.sep).join('/'), outside, exists: fs.existsSync(abs) };
-    decision = decideFileOperation(query, policy);
-  }
+    decision = await decideCommand(flags.command, { root: flags.workspace, rules: policy.rules, level: policy.automationLevel, protectedPaths: policy.protectedPaths });
+  } else decision = await explainPath(flags.workspace, flags.path!, flags.tool ?? 'write_file', policy);
   io.stdout(render(decision, flags.json, loosenings, acceptHash));
   return 0;
+}
+
+/**
+ * Judges a file operation the way the tool call would be: the path is resolved like the model's (no
+ * `..`, no absolute paths, no links leading outside: those are refused), then the policy decides.
+ * An absolute path inside the workspace is taken as the relative path it names, for convenience.
+ */
+async function explainPath(workspace: string, input: string, tool: string, policy: PolicyConfig): Promise<PolicyDecision> {
+  const root = fs.realpathSync(workspace);
+  let p = input;
+  if (path.isAbsolute(p)) {
+    const rel = path.relative(root, path.resolve(p));
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) p = rel;
+  }
+  try {
+    const { abs, rel } = resolveInWorkspace(root, p);
+    const { exists } = await assertRealPathInside(root, abs, false);
+    return decideFileOperation({ tool, path: rel, exists } satisfies PolicyQuery, policy);
+  } catch (err) {
+    if (err instanceof ScopeError) return { decision: 'deny', risk: 'critical', rule: 'builtin:workspace-scope', reason: `Refused: ${err.message}`, parts: [] };
+    throw err;
+  }
 }

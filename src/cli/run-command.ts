@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { AutomationLevel } from '../core/types';
 import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
+import { sandboxNotice } from '../core/commands/sandbox';
 import { OpenAIModelClient } from '../core/model/client';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, readWorkspaceSettings, userSettingsFile } from '../core/policy/settings';
 import { fsStateStore } from '../core/state/store';
@@ -155,6 +156,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
   const policy = policyResult.effective;
+  const noSandbox = await sandboxNotice(policy.sandbox ?? 'auto');
+  if (noSandbox) io.stderr(`harness: ${noSandbox}\n`);
   if (!verifyFlags && policy.verificationCommands.length === 0) {
     const suggested = await suggestVerificationCommands(cfg.root).catch(() => []);
     if (suggested.length) io.stderr(`harness: no verification commands set; suggested: ${suggested.map((x) => `--verify "${x.command}"`).join(' ')}\n`);

@@ -21,6 +21,8 @@ import { DEFAULT_BASE_URL, readModelSettings, readRunSettings, resolveApiKey } f
 import { RESTRICTED_INSTRUCTIONS, isRestricted, restrictPolicy } from './trust';
 import { COMMANDS, PROGRESS_TITLE, TASK_PROMPT } from './ui-constants';
 
+let sandboxChecked = false;
+
 export interface RunnerDeps {
   log: vscode.LogOutputChannel;
   center: ApprovalCenter;
@@ -127,7 +129,16 @@ export class TaskRunner implements vscode.Disposable {
     // Loaded on the first task, not at activation: the loop and the model client pull in zod and
     // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
     // (require, not import(): this package is CommonJS, where tsc would keep import() as ESM.)
-    const { runTask, OpenAIModelClient } = require('./agent-core') as typeof AgentCore;
+    const { runTask, OpenAIModelClient, sandboxNotice } = require('./agent-core') as typeof AgentCore;
+    // Said once per session: commands cannot be sandboxed here, and what harness.sandbox does about it.
+    if (!sandboxChecked) {
+      sandboxChecked = true;
+      void sandboxNotice(policy.sandbox ?? 'auto').then((note) => {
+        if (!note) return;
+        log.warn(note);
+        void vscode.window.showWarningMessage(`Harness: ${note}`);
+      });
+    }
     let client: ModelClient.OpenAIModelClient;
     try {
       client = new OpenAIModelClient({ baseUrl: model.baseUrl, model: model.model, apiKey, timeoutMs: 120_000 });

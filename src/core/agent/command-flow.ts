@@ -22,7 +22,7 @@ export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: 
 }
 
 export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome & { sandboxed?: boolean }> {
-  const decision = await decideCommand(args.command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel });
+  const decision = await decideCommand(args.command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel, protectedPaths: ctx.policy.protectedPaths });
   ctx.record({ kind: 'decision', toolCallId, tool: 'run_command', command: args.command, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason, parts: decision.parts });
   if (decision.decision === 'deny') return { ok: false, decision, content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {

@@ -9,6 +9,8 @@ import { Extractor, clip } from './extract';
 import type { Concern, Part } from './parts';
 import { programConcerns } from './programs';
 import { pathConcerns } from './path-checks';
+import { packageRunnerConcerns } from './system-checks';
+import { downloadRunConcerns } from './download-run';
 import { matchingRules, type RuleMatch } from './rules';
 import { placeOf } from './paths';
 
@@ -20,6 +22,8 @@ export interface CommandContext {
   level: AutomationLevel;
   /** Default os.homedir(). */
   home?: string;
+  /** The policy's protected paths (default: the built-in ones): writing them through a command is critical. */
+  protectedPaths?: readonly string[];
 }
 
 const MAX_LENGTH = 20_000;
@@ -64,7 +68,7 @@ function judgePart(text: string, wrapper: boolean, matches: RuleMatch[], concern
   const allow = matches.find((m) => m.action === 'allow');
   if (level <= 2) return { text, decision: 'ask', risk, rule: allow?.text, reason: `automation level ${level} asks before every command` };
   if (allow) return { text, decision: 'allow', risk, rule: allow.text, reason: `allowed by rule ${allow.text}` };
-  if (wrapper) return { text, decision: 'allow', risk, reason: 'wrapper or assignment: judged by what it runs' };
+  if (wrapper) return { text, decision: 'allow', risk, reason: 'does nothing by itself (a wrapper, an assignment, cd inside the workspace): judged by what it runs' };
   if (level === 3) return { text, decision: 'ask', risk, reason: 'no allow rule matches (automation level 3 runs only allowed commands)' };
   return { text, decision: 'allow', risk, reason: 'automation level 4 runs commands that no rule or built-in check stops' };
 }
@@ -102,9 +106,10 @@ export async function decideCommand(command: string, ctx: CommandContext): Promi
   }
   global.push(...extractor.concerns);
 
-  const pathCtx = { root, home };
+  const pathCtx = { root, home, protectedPaths: ctx.protectedPaths };
+  const fetchedThenRun = downloadRunConcerns(extractor.parts);
   const parts: CommandPartDecision[] = extractor.parts.map((part) => {
-    const concerns = [...part.concerns, ...wordConcerns(part), ...programConcerns(part), ...pathConcerns(part, pathCtx)];
+    const concerns = [...(fetchedThenRun.has(part) ? [fetchedThenRun.get(part)!] : []), ...part.concerns, ...wordConcerns(part), ...programConcerns(part), ...pathConcerns(part, pathCtx), ...packageRunnerConcerns(part, root)];
     const words = part.words.map((w) => w.value);
     const matches = part.words.length ? matchingRules(ctx.rules, words) : [];
     const label = part.via ? `${part.text}  (via ${part.via})` : part.text;

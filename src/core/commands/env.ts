@@ -1,8 +1,11 @@
 // Builds the environment a command sees: credentials and the harness's own secrets are dropped.
 
 const SECRET_NAME = /(_TOKEN|_KEY|_SECRET|_PASSWORD|_PASS|_CREDENTIALS?|_PAT|_AUTH)$|PASSWD|SECRET|^(AWS|AZURE|OPENAI|ANTHROPIC|GOOGLE|GCP|HARNESS|VAULT|DOCKER|GH|GITHUB|GITLAB|HF|HUGGING_?FACE|TWILIO|STRIPE|SLACK|DATABASE|PG|MYSQL|REDIS)_|^(GITHUB_TOKEN|GH_TOKEN|NPM_TOKEN|HARNESS_API_KEY|SSH_AUTH_SOCK|SSH_AGENT_PID|GPG_AGENT_INFO|GOOGLE_APPLICATION_CREDENTIALS|KUBECONFIG|DATABASE_URL|NODE_AUTH_TOKEN|CI_JOB_TOKEN)$/i;
-/** Variables that make the shell or node run extra code at start-up. */
-const STARTUP_HOOKS = /^(BASH_ENV|ENV|PROMPT_COMMAND|NODE_OPTIONS|LD_PRELOAD|LD_AUDIT|BASH_FUNC_.*)$/;
+/**
+ * Variables that make the shell or node run extra code at start-up, or make bash read the command line
+ * differently from how the policy parsed it (`CDPATH` sends `cd src` elsewhere).
+ */
+const STARTUP_HOOKS = /^(BASH_ENV|ENV|PROMPT_COMMAND|NODE_OPTIONS|LD_PRELOAD|LD_AUDIT|BASH_FUNC_.*|CDPATH|GLOBIGNORE|SHELLOPTS|BASHOPTS|IFS|PS4)$/;
 
 export function isSecretVariable(name: string): boolean {
   return SECRET_NAME.test(name) || STARTUP_HOOKS.test(name);

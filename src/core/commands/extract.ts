@@ -9,6 +9,8 @@ import { innerCommands, TRANSPARENT } from './wrappers';
 import { placeOf, resolveAll, unionCwds } from './paths';
 
 const MAX_DEPTH = 60;
+/** `cd DIR`, `pushd DIR`, `true`, `:`, `set -e`/`set -euo pipefail`: nothing happens by themselves. */
+const NEUTRAL = /^(cd|pushd)( (-[LP]|--))*( [^\0]+)?$|^popd$|^(true|false|:)$|^set( [-+][euxo]+( pipefail| errexit| nounset| xtrace)?)+$/;
 const MAX_NESTED_SCRIPTS = 4;
 
 type Cwds = string[] | null;
@@ -29,6 +31,8 @@ export class Extractor {
   readonly parts: Part[] = [];
   readonly concerns: Concern[] = [];
   private scripts = 0;
+  /** While a command's words are read: the programs whose output a `>( )` in them receives. */
+  private writers: string[] | undefined;
 
   constructor(private readonly parser: Parser, private readonly root: string, private readonly home: string) {}
 
@@ -64,7 +68,9 @@ export class Extractor {
         this.sequence(node.namedChildren.filter(isNode), cwds, io, d, via);
         return same;
       case 'function_definition': {
-        // The body is judged as if it ran: a later call runs it.
+        // The body is judged as if it ran: a later call runs it. A function can also shadow a command
+        // (`ls() { … }`) or call itself (`:(){ :|:& };:`), so defining one always asks.
+        this.concerns.push({ level: 'risky', reason: `defines a shell function (${clip(node.text, 40)}): a later call by that name runs its body` });
         const body = node.namedChildren.filter(isNode).filter((c) => c.type !== 'word');
         this.sequence(body, cwds, { upstream: [] }, d, via);
         return same;
@@ -136,7 +142,9 @@ export class Extractor {
       pwd: cwds && cwds.length === 1 ? cwds[0] : null,
       substitute: (n) => {
         const before = this.parts.length;
-        this.sequence(n.namedChildren.filter(isNode), cwds, { upstream: [] }, depth + 1);
+        // `>(cmd)` reads what the outer command writes: its stdin is a pipe from it (`curl x > >(sh)`).
+        const io: Io = n.type === 'process_substitution' && n.text.startsWith('>(') ? { stdin: 'pipe', upstream: this.writers ?? [] } : { upstream: [] };
+        this.sequence(n.namedChildren.filter(isNode), cwds, io, depth + 1);
         return this.namesSince(before);
       },
       unknown: (reason) => this.concerns.push({ level: 'unparseable', reason }),
@@ -160,6 +168,10 @@ export class Extractor {
     const redirects: Redirect[] = [];
     const trailing: { node: SyntaxNode; piped: boolean }[] = [];
     let stdin = io.stdin;
+    // A `>( )` among these redirections receives what the body writes.
+    const outerWriters = this.writers;
+    const bodyName = body?.type === 'command' ? body.namedChildren.find((c) => c?.type === 'command_name') : undefined;
+    this.writers = [...io.upstream, ...(bodyName ? [baseName(bodyName.text)] : [])];
     for (const k of kids) {
       if (k === body) continue;
       if (k.type === 'heredoc_redirect') {
@@ -176,6 +188,7 @@ export class Extractor {
         redirects.push(this.redirect(k, cwds, depth));
       }
     }
+    this.writers = outerWriters;
     const before = this.parts.length;
     let state: State;
     if (body?.type === 'command') state = this.command(body, cwds, { ...io, stdin }, redirects, depth, via);
@@ -230,6 +243,10 @@ export class Extractor {
     const assignments: Part['assignments'] = [];
     const redirects: Redirect[] = [...extra];
     let stdin = io.stdin;
+    let upstream = io.upstream;
+    const outerWriters = this.writers;
+    const nameNode = node.namedChildren.find((c) => c?.type === 'command_name');
+    this.writers = [...io.upstream, ...(nameNode ? [baseName(nameNode.text)] : [])];
     for (const c of node.namedChildren.filter(isNode)) {
       if (c.type === 'variable_assignment' && words.length === 0) assignments.push(this.assignment(c, cwds, depth));
       else if (c.type === 'file_redirect') redirects.push(this.redirect(c, cwds, depth));
@@ -241,7 +258,18 @@ export class Extractor {
         words.push(inner.length === 1 ? this.evalIn(inner[0], cwds, depth) : this.evalIn(c, cwds, depth));
       } else words.push(this.evalIn(c, cwds, depth));
     }
-    const part: Part = { text: node.text, words, assignments, redirects, cwds, stdin, upstream: io.upstream, via, concerns: [] };
+    this.writers = outerWriters;
+    // `sh < <(curl x)` reads the substitution's output as its input, like a pipe.
+    for (const r of redirects) {
+      if ((r.op === '<' || r.op === '<&') && r.target?.procSubst) {
+        stdin = 'pipe';
+        upstream = [...upstream, ...r.target.substNames];
+      }
+    }
+    const part: Part = { text: node.text, words, assignments, redirects, cwds, stdin, upstream, via, concerns: [] };
+    // Navigation and no-ops need no allow rule of their own (`cd src && npm test` runs under `npm test`);
+    // any concern (cd leaving the workspace, a redirection) still asks.
+    if (!redirects.length && words[0]?.value && NEUTRAL.test(words.map((w) => w.value ?? '\0').join(' '))) part.wrapper = true;
     this.parts.push(part);
     this.unwrap(part, depth);
     return this.changeDir(part, cwds);
@@ -256,6 +284,7 @@ export class Extractor {
       if (inner.words && inner.words.length) {
         const child: Part = { text: inner.words.map((w) => w.text).join(' '), words: inner.words, assignments: [], redirects: [], cwds: part.cwds, stdin: part.stdin, upstream: part.upstream, via: inner.via, concerns: [] };
         if (name === 'env') child.assignments = envAssignments(part.words);
+        if (inner.speculative) child.wrapper = true;
         this.parts.push(child);
         this.unwrap(child, depth + 1);
       } else if (inner.script) {
@@ -274,7 +303,10 @@ export class Extractor {
   private changeDir(part: Part, cwds: Cwds): State {
     const name = baseName(part.words[0]?.value ?? '');
     if (name !== 'cd' && name !== 'pushd' && name !== 'popd') return { ok: cwds, any: cwds };
-    const args = part.words.slice(1).filter((w) => !(w.value && /^-[LPe@]+$/.test(w.value)));
+    // Options, then `--` ends them: `cd -- ..` goes up like `cd ..`.
+    let args = part.words.slice(1);
+    while (args[0]?.value && /^-[LPe@]+$/.test(args[0].value)) args = args.slice(1);
+    if (args[0]?.value === '--') args = args.slice(1);
     if (name === 'popd' || (args[0] && args[0].value === '-')) {
       part.concerns.push({ level: 'risky', reason: `${name} goes back to a folder only known at run time` });
       return { ok: null, any: null };

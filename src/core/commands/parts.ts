@@ -35,7 +35,8 @@ export interface Part {
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'busybox']);
-export const INTERPRETERS = new Set([...SHELLS, 'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'deno', 'bun', 'tclsh', 'osascript', 'pwsh']);
+export const INTERPRETERS = new Set([...SHELLS, 'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'deno', 'bun', 'tclsh', 'osascript', 'pwsh', 'powershell',
+  'Rscript', 'R', 'julia', 'groovy', 'scala', 'elixir', 'erl', 'ghc', 'racket', 'guile', 'vim', 'nvim', 'vi', 'ex', 'view', 'emacs']);
 export const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'xh', 'nc', 'ncat', 'socat']);
 
 /** The program a word names, for built-in checks: `/usr/bin/rm` and `rm` are both `rm`. */

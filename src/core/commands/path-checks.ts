@@ -3,51 +3,32 @@
 import * as path from 'node:path';
 import type { Concern, Part } from './parts';
 import { baseName } from './parts';
-import { placeOf, resolveAll } from './paths';
+import { placeOf, realish, resolveAll } from './paths';
+import { DEFAULT_PROTECTED_PATHS, isProtected } from '../workspace/protected';
+import { flagWriteTargets } from './write-targets';
 import type { Word } from './words';
+import { globSecretReason, holdsSecrets, readsTrees, secretReason, type PathContext } from './secrets';
+
+export type { PathContext } from './secrets';
 
 const risky = (reason: string): Concern => ({ level: 'risky', reason });
 const critical = (reason: string): Concern => ({ level: 'critical', reason });
 
-const HOME_SECRETS = ['.ssh', '.aws', '.gnupg', '.kube', '.docker/config.json', '.netrc', '.git-credentials', '.npmrc', '.pypirc', '.config/gh', '.config/gcloud', '.azure', '.password-store', '.pgpass', '.vault-token', '.terraform.d/credentials.tfrc.json'];
-const SYSTEM_SECRETS = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/ssh'];
-const KEY_FILES = /^(id_rsa|id_dsa|id_ecdsa|id_ed25519)(\.pub)?$|\.(pem|p12|pfx|key)$/;
-const ENV_FILE = /^\.env($|[.*?[])/;
-const ENV_SAMPLE = /^\.env\.(example|sample|template|dist)$/;
 const SAFE_DEVICES = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty', '/dev/zero']);
 const WRITE_REDIRECT = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 const READ_ONLY = new Set(['cat', 'less', 'more', 'head', 'tail', 'ls', 'grep', 'rg', 'wc', 'file', 'stat', 'diff', 'git', 'find', 'tree', 'du']);
 const WRITE_ALL = new Set(['touch', 'mkdir', 'rmdir', 'unlink', 'shred', 'truncate', 'tee', 'mv', 'chmod', 'chown', 'chgrp']);
 const WRITE_LAST = new Set(['cp', 'ln', 'install', 'rsync', 'scp']);
 
-export interface PathContext {
-  root: string;
-  home: string;
-}
-
-/** Why a path is a secret, or undefined. */
-export function secretReason(value: string, cwds: string[] | null, ctx: PathContext): string | undefined {
-  if (/(^|[/=~@])\.(ssh|aws|gnupg|netrc|git-credentials|pgpass)(\/|$)/.test(value)) return `reads a secret location (${value})`;
-  const candidates = [value, ...(value.includes('=') ? [value.slice(value.indexOf('=') + 1)] : []), ...(value.startsWith('@') ? [value.slice(1)] : [])];
-  for (const cand of candidates) {
-    const expanded = cand.startsWith('~/') ? path.join(ctx.home, cand.slice(2)) : cand;
-    const base = path.basename(expanded);
-    if (ENV_FILE.test(base) && !ENV_SAMPLE.test(base)) return `reads a secrets file (${cand})`;
-    if (KEY_FILES.test(base) && !base.endsWith('.pub')) return `reads a private key (${cand})`;
-    for (const abs of resolveAll(expanded, cwds) ?? []) {
-      const fromHome = path.relative(ctx.home, abs);
-      if (HOME_SECRETS.some((s) => fromHome === s || fromHome.startsWith(s + '/'))) return `reads a secret location (~/${fromHome})`;
-      if (SYSTEM_SECRETS.some((s) => abs === s || abs.startsWith(s + '/'))) return `reads a secret location (${abs})`;
-      if (/^\/proc\/[^/]+\/environ$/.test(abs)) return `reads another process's environment (${abs})`;
-    }
-  }
-  return undefined;
-}
-
-/** Paths of git hooks and config: writing them runs code on the next git command. */
-function gitControl(abs: string, root: string): boolean {
-  const rel = path.relative(root, abs);
-  return rel === '.git/config' || rel === '.git/hooks' || rel.startsWith('.git/hooks/');
+/**
+ * Why writing `abs` needs a human although it is inside: git hooks and config run code on the next git
+ * command, and the protected paths (.vscode, .harness, .env*, …) guard the harness itself.
+ */
+function guardedPath(abs: string, ctx: PathContext): string | undefined {
+  const rel = path.relative(ctx.root, realish(abs)).split(path.sep).join('/');
+  if (rel === '.git/config' || rel === '.git/hooks' || rel.startsWith('.git/hooks/')) return 'git hooks or config';
+  const pattern = rel && !rel.startsWith('..') ? isProtected(rel, ctx.protectedPaths ?? DEFAULT_PROTECTED_PATHS) : undefined;
+  return pattern ? `a protected path (${pattern})` : undefined;
 }
 
 /** Judges one written path. `what` words the concern ("writes", "deletes"). */
@@ -62,7 +43,8 @@ function writeConcern(w: Word, cwds: string[] | null, ctx: PathContext, what: st
   for (const p of abs) {
     const place = placeOf(p, ctx.root);
     if (place === 'outside' || place === 'above') return critical(`${what} outside the workspace (${v})`);
-    if (gitControl(p, ctx.root)) return critical(`changes git hooks or config (${v})`);
+    const guarded = guardedPath(p, ctx);
+    if (guarded) return critical(`changes ${guarded}: ${v}`);
   }
   return undefined;
 }
@@ -74,6 +56,27 @@ function positionals(args: Word[]): Word[] {
     if (w.value === '--') return !(ended = true);
     return w.value === null || !w.value.startsWith('-') || w.value === '-';
   });
+}
+
+/**
+ * A link from inside the workspace to outside it lets later commands (or this one's successors in the
+ * same line) write or delete outside through a path that looks inside. Hard links to outside files too.
+ */
+function linkConcerns(args: Word[], cwds: string[] | null, ctx: PathContext): Concern[] {
+  const symbolic = args.some((w) => w.value === '--symbolic' || /^-[A-Za-z]*s/.test(w.value ?? ''));
+  const ops = positionals(args);
+  const tIndex = args.findIndex((w) => w.value === '-t' || (w.value ?? '').startsWith('--target-directory'));
+  const sources = tIndex >= 0 || ops.length < 2 ? ops.filter((w) => w !== args[tIndex + 1]) : ops.slice(0, -1);
+  const linkDir = tIndex < 0 && ops.length >= 2 ? ops[ops.length - 1] : undefined;
+  for (const src of sources) {
+    if (src.value === null) return [risky(`creates a link to a path only known at run time (${src.text})`)];
+    // A relative symlink target is relative to the link's folder, not to the working directory.
+    const bases = symbolic && linkDir?.value && !src.value.startsWith('/') ? resolveAll(path.dirname(linkDir.value), cwds) : cwds;
+    const abs = resolveAll(src.value, bases);
+    if (!abs) return [risky(`creates a link from a folder only known at run time (${src.value})`)];
+    if (abs.some((p) => ['outside', 'above'].includes(placeOf(p, ctx.root)))) return [risky(`creates a link to outside the workspace (${src.value}): later commands could write through it`)];
+  }
+  return [];
 }
 
 function rmConcerns(args: Word[], cwds: string[] | null, ctx: PathContext): Concern[] {
@@ -97,7 +100,7 @@ function rmConcerns(args: Word[], cwds: string[] | null, ctx: PathContext): Conc
       const place = placeOf(p, ctx.root);
       if (place === 'outside' || place === 'above') out.push(critical(`rm outside the workspace (${t.value})`));
       else if (place === 'root' && (recursive || globAt < 0)) out.push(critical(`rm ${recursive ? '-r ' : ''}of the workspace root (${t.value})`));
-      else if (gitControl(p, ctx.root) || path.relative(ctx.root, p) === '.git') out.push(critical(`deletes git data (${t.value})`));
+      else if (guardedPath(p, ctx)) out.push(critical(`deletes ${guardedPath(p, ctx)}: ${t.value}`));
       else continue;
       break;
     }
@@ -113,14 +116,14 @@ export function pathConcerns(part: Part, ctx: PathContext): Concern[] {
     const isWrite = WRITE_REDIRECT.has(r.op) && !(r.op === '>&' && /^(\d+|-)$/.test(r.target.value ?? ''));
     if (isWrite) {
       const c = writeConcern(r.target, cwds, ctx, 'writes');
-      if (c) out.push(c.level === 'critical' && !c.reason.startsWith('changes') ? critical(`redirection writes outside the workspace (${r.target.text})`) : c);
+      if (c) out.push(c.level === 'critical' && c.reason.includes('outside the workspace') ? critical(`redirection writes outside the workspace (${r.target.text})`) : c);
     } else if (r.op === '<' || r.op === '<&') {
       if (r.target.value && /^\/dev\/(tcp|udp)\//.test(r.target.value)) out.push(risky(`opens a network connection (${r.target.value})`));
     }
   }
   const all: Word[] = [...part.words, ...part.redirects.map((r) => r.target).filter((w): w is Word => !!w), ...part.assignments.map((a) => a.value).filter((w): w is Word => !!w)];
   for (const w of all) {
-    const s = w.value !== null ? secretReason(w.value, cwds, ctx) : /\.(ssh|aws|gnupg)\b|\.env\b/.test(w.text) ? `may read a secret location (${w.text})` : undefined;
+    const s = w.value !== null ? secretReason(w.value, cwds, ctx) ?? globSecretReason(w, cwds, ctx) : /\.(ssh|aws|gnupg)\b|\.env\b/.test(w.text) ? `may read a secret location (${w.text})` : undefined;
     if (s) out.push(critical(s));
   }
 
@@ -152,12 +155,23 @@ export function pathConcerns(part: Part, ctx: PathContext): Concern[] {
         if (c) out.push(c);
       }
     }
-  } else if (!READ_ONLY.has(name)) {
+  }
+  if (name === 'ln') out.push(...linkConcerns(args, cwds, ctx));
+  if (readsTrees(name, args.map((w) => w.value))) {
+    const tree = positionals(args).find((w) => w.value !== null && (resolveAll(w.value, cwds) ?? []).some((p) => holdsSecrets(p, ctx)));
+    if (tree) out.push(critical(`reads every file under ${tree.value}, secret locations included`));
+  }
+  for (const t of flagWriteTargets(part.words)) {
+    const c = writeConcern(t, cwds, ctx, 'writes');
+    if (c) out.push(c);
+  }
+  if (!READ_ONLY.has(name) && !WRITE_ALL.has(name) && !WRITE_LAST.has(name) && name !== 'rm' && name !== 'dd') {
     // Any other program naming .git/hooks or .git/config is assumed to write it.
     for (const w of args) {
       if (w.value === null) continue;
       const abs = resolveAll(w.value, cwds) ?? [];
-      if (abs.some((p) => gitControl(p, ctx.root))) out.push(critical(`touches git hooks or config (${w.value})`));
+      const guarded = abs.map((p) => guardedPath(p, ctx)).find((g) => g?.startsWith('git'));
+      if (guarded) out.push(critical(`touches ${guarded} (${w.value})`));
     }
   }
   return out;

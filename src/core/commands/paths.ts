@@ -4,14 +4,24 @@ import * as path from 'node:path';
 
 export type Place = 'inside' | 'root' | 'above' | 'outside';
 
-/** realpath of the longest existing prefix, so a symlink to `/` inside the workspace is seen for what it is. */
-export function realish(p: string): string {
+/**
+ * realpath of the longest existing prefix, so a symlink to `/` inside the workspace is seen for what it
+ * is; a dangling link is followed too (`out -> /etc/x` writes /etc/x once created).
+ */
+export function realish(p: string, hops = 0): string {
   let head = path.resolve(p);
   const tail: string[] = [];
   for (;;) {
     try {
       return path.join(fs.realpathSync(head), ...tail.reverse());
     } catch {
+      let link: string | undefined;
+      try {
+        link = fs.lstatSync(head).isSymbolicLink() ? fs.readlinkSync(head) : undefined;
+      } catch {
+        /* does not exist */
+      }
+      if (link !== undefined && hops < 16) return path.join(realish(path.resolve(path.dirname(head), link), hops + 1), ...tail.reverse());
       const parent = path.dirname(head);
       if (parent === head) return path.join(head, ...tail.reverse());
       tail.push(path.basename(head));

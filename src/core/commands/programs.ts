@@ -3,7 +3,9 @@ import type { Concern, Part } from './parts';
 import { baseName, DOWNLOADERS, INTERPRETERS, SHELLS } from './parts';
 import type { Word } from './words';
 import { sedScriptIsDangerous } from './sed-script';
-import { innerCommands } from './wrappers';
+import { innerCommands, RUNS_OTHERS } from './wrappers';
+import { gitConcerns } from './git-checks';
+import { systemConcerns } from './system-checks';
 
 const risky = (reason: string): Concern => ({ level: 'risky', reason });
 const critical = (reason: string): Concern => ({ level: 'critical', reason });
@@ -15,10 +17,17 @@ const shortHas = (a: string | null, letter: string): boolean => !!a && /^-[A-Za-
 const INLINE_CODE: Record<string, string[]> = {
   python: ['-c'], python2: ['-c'], python3: ['-c'], perl: ['-e', '-E'], ruby: ['-e'], node: ['-e', '-p', '--eval', '--print'],
   nodejs: ['-e', '-p', '--eval', '--print'], php: ['-r'], lua: ['-e'], bun: ['-e', '--eval'], deno: ['eval'],
+  osascript: ['-e'], pwsh: ['-c', '-command', '-encodedcommand', '-ec', '-e'], powershell: ['-c', '-command', '-encodedcommand', '-ec', '-e'], Rscript: ['-e'], R: ['-e'],
+  julia: ['-e', '-E', '--eval', '--print'], groovy: ['-e'], scala: ['-e'], elixir: ['-e'], erl: ['-eval'], ghc: ['-e'], racket: ['-e'], guile: ['-c'],
+  vim: ['-c', '--cmd', '-S'], nvim: ['-c', '--cmd', '-S'], vi: ['-c', '--cmd', '-S'], ex: ['-c', '--cmd', '-S'], view: ['-c', '--cmd', '-S'],
+  emacs: ['--eval', '-l', '--load', '-f', '--funcall', '--script'],
 };
+/** A script named like this is the program's own input. */
+const STDIN_PATHS = new Set(['-', '/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+/** Editors that also run `+command` arguments. */
+const PLUS_COMMANDS = new Set(['vim', 'nvim', 'vi', 'ex', 'view']);
 
-const RUNS_OTHERS = new Set(['strace', 'ltrace', 'chroot', 'unshare', 'nsenter', 'flock', 'parallel', 'script', 'coproc', 'entr', 'watch', 'gdb', 'busybox']);
-const AS_OTHER_USER = new Set(['sudo', 'doas', 'su', 'pkexec', 'run0', 'runuser']);
+const AS_OTHER_USER = new Set(['sudo', 'sudoedit', 'doas', 'su', 'pkexec', 'run0', 'runuser', 'machinectl']);
 
 /** Concerns from the program and its flags. Path-based checks (rm, writes, secrets) live in path-checks. */
 export function programConcerns(part: Part): Concern[] {
@@ -43,8 +52,28 @@ export function programConcerns(part: Part): Concern[] {
     case 'export':
     case 'declare':
     case 'typeset':
-    case 'compgen':
-      if (args.length === 0 || a.some((x) => x === '-p' || (name === 'compgen' && (x === '-v' || x === '-e')))) out.push(risky(`${name} can print variables, which can hold secrets`));
+    case 'readonly':
+    case 'local':
+    case 'compgen': {
+      // Without a name, these print every variable (`declare -x` lists the environment).
+      const names = a.filter((x) => x === null || !/^[-+]/.test(x));
+      // `set -e` sets options; only a bare `set` prints variables.
+      if ((name === 'set' ? a.length === 0 : names.length === 0 && part.assignments.length === 0) || a.some((x) => x === '-p' || (name === 'compgen' && (x === '-v' || x === '-e')))) out.push(risky(`${name} can print variables, which can hold secrets`));
+      break;
+    }
+    case 'alias':
+      // With `shopt -s expand_aliases` an alias makes a later, harmless-looking name run the alias text.
+      if (a.some((x) => x === null || x.includes('='))) out.push(risky('alias makes a later command name run other text'));
+      break;
+    case 'hash':
+      // `hash -p PATH NAME` makes NAME run PATH from then on.
+      if (a.some((x) => x === null || shortHas(x, 'p'))) out.push(risky('hash -p makes a later command name run another program'));
+      break;
+    case 'enable':
+      if (a.some((x) => x === null || shortHas(x, 'f'))) out.push(risky('enable -f loads a builtin from a shared library'));
+      break;
+    case 'shopt':
+      if (a.includes('expand_aliases') || a.some((x) => x === null)) out.push(risky('shopt changes how later words are read'));
       break;
     case 'eval':
     case 'trap':
@@ -53,6 +82,18 @@ export function programConcerns(part: Part): Concern[] {
     case 'source':
     case '.':
       if (args.some((w) => w.procSubst || w.substNames.some((n) => DOWNLOADERS.has(n)))) out.push(critical(`${name} runs downloaded or generated code`));
+      else if (a.some((x) => x !== null && STDIN_PATHS.has(x))) {
+        out.push(part.upstream.some((u) => DOWNLOADERS.has(u)) ? critical(`pipes a download into ${name}`) : risky(`${name} runs its input, which the rules cannot read`));
+      }
+      break;
+    case 'jq':
+    case 'gojq':
+    case 'jaq':
+      if (a.some((x) => x === null || /\$ENV|(^|[^.\w$])env\b/.test(x))) out.push(risky(`${name} env prints the environment, which can hold secrets`));
+      break;
+    case 'ps':
+      // BSD-style `ps e`, `ps auxe`, `ps eww` print every process's environment.
+      if (a.some((x) => x === null || (/^[A-Za-z]+$/.test(x) && x.includes('e')) || x === '-E')) out.push(risky('ps e prints the environment of processes'));
       break;
     case 'xargs':
       out.push(risky('xargs runs a command with arguments the rules cannot see'));
@@ -95,6 +136,7 @@ export function programConcerns(part: Part): Concern[] {
   }
 
   if (INTERPRETERS.has(name)) out.push(...interpreterConcerns(name, part, args));
+  out.push(...systemConcerns(name, args));
   return out;
 }
 
@@ -132,40 +174,6 @@ function awkConcerns(args: Word[]): Concern[] {
   return [];
 }
 
-function gitConcerns(args: Word[]): Concern[] {
-  const a = vals(args);
-  const out: Concern[] = [];
-  let i = 0;
-  while (i < a.length && (a[i] ?? '').startsWith('-')) {
-    const x = a[i]!;
-    if (x === '-c' || x.startsWith('--config-env')) out.push(risky(`git ${x} sets configuration that can run programs`));
-    if (x === '-C' || /^--(git-dir|work-tree|exec-path|namespace)/.test(x)) out.push(risky(`git ${x} points git somewhere else`));
-    i += x === '-c' || x === '-C' || x === '--git-dir' || x === '--work-tree' || x === '--namespace' || x === '--config-env' ? 2 : 1;
-  }
-  if (a[i] === null) return [...out, risky('git subcommand only known at run time')];
-  const sub = a[i];
-  const rest = a.slice(i + 1);
-  if (sub === 'push' && rest.some((x) => x !== null && (x === '--force' || x.startsWith('--force-with-lease') || x === '--force-if-includes' || x === '--mirror' || shortHas(x, 'f') || (x.startsWith('+') && x.length > 1)))) {
-    out.push(critical('git push --force rewrites remote history'));
-  }
-  if (sub === 'config' && !gitConfigIsRead(rest)) out.push(critical('git config changes git configuration (which can run programs)'));
-  if (sub === 'submodule' && rest.includes('foreach')) out.push(risky('git submodule foreach runs a command'));
-  if (sub === 'bisect' && rest[0] === 'run') out.push(risky('git bisect run runs a command'));
-  if (sub === 'rebase' && rest.some((x) => x === '-x' || (x ?? '').startsWith('--exec'))) out.push(risky('git rebase --exec runs a command'));
-  if (sub === 'filter-branch' || sub === 'filter-repo') out.push(risky(`git ${sub} runs commands and rewrites history`));
-  if ((sub === 'difftool' || sub === 'mergetool') && rest.some((x) => x === '-x' || (x ?? '').startsWith('--extcmd') || (x ?? '').startsWith('--tool'))) out.push(risky(`git ${sub} runs a program`));
-  return out;
-}
-
-function gitConfigIsRead(rest: (string | null)[]): boolean {
-  if (rest.some((x) => x === null)) return false;
-  const opts = rest.filter((x) => x!.startsWith('-')) as string[];
-  const positional = rest.filter((x) => !x!.startsWith('-'));
-  if (opts.some((o) => /^--(unset|add|replace-all|rename-section|remove-section|edit)/.test(o) || o === '-e')) return false;
-  if (opts.some((o) => /^--(get|list)/.test(o) || o === '-l')) return true;
-  return positional[0] === 'get' || positional[0] === 'list' || positional.length <= 1;
-}
-
 function interpreterConcerns(name: string, part: Part, args: Word[]): Concern[] {
   const out: Concern[] = [];
   const a = vals(args);
@@ -173,10 +181,11 @@ function interpreterConcerns(name: string, part: Part, args: Word[]): Concern[] 
   if (downloaded) out.push(critical(`${name} runs code fetched from the network`));
   else if (args.some((w) => w.procSubst)) out.push(risky(`${name} runs code produced by another command`));
   const inline = INLINE_CODE[name.replace(/[0-9.]+$/, '') in INLINE_CODE ? name.replace(/[0-9.]+$/, '') : name];
-  if (inline && a.some((x) => x !== null && inline.some((f) => x === f || (f.length === 2 && x.startsWith(f) && !x.startsWith('--'))))) {
+  const lower = name === 'pwsh' || name === 'powershell' ? a.map((x) => x?.toLowerCase() ?? null) : a;
+  if ((inline && lower.some((x) => x !== null && inline.some((f) => x === f || (f.length === 2 && x.startsWith(f) && !x.startsWith('--'))))) || (PLUS_COMMANDS.has(name) && a.some((x) => x !== null && x.length > 1 && x.startsWith('+')))) {
     out.push(risky(`${name} runs inline code the rules cannot read`));
   }
-  const readsStdin = a.includes('-') || (SHELLS.has(name) && a.some((x) => shortHas(x, 's')));
+  const readsStdin = a.some((x) => x !== null && STDIN_PATHS.has(x)) || (SHELLS.has(name) && a.some((x) => shortHas(x, 's')));
   const hasScript = !readsStdin && (a.some((x) => x === null || !x.startsWith('-')) || (SHELLS.has(name) && a.some((x) => shortHas(x, 'c'))));
   if (part.stdin && !hasScript) {
     if (part.upstream.some((u) => DOWNLOADERS.has(u))) out.push(critical(`pipes a download into ${name}`));

@@ -52,7 +52,10 @@ export function matchingRules(rules: PolicyRule[], words: (string | null)[]): Ru
     if (!pattern.length) continue;
     // Unknown words are replaced by a value no pattern word can equal, so only `*` globs can absorb them.
     const literal = words.map((w) => (w === null ? '\u0000unknown' : w));
-    if (matchWords(pattern, literal)) out.push({ action: rule.action, rule, text: describeRule(rule) });
+    // Deny and ask rules also catch the program spelled as a path (`/usr/bin/git push` for `git push *`);
+    // allow rules do not, since `./git` may be the workspace's own program.
+    const named = literal.length && literal[0].includes('/') && !pattern[0].includes('/') ? [literal[0].slice(literal[0].lastIndexOf('/') + 1), ...literal.slice(1)] : undefined;
+    if (matchWords(pattern, literal) || (rule.action !== 'allow' && named && matchWords(pattern, named))) out.push({ action: rule.action, rule, text: describeRule(rule) });
   }
   return out;
 }

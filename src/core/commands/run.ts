@@ -1,11 +1,13 @@
 // Runs one approved command: inside the workspace, without stdin, in its own process group, with a
 // timeout that kills the whole group, a capped output, a scrubbed environment and (when possible) bwrap.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CappedOutput } from './output';
 import { redact, scrubEnvironment } from './env';
 import { bwrapArgs, bwrapPath, sandboxAvailable } from './sandbox';
+import { killRun, RUN_TOKEN_VAR } from './kill-tree';
 
 export { sandboxAvailable } from './sandbox';
 
@@ -85,6 +87,9 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcom
 
   const secrets = (opts.secretValues ?? []).filter(Boolean);
   const { env } = scrubEnvironment(process.env, opts.envAllowList, secrets);
+  // Marks every process of this run, so the ones that leave the process group can still be killed.
+  const token = randomBytes(12).toString('hex');
+  env[RUN_TOKEN_VAR] = token;
   const shell = ['/bin/bash', '-c', opts.command];
   const [file, args] = sandboxed && bwrap ? [bwrap, bwrapArgs(root, cwd, !!opts.allowNetwork, shell)] : [shell[0], shell.slice(1)];
 
@@ -100,12 +105,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcom
     const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const timers: NodeJS.Timeout[] = [];
     const killGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        /* the group is already gone */
-      }
+      if (child.pid !== undefined) killRun(child.pid, token, sig);
     };
     // SIGTERM first so tools can clean up, then SIGKILL for anything that ignores it.
     const stop = () => {

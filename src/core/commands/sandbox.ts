@@ -3,11 +3,18 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 
-const CANDIDATES = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
+const DEFAULT_CANDIDATES = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'];
+let candidates = DEFAULT_CANDIDATES;
 let probe: Promise<{ available: boolean; reason?: string; path?: string }> | undefined;
 
+/** For tests: look for bwrap at these paths instead (none = a machine without it), and probe again. */
+export function resetSandboxProbe(paths: string[] = DEFAULT_CANDIDATES): void {
+  candidates = paths;
+  probe = undefined;
+}
+
 function findBwrap(): string | undefined {
-  return CANDIDATES.find((p) => {
+  return candidates.find((p) => {
     try {
       fs.accessSync(p, fs.constants.X_OK);
       return true;
@@ -23,7 +30,7 @@ export function sandboxAvailable(): Promise<{ available: boolean; reason?: strin
   probe ??= new Promise((resolve) => {
     const bwrap = findBwrap();
     if (!bwrap) return resolve({ available: false, reason: 'bubblewrap (bwrap) is not installed; install the "bubblewrap" package' });
-    const child = spawn(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--unshare-pid', '--die-with-parent', '--new-session', '/bin/true'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--unshare-pid', '--unshare-ipc', '--cap-drop', 'ALL', '--die-with-parent', '--new-session', '/bin/true'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', (e) => resolve({ available: false, reason: `bwrap failed to start: ${e.message}` }));
@@ -43,15 +50,35 @@ export function bwrapArgs(root: string, cwd: string, allowNetwork: boolean, argv
     '--ro-bind', '/', '/',
     '--dev', '/dev',
     '--proc', '/proc',
-    // The private /tmp goes first so a workspace under /tmp is bound on top of it.
+    // The private /tmp and /run go first so a workspace under them is bound on top. /run holds unix
+    // sockets (docker, dbus) that a read-only mount does not stop a client from connecting to.
     '--tmpfs', '/tmp',
+    '--tmpfs', '/run',
+    // With network, DNS may live in /run (systemd-resolved's stub resolv.conf).
+    ...(allowNetwork ? ['--ro-bind-try', '/run/systemd/resolve', '/run/systemd/resolve'] : []),
     '--bind', root, root,
     ...(allowNetwork ? [] : ['--unshare-net']),
     '--unshare-pid',
+    '--unshare-ipc',
+    // Run as root, bwrap keeps every capability: the command could remount / read-write. Drop them all.
+    '--cap-drop', 'ALL',
     '--die-with-parent',
     '--new-session',
     '--chdir', cwd,
     '--',
     ...argv,
   ];
+}
+
+/**
+ * The one line to show once (at the start of a run or session) when commands cannot be sandboxed here,
+ * saying what `harness.sandbox` will do about it; undefined when the sandbox works or is turned off.
+ */
+export async function sandboxNotice(mode: 'auto' | 'required' | 'off'): Promise<string | undefined> {
+  if (mode === 'off') return undefined;
+  const probe = await sandboxAvailable();
+  if (probe.available) return undefined;
+  return mode === 'required'
+    ? `no command sandbox on this machine (${probe.reason}); harness.sandbox is "required", so every command will be refused. Install bubblewrap, or set harness.sandbox to "auto" to run commands unsandboxed.`
+    : `no command sandbox on this machine (${probe.reason}); commands will run WITHOUT one (harness.sandbox is "auto"). Install bubblewrap, or set harness.sandbox to "required" to refuse instead.`;
 }

@@ -10,10 +10,34 @@ export interface Inner {
   script?: Word;
   /** Something the unwrapper could not follow (unknown option): fail closed. */
   unknown?: string;
+  /** A guess (`git rm -rf .`, `foo sudo x`): judged for its concerns, needs no allow rule of its own. */
+  speculative?: boolean;
 }
 
 /** Wrappers that add nothing by themselves: the inner command decides (allow rules are not needed for them). */
 export const TRANSPARENT = new Set(['env', 'command', 'builtin', 'exec', 'time', 'nice', 'nohup', 'timeout', 'stdbuf', 'setsid']);
+
+/**
+ * Programs that run another command in ways the rules cannot fully follow: they always ask, and the
+ * command they run is found as well as can be, so its risk (and any deny rule) still shows.
+ */
+export const RUNS_OTHERS = new Set(['strace', 'ltrace', 'chroot', 'unshare', 'nsenter', 'flock', 'parallel', 'script', 'coproc', 'entr', 'watch', 'gdb', 'busybox',
+  'ionice', 'chrt', 'taskset', 'numactl', 'prlimit', 'setpriv', 'cgexec', 'unbuffer', 'fakeroot', 'fakechroot', 'proot', 'firejail', 'systemd-run', 'xvfb-run', 'valgrind',
+  'catchsegv', 'caffeinate', 'sg', 'newgrp', 'proxychains', 'proxychains4', 'torsocks', 'tsocks', 'cross-env', 'dotenv', 'env-cmd', 'nodemon', 'ts-node-dev', 'concurrently',
+  'direnv', 'nix-shell', 'with-contenv', 's6-setuidgid', 'chpst', 'runuser', 'retry', 'rlwrap', 'expect', 'dbus-run-session', 'dbus-launch']);
+/** Options of those programs whose value is the command line to run. */
+const SCRIPT_OPTIONS = new Set(['-c', '--command', '--exec', '--run', '-x', '--eval']);
+/** Options (of those programs) that take the next word as their value. */
+/** Of those, the ones whose first operand is a lock file, group or root folder, not the command. */
+const SKIP_FIRST = new Set(['flock', 'sg', 'newgrp', 'chroot', 's6-setuidgid', 'chpst']);
+/**
+ * Programs named as an argument of an unknown program, which that program may well run (`foo rm -rf ~`,
+ * `git rm -r .`): judged as a possible inner command. Programs known to only print or look up names are not.
+ */
+const LIKELY_RUN = new Set(['rm', 'sudo', 'doas', 'su', 'pkexec', 'run0', 'sh', 'bash', 'dash', 'zsh', 'ksh', 'fish', 'busybox', 'eval', 'dd', 'mkfs', 'chmod', 'chown', 'shred', 'env', 'printenv', 'curl', 'wget']);
+const NAMES_ONLY = new Set(['echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'man', 'info', 'help', 'whatis', 'apropos', 'tldr', 'which', 'whereis', 'type', 'hash', 'alias', 'unalias',
+  'complete', 'compgen', 'apt', 'apt-get', 'apt-cache', 'dpkg', 'dnf', 'yum', 'brew', 'pacman', 'apk', 'snap', 'pip', 'pip3', 'cat', 'ls', 'head', 'tail', 'wc', 'sort', 'uniq', 'diff', 'file', 'stat', 'sed', 'awk', 'tr', 'cut', 'test', '[', 'true', 'false', ':', 'read', 'export', 'declare', 'local', 'readonly', 'unset', 'set', 'shopt', 'cd', 'pushd', 'popd', 'kill', 'pkill', 'pgrep', 'killall', 'trap', 'touch', 'mkdir', 'cp', 'mv', 'ln', 'git-grep', 'jq', 'yq', 'basename', 'dirname', 'realpath', 'readlink']);
+const VALUE_OPTIONS = new Set(['-n', '-p', '-c', '-u', '-g', '-e', '-f', '-o', '-E', '-s', '-t', '-w', '--unit', '--property', '--setenv', '--uid', '--gid', '--nice', '--file', '--path', '--signal']);
 
 const v = (w: Word | undefined): string | null => (w ? w.value : null);
 
@@ -153,12 +177,45 @@ export function innerCommands(words: Word[]): Inner[] {
       const i = args.findIndex((a) => v(a) === '-c' || v(a) === '--command');
       return i >= 0 && args[i + 1] ? [{ via: 'su -c', script: args[i + 1] }] : [];
     }
+    case 'busybox':
+      // `busybox rm -rf ~` is rm: the applet and its arguments.
+      return args.length && v(args[0]) !== null && !v(args[0])!.startsWith('-') ? [{ via: 'busybox', words: args }] : [];
     default: {
+      if (RUNS_OTHERS.has(name)) return othersInner(name, args);
       if (SHELLS.has(name)) {
         const inner = shellInner(name, args);
         return inner ? [inner] : [];
       }
-      return [];
+      if (NAMES_ONLY.has(name)) return [];
+      const at = args.findIndex((w) => w.value !== null && LIKELY_RUN.has(baseName(w.value)));
+      return at >= 0 ? [{ via: `${name}, which may run it`, words: args.slice(at), speculative: true }] : [];
     }
   }
+}
+
+/** Best effort at what a RUNS_OTHERS program runs: a script option's text, else the first operand that names a program. */
+function othersInner(name: string, args: Word[]): Inner[] {
+  const out: Inner[] = [];
+  let skip = SKIP_FIRST.has(name) ? 1 : 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = v(args[i]);
+    if (a !== null && SCRIPT_OPTIONS.has(a) && args[i + 1]) out.push({ via: `${name} ${a}`, script: args[i + 1] });
+  }
+  for (let i = 0; i < args.length; i++) {
+    const a = v(args[i]);
+    if (a === null) break;
+    if (a === '--') {
+      if (args[i + 1]) out.push({ via: name, words: args.slice(i + 1) });
+      break;
+    }
+    if (a.startsWith('-')) {
+      if (VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    // Priorities, CPU masks, groups and files come before the command; a program name does not look like them.
+    if (skip-- > 0 || /^[\d.,:x-]+$/i.test(a) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(a) || (i + 1 < args.length && !/^[\w.+/-]+$/.test(a))) continue;
+    out.push({ via: name, words: args.slice(i) });
+    break;
+  }
+  return out;
 }

@@ -64,3 +64,62 @@ test('bad flags exit 2 with one line on stderr', async () => {
     assert.equal(out.stderr.trim().split('\n').length, 1, out.stderr);
   }
 });
+
+test('a flag where a value should be, an empty command and an unknown tool are bad input (exit 2, one line)', async () => {
+  const root = workspace();
+  for (const argv of [['--command', '--json'], ['--command', '', '--json'], ['--command', '   '], ['--path', 'a.txt', '--tool', 'frobnicate', '--json'], ['--command', 'ls', '--tool', 'write_file'], ['--path', '--json']]) {
+    const { out, io } = capture();
+    assert.equal(await policyExplainMain([...argv, '--workspace', root], io), 2, JSON.stringify(argv));
+    assert.equal(out.stdout, '');
+    assert.equal(out.stderr.trim().split('\n').length, 1, out.stderr);
+    assert.match(out.stderr, /^harness policy explain: /);
+  }
+});
+
+test('--path --tool judges a file operation the way the tool call would, links included', async () => {
+  const saved = process.env.HARNESS_CONFIG;
+  process.env.HARNESS_CONFIG = path.join(os.tmpdir(), 'harness-no-such-config.json');
+  try {
+    const root = workspace();
+    fs.mkdirSync(path.join(root, 'src'));
+    fs.writeFileSync(path.join(root, 'src', 'a.ts'), 'x');
+    fs.symlinkSync('/etc', path.join(root, 'etc-link'));
+    const explain = async (...argv: string[]) => {
+      const { out, io } = capture();
+      assert.equal(await policyExplainMain(['--workspace', root, '--automation', '3', '--json', ...argv], io), 0, out.stderr);
+      return JSON.parse(out.stdout) as { decision: string; risk: string; rule: string | null; reason: string; parts: unknown[] };
+    };
+    const edit = await explain('--path', 'src/a.ts', '--tool', 'write_file');
+    assert.deepEqual([edit.decision, edit.risk, edit.parts], ['allow', 'medium', []]);
+    assert.equal((await explain('--path', path.join(root, 'src', 'a.ts'), '--tool', 'write_file')).decision, 'allow');
+    const viaLink = await explain('--path', 'etc-link/passwd', '--tool', 'write_file');
+    assert.deepEqual([viaLink.decision, viaLink.risk, viaLink.rule], ['deny', 'critical', 'builtin:workspace-scope']);
+    assert.match(viaLink.reason, /symbolic link/);
+    assert.equal((await explain('--path', '../x', '--tool', 'write_file')).decision, 'deny');
+    assert.equal((await explain('--path', '/etc/passwd', '--tool', 'read_file')).decision, 'deny');
+    const hook = await explain('--path', '.git/hooks/pre-commit', '--tool', 'write_file');
+    assert.deepEqual([hook.decision, hook.risk], ['ask', 'critical']);
+    assert.deepEqual([(await explain('--path', 'src/a.ts', '--tool', 'delete_file')).risk], ['critical']);
+  } finally {
+    if (saved === undefined) delete process.env.HARNESS_CONFIG;
+    else process.env.HARNESS_CONFIG = saved;
+  }
+});
+
+test('the --json shape is stable: decision, risk, rule, reason and every part with its rule', async () => {
+  const root = workspace('{"harness.rules": [{"action": "allow", "command": "git diff *"}]}');
+  const { out, io } = capture();
+  assert.equal(await policyExplainMain(['--command', 'git diff HEAD | head; sudo ls', '--workspace', root, '--automation', '3', '--json'], io), 0);
+  const d = JSON.parse(out.stdout);
+  // The workspace's allow rule loosens the user's policy: explain applies it and says so.
+  assert.deepEqual(Object.keys(d), ['decision', 'risk', 'rule', 'reason', 'parts', 'workspaceLoosenings', 'acceptWith']);
+  assert.match(d.acceptWith, /^--accept-workspace-policy \S+$/);
+  assert.deepEqual([d.decision, d.risk, d.rule], ['ask', 'critical', 'builtin:critical']);
+  for (const p of d.parts) assert.deepEqual(Object.keys(p), ['text', 'decision', 'risk', 'rule', 'reason']);
+  assert.deepEqual(d.parts.map((p: { text: string; rule: string | null }) => [p.text, p.rule]), [
+    ['git diff HEAD', 'allow "git diff *" (workspace)'],
+    ['head', null],
+    ['sudo ls', 'builtin:critical'],
+    ['ls  (via sudo)', null],
+  ]);
+});

@@ -1,0 +1,52 @@
+// `curl -o i.sh URL && sh i.sh` is `curl URL | sh` with a file in between: a file fetched by one part
+// and run by a later part of the same command line is judged as critical as the pipe.
+import * as path from 'node:path';
+import type { Concern, Part } from './parts';
+import { baseName, DOWNLOADERS, INTERPRETERS } from './parts';
+import { resolveAll } from './paths';
+import { flagWriteTargets } from './write-targets';
+import type { Word } from './words';
+
+const WRITES = new Set(['>', '>>', '>|', '&>', '&>>']);
+
+function resolved(w: Word | undefined | null, part: Part): string[] {
+  if (!w || w.value === null) return [];
+  return resolveAll(w.value, part.cwds) ?? [];
+}
+
+/** Where a downloader part saves what it fetches. */
+function savedFiles(part: Part): string[] {
+  const out = [...flagWriteTargets(part.words), ...part.redirects.filter((r) => WRITES.has(r.op)).map((r) => r.target)].flatMap((w) => resolved(w, part));
+  const name = baseName(part.words[0]?.value ?? '');
+  const args = part.words.slice(1).map((w) => w.value);
+  // wget without -O, and curl -O, name the file after the URL.
+  const remoteName = name === 'wget' ? !args.some((x) => x === '-O' || (x ?? '').startsWith('--output-document')) : args.some((x) => x !== null && (/^-[A-Za-z]*O$/.test(x) || x === '--remote-name'));
+  if (remoteName) {
+    for (const url of args) {
+      const m = url !== null ? /^[a-z]+:\/\/[^/]+\/(?:[^?#]*\/)?([^/?#]+)/i.exec(url) : null;
+      if (m) out.push(...(resolveAll(m[1], part.cwds) ?? []));
+    }
+  }
+  return out;
+}
+
+/** Critical concerns for the parts that run a file an earlier part downloaded. */
+export function downloadRunConcerns(parts: Part[]): Map<Part, Concern> {
+  const downloaded = new Set<string>();
+  const out = new Map<Part, Concern>();
+  for (const part of parts) {
+    const nameValue = part.words[0]?.value;
+    if (!nameValue) continue;
+    const name = baseName(nameValue);
+    if (DOWNLOADERS.has(name)) {
+      savedFiles(part).forEach((f) => downloaded.add(path.resolve(f)));
+      continue;
+    }
+    if (!downloaded.size) continue;
+    const runsFile = nameValue.includes('/') ? resolved(part.words[0], part) : [];
+    const scripts = INTERPRETERS.has(name) || name === 'source' || name === '.' ? part.words.slice(1).flatMap((w) => resolved(w, part)) : [];
+    const hit = [...runsFile, ...scripts].find((f) => downloaded.has(path.resolve(f)));
+    if (hit) out.set(part, { level: 'critical', reason: `runs ${hit}, downloaded earlier in this command (like curl … | sh)` });
+  }
+  return out;
+}
