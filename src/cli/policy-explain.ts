@@ -9,8 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/types';
-import { decideCommand } from '../core/commands/decide';
-import { decideFileOperation } from '../core/policy/engine';
+import { decideFileOperation, decidePolicyCommand } from '../core/policy/engine';
 import { assertRealPathInside, resolveInWorkspace, ScopeError } from '../core/workspace/paths';
 import { describeDecision } from '../core/policy/describe';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, userSettingsFile } from '../core/policy/settings';
@@ -92,7 +91,7 @@ export async function policyExplainMain(argv: string[], io: ExplainIo): Promise<
   }
   let decision: PolicyDecision;
   if (flags.command !== undefined) {
-    decision = await decideCommand(flags.command, { root: flags.workspace, rules: policy.rules, level: policy.automationLevel, protectedPaths: policy.protectedPaths });
+    decision = await decidePolicyCommand(flags.command, policy, flags.workspace);
   } else decision = await explainPath(flags.workspace, flags.path!, flags.tool ?? 'write_file', policy);
   io.stdout(render(decision, flags.json, loosenings, acceptHash));
   return 0;

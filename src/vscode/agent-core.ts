@@ -3,6 +3,5 @@
 // compiled at every activation.
 export { runTask } from '../core/agent/loop';
 export { OpenAIModelClient } from '../core/model/client';
-export { decideCommand } from '../core/commands/decide';
-export { decideFileOperation } from '../core/policy/engine';
+export { decideFileOperation, decidePolicyCommand } from '../core/policy/engine';
 export { sandboxNotice } from '../core/commands/sandbox';

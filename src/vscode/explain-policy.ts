@@ -31,9 +31,9 @@ export async function explainPolicy(context: vscode.ExtensionContext, log: vscod
   }
   const merged = mergedPolicy(context, folder.uri);
   const policy = merged.effective;
-  const { decideCommand, decideFileOperation } = require('./agent-core') as typeof AgentCore;
+  const { decidePolicyCommand, decideFileOperation } = require('./agent-core') as typeof AgentCore;
   const decision = target.command
-    ? await decideCommand(target.command, { root: folder.uri.fsPath, rules: policy.rules, level: policy.automationLevel })
+    ? await decidePolicyCommand(target.command, policy, folder.uri.fsPath)
     : decideFileOperation({ tool: target.tool ?? 'write_file', path: target.path!.replace(/\\/g, '/'), outside: /^(\/|[A-Za-z]:|\.\.)/.test(target.path!) }, policy);
   const subject = target.command ? `\`${target.command}\`` : `${target.tool} ${target.path}`;
   const lines = describeDecision(decision);

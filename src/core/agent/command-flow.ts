@@ -1,6 +1,6 @@
 // run_command under the harness: the shell-aware policy decides, a human answers what it asks,
 // and the command runs scrubbed, capped, with a timeout, sandboxed where the policy says so.
-import { decideCommand } from '../commands/decide';
+import { decidePolicyCommand } from '../policy/engine';
 import { runCommand, type RunCommandOptions } from '../commands/run';
 import type { RunCommandArgs } from '../tools/definitions';
 import type { TaskContext } from './context';
@@ -22,7 +22,7 @@ export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: 
 }
 
 export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome & { sandboxed?: boolean }> {
-  const decision = await decideCommand(args.command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel, protectedPaths: ctx.policy.protectedPaths });
+  const decision = await decidePolicyCommand(args.command, ctx.policy, ctx.root);
   ctx.record({ kind: 'decision', toolCallId, tool: 'run_command', command: args.command, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason, parts: decision.parts });
   if (decision.decision === 'deny') return { ok: false, decision, content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {

@@ -1,7 +1,7 @@
 // After the agent says it is done: run the checks, send failures back for a bounded number of fix
 // rounds, stop for a human on a critical failure, and keep every round for the report.
 import type { VerificationReport } from '../types';
-import { decideCommand } from '../commands/decide';
+import { decidePolicyCommand } from '../policy/engine';
 import { runCommand } from '../commands/run';
 import { DEFAULT_MAX_FIX_ATTEMPTS, feedbackForModel, runChecks, verdictFor } from '../verify';
 import type { TaskContext } from './context';
@@ -37,7 +37,7 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
     // Verification commands run exactly like run_command: same policy, sandbox, scrubbing and caps.
     runCommand: (command, t) => runCommand(commandRunOptions(ctx, command, t ?? timeoutMs)),
     commandAllowed: async (command) => {
-      const d = await decideCommand(command, { root: ctx.root, rules: ctx.policy.rules, level: ctx.policy.automationLevel });
+      const d = await decidePolicyCommand(command, ctx.policy, ctx.root);
       if (d.decision === 'allow') return { allowed: true, reason: d.reason };
       if (d.decision === 'deny') return { allowed: false, reason: d.reason };
       // Said in the request so the person asked knows this is the harness's check, not the model's call.

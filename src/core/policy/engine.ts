@@ -89,10 +89,16 @@ export function decideFileOperation(query: PolicyQuery, policy: PolicyConfig): P
   };
 }
 
+/**
+ * A command line under a whole policy: its rules, level and protected paths. Every caller (the tool,
+ * verification, `policy explain` in both front ends) goes through here so none judges with less.
+ */
+export function decidePolicyCommand(command: string, policy: PolicyConfig, root: string): Promise<PolicyDecision> {
+  return decideCommand(command, { root, rules: policy.rules, level: policy.automationLevel, protectedPaths: policy.protectedPaths });
+}
+
 /** Decision for any tool call, commands included. `root` is needed to resolve command paths. */
 export async function decideToolCall(query: PolicyQuery, policy: PolicyConfig, root: string): Promise<PolicyDecision> {
-  if (query.tool === 'run_command') {
-    return decideCommand(query.command ?? '', { root, rules: policy.rules, level: policy.automationLevel });
-  }
+  if (query.tool === 'run_command') return decidePolicyCommand(query.command ?? '', policy, root);
   return decideFileOperation(query, policy);
 }

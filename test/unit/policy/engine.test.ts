@@ -85,3 +85,12 @@ test('workspace settings tighten freely but loosen only with the accepted hash',
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a command writing into one of the policy\'s own protected paths is critical, like an edit there', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-engine-'));
+  const policy = { ...pol(4, [{ action: 'allow', command: 'echo *' }]), protectedPaths: [...DEFAULT_PROTECTED_PATHS, 'private/**'] };
+  const d = await decideToolCall({ tool: 'run_command', command: 'echo x > private/notes.txt' }, policy, root);
+  assert.deepEqual([d.decision, d.risk], ['ask', 'critical']);
+  const elsewhere = await decideToolCall({ tool: 'run_command', command: 'echo x > public/notes.txt' }, policy, root);
+  assert.equal(elsewhere.decision, 'allow');
+});
