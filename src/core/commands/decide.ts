@@ -1,5 +1,6 @@
 // Decides whether a command line may run: parse it into parts, judge each part against the user's
 // rules, the built-in critical patterns and the automation level, and take the strictest answer.
+import { outsideReadConcerns } from './outside-reads';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -109,7 +110,7 @@ export async function decideCommand(command: string, ctx: CommandContext): Promi
   const pathCtx = { root, home, protectedPaths: ctx.protectedPaths };
   const fetchedThenRun = downloadRunConcerns(extractor.parts);
   const parts: CommandPartDecision[] = extractor.parts.map((part) => {
-    const concerns = [...(fetchedThenRun.has(part) ? [fetchedThenRun.get(part)!] : []), ...part.concerns, ...wordConcerns(part), ...programConcerns(part), ...pathConcerns(part, pathCtx), ...packageRunnerConcerns(part, root)];
+    const concerns = [...(fetchedThenRun.has(part) ? [fetchedThenRun.get(part)!] : []), ...part.concerns, ...wordConcerns(part), ...programConcerns(part), ...pathConcerns(part, pathCtx), ...outsideReadConcerns(part, root, home), ...packageRunnerConcerns(part, root)];
     const words = part.words.map((w) => w.value);
     const matches = part.words.length ? matchingRules(ctx.rules, words) : [];
     const label = part.via ? `${part.text}  (via ${part.via})` : part.text;
