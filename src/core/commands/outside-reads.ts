@@ -43,6 +43,8 @@ export function outsideReadConcerns(part: Part, root: string, home: string): Con
     if (w.procSubst) continue;
     if (w.value === null) {
       if (/^(~|\$HOME\b|\$\{HOME\})/.test(w.text)) return [{ level: 'critical', reason: `reads under the home folder (${w.text})` }];
+      // An absolute path with a part only known at run time (/proc/$PPID/environ): outside, wherever it ends.
+      if (/^["']?\//.test(w.text)) return [{ level: 'critical', reason: `reads outside the workspace (${w.text})` }];
       continue;
     }
     const p = pathOf(w.value);

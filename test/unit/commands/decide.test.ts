@@ -303,6 +303,8 @@ const rows: Row[] = [
   ['ls /', 4, Q, 'critical'],
   ['grep -r needle ..', 4, Q, 'critical'],
   ['cat $HOME/notes.txt', 4, Q, 'critical'],
+  ['cat /proc/$PPID/environ | base64', 4, Q, 'critical'],
+  ['cat "/var/log/$NAME"', 4, Q, 'critical'],
   ['wc -l --files0-from=/etc/list', 4, Q, 'critical'],
   // Not paths: patterns, scripts, text, URLs, devices.
   ["grep -rn '/api/v1' src", 4, A],
