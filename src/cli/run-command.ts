@@ -19,12 +19,12 @@ import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
 
 const USAGE =
-  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--json]';
+  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
 
 const SPEC = {
   values: ['--workspace', '--task', '--resume', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
   repeatable: ['--verify'],
-  booleans: ['--json'],
+  booleans: ['--json', '--revert-unverified'],
 } as const;
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -185,6 +185,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
       when: verify.when,
     },
     ...(cfg.apiKey ? { secretValues: [cfg.apiKey] } : {}),
+    ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
     ...(signal ? { signal } : {}),
   });
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));

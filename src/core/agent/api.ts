@@ -79,6 +79,8 @@ export interface RunTaskOptions {
   secretValues?: string[];
   /** Model name, recorded in the journal. */
   modelName?: string;
+  /** When the work does not pass verification, restore the task's first checkpoint (edits become `reverted`). */
+  revertUnverified?: boolean;
   /** Checkpoint retention applied when the task ends; default DEFAULT_RETENTION (500 checkpoints, 256 MB). */
   retention?: { maxCount?: number; maxBytes?: number };
 }

@@ -22,6 +22,7 @@ import { dispatchToolCall } from './dispatch';
 import { BudgetExceededError, CancelledError } from './errors';
 import { systemPrompt } from './prompt';
 import { restoreConversation } from './resume-flow';
+import { revertTaskEdits } from './revert';
 import { VerificationState, verifyRound } from './verification-flow';
 
 const registry = new ToolRegistry(ALL_TOOLS);
@@ -188,6 +189,11 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
     // The agent's "done" is a claim: when verification did not bear it out, the task failed.
     const failedBy = verificationFailure(verification);
     if (failedBy) ({ status, error } = { status: 'failed', error: failedBy });
+    if (failedBy && opts.revertUnverified) {
+      const undone = await revertTaskEdits(ctx);
+      if (undone?.reverted.length) error += ` Reverted ${undone.reverted.length} file(s) to their state before the task.`;
+      if (undone?.conflicts.length) error += ` Not reverted (changed by someone else): ${undone.conflicts.map((c) => c.path).join(', ')}.`;
+    }
   } catch (err) {
     ({ status, error } = wallExpired
       ? { status: 'budget_exceeded' as TaskStatus, error: `Time budget of ${Math.round(opts.budgets.maxWallMs! / 1000)} s reached.` }

@@ -190,9 +190,13 @@ export function replay(id: string, records: readonly JournalRecord[]): TaskSnaps
       case 'approval':
         proposals.delete(r.toolCallId);
         break;
-      case 'edit':
-        snap.edits.push({ path: r.path, status: r.status, checkpointId: r.checkpointId });
+      case 'edit': {
+        // A revert changes the status of the edits it undid rather than adding edits.
+        const undone = r.status === 'reverted' ? snap.edits.filter((e) => e.path === r.path && e.status === 'applied') : [];
+        if (undone.length) for (const e of undone) e.status = 'reverted';
+        else snap.edits.push({ path: r.path, status: r.status, checkpointId: r.checkpointId });
         break;
+      }
       case 'status':
         snap.status = r.status;
         break;

@@ -154,3 +154,14 @@ test('task ids sort by creation time and refuse path tricks', () => {
   assert.throws(() => journalPath('../escape'), /invalid task id/);
   assert.throws(() => journalPath('a/b'), /invalid task id/);
 });
+
+test('replay: a revert turns the applied edits of that file into reverted ones instead of adding edits', () => {
+  const at = 1;
+  const snap = replay('t1', [
+    { type: 'edit', path: 'a.ts', status: 'applied', checkpointId: 'c1', at },
+    { type: 'edit', path: 'a.ts', status: 'applied', checkpointId: 'c2', at },
+    { type: 'edit', path: 'b.ts', status: 'applied', checkpointId: 'c3', at },
+    { type: 'edit', path: 'a.ts', status: 'reverted', checkpointId: 'c1', at },
+  ]);
+  assert.deepEqual(snap.edits.map((e) => [e.path, e.status]), [['a.ts', 'reverted'], ['a.ts', 'reverted'], ['b.ts', 'applied']]);
+});

@@ -80,3 +80,26 @@ test('--verify "" is bad input: one line, exit 2', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^harness run: --verify needs a command/);
 });
+
+test('--revert-unverified: work that still fails verification is put back, its edits reported reverted', async () => {
+  const ws = tempWorkspace({ 'math.js': MATH, 'test.js': TEST_JS });
+  const script = [
+    edit('e1', 'a + b', 'a - b'),
+    { toolCalls: [{ id: 'w1', name: 'write_file', arguments: { path: 'notes.md', content: 'subtract now\n' } }] },
+    { content: 'Done.' },
+  ];
+  const r = await run(ws, script, ['--automation', '4', '--verify', 'node test.js', '--max-fix-attempts', '0', '--revert-unverified', '--json']);
+  assert.equal(r.code, 1);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.status, 'failed');
+  assert.equal(out.verification.verdict, 'failed_verification');
+  assert.deepEqual(out.edits.map((e: { path: string; status: string }) => [e.path, e.status]), [['math.js', 'reverted'], ['notes.md', 'reverted']]);
+  assert.match(out.error, /Reverted 2 file\(s\) to their state before the task/);
+  assert.equal(ws.read('math.js'), MATH, 'the broken edit is undone');
+  assert.equal(ws.exists('notes.md'), false, 'the file the task created is gone');
+  // Without the flag the same run leaves the work in place for a human to look at.
+  const ws2 = tempWorkspace({ 'math.js': MATH, 'test.js': TEST_JS });
+  const kept = await run(ws2, script, ['--automation', '4', '--verify', 'node test.js', '--max-fix-attempts', '0', '--json']);
+  assert.deepEqual(JSON.parse(kept.stdout).edits.map((e: { status: string }) => e.status), ['applied', 'applied']);
+  assert.equal(ws2.read('math.js'), MATH.replace('a + b', 'a - b'));
+});
