@@ -1,5 +1,5 @@
 // The headless `harness` command: the same core as the editor, for scripts and CI.
-import { runMain } from './cli/run-command';
+import { runMain, USAGE as RUN_USAGE } from './cli/run-command';
 import { stateCommandMain } from './cli/state-commands';
 import { policyExplainMain } from './cli/policy-explain';
 import type { CliIo } from './cli/args';
@@ -20,7 +20,7 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
   switch (cmd) {
     case 'run':
       if (rest.includes('--help')) {
-        io.stdout(HELP);
+        io.stdout(`${RUN_USAGE}\n`);
         return 0;
       }
       return runMain(rest, io, process.env, signal);
