@@ -3,7 +3,7 @@
 import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EditApplier } from '../src/core/agent/api';
-import type { StateStore } from '../src/core/state/store';
+import { fsStateStore, type StateStore } from '../src/core/state/store';
 
 async function readOrNull(abs: string): Promise<Buffer | null> {
   try {
@@ -14,42 +14,16 @@ async function readOrNull(abs: string): Promise<Buffer | null> {
   }
 }
 
+/** The product's store with every fsync turned off: the same code paths, so the difference is durability alone. */
 export function noFsyncStateStore(dir: string): StateStore {
-  const abs = (rel: string) => join(dir, rel);
-  const store: StateStore = {
-    dir,
-    async append(rel, line) {
-      await fsp.mkdir(dirname(abs(rel)), { recursive: true });
-      await fsp.appendFile(abs(rel), line);
-    },
-    read: async (rel) => (await readOrNull(abs(rel)))?.toString('utf8') ?? null,
-    readBuffer: (rel) => readOrNull(abs(rel)),
-    async readRange(rel, start, length) {
-      const h = await fsp.open(abs(rel), 'r').catch(() => null);
-      if (!h) return null;
-      try {
-        const buf = Buffer.alloc(length);
-        const { bytesRead } = await h.read(buf, 0, length, start);
-        return buf.subarray(0, bytesRead);
-      } finally {
-        await h.close();
-      }
-    },
-    async writeAtomic(rel, data) {
-      await fsp.mkdir(dirname(abs(rel)), { recursive: true });
-      const tmp = `${abs(rel)}.tmp-${process.pid}`;
-      await fsp.writeFile(tmp, data);
-      await fsp.rename(tmp, abs(rel));
-    },
-    list: async (relDir) => fsp.readdir(abs(relDir)).catch(() => []),
-    remove: (rel) => fsp.rm(abs(rel), { force: true }),
-    exists: async (rel) => (await readOrNull(abs(rel))) !== null,
-    async stat(rel) {
-      const st = await fsp.lstat(abs(rel)).catch(() => null);
-      return st ? { size: st.size, mtimeMs: st.mtimeMs } : null;
-    },
+  const inner = fsStateStore(dir);
+  const { syncDir: _drop, ...rest } = inner;
+  return {
+    ...rest,
+    dir: inner.dir,
+    append: (rel, line) => inner.append(rel, line, { sync: false }),
+    writeAtomic: (rel, data, opts) => inner.writeAtomic(rel, data, { ...opts, durable: false }),
   };
-  return store;
 }
 
 export function noFsyncApplier(root: string): EditApplier {

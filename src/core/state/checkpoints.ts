@@ -220,13 +220,22 @@ export class CheckpointStore {
     for (const p of only ?? []) {
       if (!plan.has(p)) report.conflicts.push({ path: p, reason: `${p} is not part of checkpoint ${id}; nothing to restore` });
     }
-    for (const [path, step] of plan) {
-      if (only && !only.has(path)) continue;
+    // Files are independent: restore them side by side (their disk flushes overlap), then report
+    // them in the checkpoint's order.
+    const each = [...plan].filter(([path]) => !only || only.has(path)).map(async ([path, step]) => {
+      const one: RestoreReport = { checkpointId: id, restored: [], deleted: [], unchanged: [], conflicts: [] };
       try {
-        await this.restoreOne(path, step, !!opts.force, report);
+        await this.restoreOne(path, step, !!opts.force, one);
       } catch (e) {
-        report.conflicts.push({ path, reason: `could not restore: ${(e as Error).message}` });
+        one.conflicts.push({ path, reason: `could not restore: ${(e as Error).message}` });
       }
+      return one;
+    });
+    for (const one of await Promise.all(each)) {
+      report.restored.push(...one.restored);
+      report.deleted.push(...one.deleted);
+      report.unchanged.push(...one.unchanged);
+      report.conflicts.push(...one.conflicts);
     }
     return report;
   }
