@@ -21,7 +21,8 @@ export interface StatusText {
 }
 
 export const STATUS_PREFIX = 'Harness';
-export const POLICY_UNCONFIRMED_MARK = '$(shield)';
+/** Words, not only an icon: the user should read that the workspace's loosening is not in force. */
+export const POLICY_UNCONFIRMED_MARK = '$(shield) policy unconfirmed';
 export const POLICY_UNCONFIRMED_TEXT = 'Workspace policy not confirmed — using your user policy';
 
 const ICONS: Record<TaskPhase, string> = {
@@ -72,7 +73,7 @@ export function phaseLabel(e: PhaseEvent): string {
 
 export function statusText(input: StatusInput): StatusText {
   const e = input.phase;
-  const mark = input.policyUnconfirmed ? ` ${POLICY_UNCONFIRMED_MARK}` : '';
+  const mark = input.policyUnconfirmed ? ` · ${POLICY_UNCONFIRMED_MARK}` : '';
   const tooltipLines: string[] = [];
   let text: string;
   let attention = false;

@@ -148,7 +148,8 @@ export class ApprovalCenter implements vscode.Disposable {
     else await this.askInNotification(entry);
   }
 
-  async openDiff(toolCallId: string): Promise<void> {
+  /** `focus`: a new file has no editor of its own, so its diff takes focus and shows the title-bar Accept / Reject. */
+  async openDiff(toolCallId: string, focus = false): Promise<void> {
     const entry = this.requireEdit(toolCallId);
     const p = entry.review!.proposal;
     const right = ProposalContentProvider.uriFor(p);
@@ -156,7 +157,7 @@ export class ApprovalCenter implements vscode.Disposable {
     const left = p.kind === 'create' ? right.with({ query: 'empty' }) : entry.uri!;
     await vscode.commands.executeCommand('vscode.diff', left, right, `${p.path} ↔ Harness proposal`, {
       preview: false,
-      preserveFocus: true,
+      preserveFocus: !focus,
       viewColumn: vscode.ViewColumn.Beside,
     });
   }
@@ -192,7 +193,7 @@ export class ApprovalCenter implements vscode.Disposable {
         const pos = new vscode.Position(Math.min(layoutLine, Math.max(0, doc.lineCount - 1)), 0);
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false, selection: new vscode.Range(pos, pos) });
       }
-      await this.openDiff(entry.req.toolCallId);
+      await this.openDiff(entry.req.toolCallId, p.kind === 'create');
     } catch (e) {
       this.log.error(`Could not open the review of ${p.path}: ${String(e)}`);
     }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { EditApplier } from '../core/agent/api';
 import { assertRealPathInside, resolveInWorkspace } from '../core/workspace/paths';
+import { saveApplied } from './save-applied';
 import { RESTRICTED_REASON } from './ui-constants';
 
 export interface AppliedEdit {
@@ -68,7 +69,8 @@ export async function writeThroughEditor(root: string, relPath: string, content:
   const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
   edit.replace(uri, whole, content);
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to edit ${relPath}; is it read-only?`);
-  if (!(await doc.save())) throw new Error(`Could not save ${relPath} after applying the edit; save it by hand.`);
+  const readDisk = async () => new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+  if (!(await saveApplied(doc, content, readDisk))) throw new Error(`Could not save ${relPath} after applying the edit; save it by hand.`);
 }
 
 /**

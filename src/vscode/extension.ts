@@ -80,17 +80,28 @@ export function activate(context: vscode.ExtensionContext): void {
   panel = new PanelHost(context, actions, log);
 
   const hunkArgs = (args: unknown[]): { id: string; index: number } | undefined => {
-    if (typeof args[0] === 'string' && typeof args[1] === 'number') return { id: args[0], index: args[1] };
+    // A lens the editor has not redrawn yet may name a proposal that was answered meanwhile.
+    if (typeof args[0] === 'string' && typeof args[1] === 'number') return center.get(args[0]) ? { id: args[0], index: args[1] } : undefined;
     const at = inline.hunkAtCursor();
     return at ? { id: at.entry.req.toolCallId, index: at.index } : undefined;
   };
-  // From the title bar (a URI), CodeLens / panel (a tool call id) or a keybinding (the active editor).
-  const proposalArg = (arg: unknown): string | undefined => {
-    if (typeof arg === 'string') return arg;
+  // From the title bar (a URI), CodeLens / panel (a tool call id), a keybinding (the active editor), or
+  // the palette with some other editor active (the one pending edit, else the user picks).
+  const proposalArg = async (arg: unknown): Promise<string | undefined> => {
+    if (typeof arg === 'string') return center.get(arg) ? arg : undefined;
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    return uri ? center.editForDocument(uri)?.req.toolCallId : undefined;
+    const shown = uri ? center.editForDocument(uri) : undefined;
+    if (shown) return shown.req.toolCallId;
+    if (arg instanceof vscode.Uri) return undefined; // a title-bar button of an editor that shows no proposal
+    const edits = center.list().filter((p) => p.review && !p.stale);
+    if (edits.length <= 1) return edits[0]?.req.toolCallId;
+    const pick = await vscode.window.showQuickPick(
+      edits.map((p) => ({ label: `$(diff) ${p.review!.proposal.path}`, description: `${p.review!.proposal.kind} · task ${p.req.taskId}`, id: p.req.toolCallId })),
+      { title: 'Harness: which proposal?' },
+    );
+    return pick?.id;
   };
-  const noProposal = () => void vscode.window.showInformationMessage('Harness: no pending proposal here. Use "Harness: Show pending approvals".');
+  const noProposal = () => void vscode.window.showInformationMessage('Harness: no pending proposal here (answered, stale, or its task ended). Use "Harness: Show pending approvals".');
 
   const register = (id: string, fn: (...args: any[]) => unknown) =>
     context.subscriptions.push(
@@ -143,19 +154,19 @@ export function activate(context: vscode.ExtensionContext): void {
     await center.decideHunk(h.id, h.index, false, reason || undefined);
   });
   register(COMMANDS.acceptProposal, async (arg?: unknown) => {
-    const id = proposalArg(arg);
+    const id = await proposalArg(arg);
     if (!id) return noProposal();
     await center.decideAll(id, true);
   });
   register(COMMANDS.rejectProposal, async (arg?: unknown) => {
-    const id = proposalArg(arg);
+    const id = await proposalArg(arg);
     if (!id) return noProposal();
     const reason = await askRejectReason('the proposal');
     if (reason === undefined) return;
     await center.decideAll(id, false, reason || undefined);
   });
   register(COMMANDS.openProposalDiff, async (arg?: unknown) => {
-    const id = proposalArg(arg);
+    const id = await proposalArg(arg);
     if (!id) return noProposal();
     await center.openDiff(id);
   });
@@ -166,12 +177,13 @@ export function activate(context: vscode.ExtensionContext): void {
   register(STATE_COMMANDS.restoreCheckpoint, (id?: unknown, opts?: { onConflict?: 'ask' | 'overwrite' | 'skip' }) => checkpoints!.command(id, opts));
   register(STATE_COMMANDS.resumeTask, (taskId?: unknown) => resume.command(taskId));
   register(COMMANDS.explainPolicy, (input?: { command?: string; path?: string; tool?: string }) => explainPolicy(context, log, input));
-  register(COMMANDS.keepEdit, () => applied.keep());
-  register(COMMANDS.undoEdit, () => applied.undo());
+  register(COMMANDS.keepEdit, (id?: unknown) => applied.keep(id));
+  register(COMMANDS.undoEdit, (id?: unknown) => applied.undo(id));
 
   context.subscriptions.push(
     log,
     provider,
+    applied,
     statusBar,
     center,
     inline,

@@ -6,11 +6,14 @@ import type { ApprovalCenter, PendingApproval } from './approver';
 import { hunkSummary, layoutHunks } from './review-state';
 import {
   ACCEPT_ALL_TITLE,
+  ACCEPT_DELETE_TITLE,
   COMMANDS,
+  CONTEXT_HAS_PENDING_EDITS,
   CONTEXT_REVIEWING,
   OPEN_DIFF_TITLE,
   PROPOSAL_SCHEME,
   REJECT_ALL_TITLE,
+  REJECT_DELETE_TITLE,
   acceptHunkTitle,
   rejectHunkTitle,
 } from './ui-constants';
@@ -74,6 +77,11 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
       const review = entry.review;
       const id = entry.req.toolCallId;
       const top = new vscode.Range(0, 0, 0, 0);
+      if (review.proposal.kind === 'delete') {
+        lenses.push(new vscode.CodeLens(top, { title: ACCEPT_DELETE_TITLE, command: COMMANDS.acceptProposal, arguments: [id], tooltip: `Delete ${review.proposal.path}` }));
+        lenses.push(new vscode.CodeLens(top, { title: REJECT_DELETE_TITLE, command: COMMANDS.rejectProposal, arguments: [id], tooltip: `Keep ${review.proposal.path}` }));
+        continue;
+      }
       if (review.hunkCount > 1) {
         lenses.push(new vscode.CodeLens(top, { title: ACCEPT_ALL_TITLE, command: COMMANDS.acceptProposal, arguments: [id] }));
         lenses.push(new vscode.CodeLens(top, { title: REJECT_ALL_TITLE, command: COMMANDS.rejectProposal, arguments: [id] }));
@@ -120,12 +128,14 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
     editor.setDecorations(this.decided, decided);
   }
 
+  // Only pending, not-stale proposals count: a Restricted-Mode proposal is shown read-only and has
+  // nothing to accept, so its diff editor must not offer Accept / Reject.
   private updateContext(): void {
     const editor = vscode.window.activeTextEditor;
-    const reviewing =
-      !!editor &&
-      (editor.document.uri.scheme === PROPOSAL_SCHEME || this.center.editsFor(editor.document.uri).some((e) => !e.stale));
-    void vscode.commands.executeCommand('setContext', CONTEXT_REVIEWING, reviewing);
+    const shown = editor ? this.center.editForDocument(editor.document.uri) : undefined;
+    void vscode.commands.executeCommand('setContext', CONTEXT_REVIEWING, !!shown && !shown.stale);
+    const pending = this.center.list().some((p) => p.review && !p.stale);
+    void vscode.commands.executeCommand('setContext', CONTEXT_HAS_PENDING_EDITS, pending);
   }
 
   dispose(): void {

@@ -27,8 +27,9 @@ export async function confirmWorkspacePolicy(context: vscode.ExtensionContext, s
   const choice = await vscode.window.showWarningMessage(
     'Harness: this workspace wants to loosen your policy',
     { modal: true, detail: describeLoosenings(merged.loosenings) },
-    ALLOW_LOOSENING,
+    // The safe answer first: it is the default button, so a reflexive Enter keeps the user's policy.
     KEEP_MY_POLICY,
+    ALLOW_LOOSENING,
   );
   if (choice === ALLOW_LOOSENING) {
     await context.workspaceState.update(CONFIRMED_POLICY_KEY, merged.hash);

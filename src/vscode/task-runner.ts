@@ -19,7 +19,7 @@ import { editorApplier } from './edit-applier';
 import { confirmWorkspacePolicy } from './policy-confirmation';
 import { DEFAULT_BASE_URL, readModelSettings, readRunSettings, resolveApiKey } from './settings';
 import { RESTRICTED_INSTRUCTIONS, isRestricted, restrictPolicy } from './trust';
-import { COMMANDS, PROGRESS_TITLE, TASK_PROMPT } from './ui-constants';
+import { APPROVAL_HINT, COMMANDS, KEEP_ALL, PROGRESS_TITLE, TASK_PROMPT, UNDO_SOME } from './ui-constants';
 
 let sandboxChecked = false;
 
@@ -184,7 +184,7 @@ export class TaskRunner implements vscode.Disposable {
           token.onCancellationRequested(() => controller.abort());
           progress.report({ message: 'starting…' });
           const onEvent = (e: HarnessEvent) => {
-            if (e.type === 'phase') progress.report({ message: phaseLabel(e) });
+            if (e.type === 'phase') progress.report({ message: e.phase === 'waiting-approval' ? `${phaseLabel(e)} — ${APPROVAL_HINT}` : phaseLabel(e) });
             // A proposal waiting for review: its file is still as before, a good moment for the baseline.
             if (e.type === 'approval-requested' && e.request.kind === 'edit') void diagnostics.capture(e.request.proposal.path);
             this.forward(e);
@@ -227,7 +227,7 @@ export class TaskRunner implements vscode.Disposable {
           );
         },
       );
-      this.report(result);
+      this.report(result, taskId);
       return result;
     } catch (e) {
       const cancelled = controller.signal.aborted;
@@ -289,12 +289,20 @@ export class TaskRunner implements vscode.Disposable {
     this.deps.emit(e);
   }
 
-  private report(result: TaskResult): void {
+  private report(result: TaskResult, taskId: string): void {
     const applied = result.edits.filter((e) => e.status === 'applied').length;
     const line = `Harness: task ${result.status} — ${applied} edit(s) applied, ${result.steps} step(s).`;
-    if (result.status === 'completed') void vscode.window.showInformationMessage(line);
-    else if (result.status === 'cancelled') void vscode.window.showInformationMessage(line);
-    else void vscode.window.showWarningMessage(`${line}${result.error ? ` ${result.error}` : ''}`, 'Open log').then((p) => p && this.deps.log.show());
+    // Levels 3 and 4 applied edits unasked: the closing message offers to keep or undo them.
+    const unasked = this.deps.applied.countFor(taskId);
+    const review = unasked > 0 ? [KEEP_ALL, UNDO_SOME] : [];
+    const more = unasked > 0 ? ` Keep or undo ${unasked === 1 ? 'that edit' : `those ${unasked} edits`} here, or above each file.` : '';
+    const answer = (pick: string | undefined) => {
+      if (pick === KEEP_ALL) this.deps.applied.keepTask(taskId);
+      else if (pick === UNDO_SOME) void vscode.commands.executeCommand(COMMANDS.undoEdit);
+      else if (pick === 'Open log') this.deps.log.show();
+    };
+    if (result.status === 'completed' || result.status === 'cancelled') void vscode.window.showInformationMessage(line + more, ...review).then(answer);
+    else void vscode.window.showWarningMessage(`${line}${result.error ? ` ${result.error}` : ''}${more}`, ...review, 'Open log').then(answer);
   }
 
   dispose(): void {

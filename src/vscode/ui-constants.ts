@@ -24,6 +24,8 @@ export const PROPOSAL_SCHEME = 'harness-proposal';
 
 /** Context key: the active editor shows a pending proposal (inline review or diff editor). */
 export const CONTEXT_REVIEWING = 'harness.reviewingProposal';
+/** Context key: some edit waits for review (a Restricted-Mode proposal shown read-only does not). */
+export const CONTEXT_HAS_PENDING_EDITS = 'harness.hasPendingEdits';
 
 export const STATUS_BAR_ID = 'harness.status';
 export const STATUS_BAR_NAME = 'Harness';
@@ -36,7 +38,17 @@ export const rejectHunkTitle = (n: number) => `$(close) Reject hunk ${n}`;
 export const ACCEPT_ALL_TITLE = '$(check-all) Accept all';
 export const REJECT_ALL_TITLE = '$(close-all) Reject all';
 export const OPEN_DIFF_TITLE = '$(diff) Open diff';
+/** Above a file the harness changed without asking (levels 3 and 4). */
+export const KEEP_EDIT_TITLE = '$(pass) Keep Harness edit';
+export const UNDO_EDIT_TITLE = '$(discard) Undo Harness edit';
+export const KEEP_ALL = 'Keep all';
+export const UNDO_SOME = 'Undo…';
+/** A proposed deletion is all-or-nothing: one pair of lenses above the file. */
+export const ACCEPT_DELETE_TITLE = '$(trash) Accept deletion';
+export const REJECT_DELETE_TITLE = '$(close) Reject deletion';
 
+/** In the (sticky) progress notification while an approval waits: its own prompt may have timed out of view. */
+export const APPROVAL_HINT = 'click "Harness" in the status bar to review';
 export const TASK_PROMPT = 'What should the harnessed agent do?';
 export const REJECT_REASON_PROMPT = 'Why reject? (optional — the model is told)';
 

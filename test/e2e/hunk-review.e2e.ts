@@ -48,6 +48,9 @@ test('two hunks: accept one by its CodeLens, reject the other with a reason; dis
     await eventually(() => readFile(join(workspace, 'src/values.js')) === ONLY_HUNK_1, 'exactly hunk 1 on disk');
     const told = toolMessages(mock!).join('\n');
     assert.ok(told.includes(REASON), `the model must receive the rejection reason; tool messages: ${told}`);
+    // The accepted hunk landed, and the model hears it did (not "write_file failed").
+    assert.match(told, /Applied the edit to src\/values\.js/, `the model must be told the accepted hunk was applied; tool messages: ${told}`);
+    assert.doesNotMatch(told, /failed/i, told);
   });
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { clickCodeLens, eventually, readFile, screenshot, waitForModal } from './support/browser';
 import { makeWorkspace } from './support/session';
-import { runHarnessTask, SCENARIO_TIMEOUT, STATUS_ID, waitStatus, withHarness } from './support/harness';
+import { harnessStatus, runHarnessTask, SCENARIO_TIMEOUT, STATUS_ID, waitStatus, withHarness } from './support/harness';
 
 const BEFORE = 'alpha\nbeta\n';
 
@@ -35,6 +35,7 @@ test('a workspace that raises the automation level to 4 still asks for approval 
     await page.locator('.codelens-decoration a', { hasText: 'Accept hunk 1' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     const marked = await page.locator(`.part.statusbar [id^="${STATUS_ID}"] .codicon-shield`).count();
     assert.ok(marked > 0, 'the status bar must show that the workspace policy is not confirmed');
+    assert.match(await harnessStatus(page), /policy unconfirmed/, 'in words, not only an icon');
     await screenshot(page, 'policy-loosening-2-kept-asks');
     assert.equal(readFile(file), BEFORE, 'kept policy: nothing applies without approval');
     await clickCodeLens(page, /Accept hunk 1/);
@@ -45,8 +46,12 @@ test('a workspace that raises the automation level to 4 still asks for approval 
     await runHarnessTask(page, 'Add delta after beta');
     modal = await waitForModal(page, /wants to loosen your policy/);
     await modal.getByRole('button', { name: 'Allow for this workspace' }).click();
-    await waitStatus(page, /Harness: done/, 'policy-loosening-3-confirmed-applied');
+    // The file first: until task 2 reports a phase, the status bar still says task 1 is done.
     await eventually(() => readFile(file) === 'alpha\ngamma\nbeta\ndelta\n', 'the unasked edit of task 2');
+    await waitStatus(page, /Harness: done/);
+    // Level 4 applied it unasked, so the file offers Keep / Undo where the user reads it.
+    await page.locator('.codelens-decoration a', { hasText: 'Keep Harness edit' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'policy-loosening-3-confirmed-applied');
     assert.equal(await page.locator('.codelens-decoration a', { hasText: /Accept hunk/ }).count(), 0, 'no approval was asked');
     const shield = await page.locator(`.part.statusbar [id^="${STATUS_ID}"] .codicon-shield`).count();
     assert.equal(shield, 0, 'once confirmed, the status bar no longer marks the policy as unconfirmed');

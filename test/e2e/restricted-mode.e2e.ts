@@ -30,6 +30,11 @@ test('Restricted Mode: the task reads and proposes, the file stays unchanged and
     // "Propose": the user can read the proposal, read-only in the diff editor, marked as not applied.
     await page.locator('.tabs-container .tab', { hasText: 'Restricted Mode: not applied' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.locator('.monaco-diff-editor .modified .view-lines', { hasText: 'answer = 42' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    // Nothing is pending, so the read-only proposal offers no Accept / Reject in its title bar.
+    await page.locator('.monaco-diff-editor .modified .view-lines').first().click();
+    await page.waitForTimeout(500);
+    const offered = await page.locator('.editor-actions a.action-label[aria-label^="Accept proposal"]').count();
+    assert.equal(offered, 0, 'a Restricted-Mode proposal cannot be accepted, so no Accept button is shown');
     await page.mouse.move(700, 600); // no title-bar tooltip over the tab in the screenshot
     await screenshot(page, 'restricted-mode-2-proposal-shown-file-unchanged');
   });

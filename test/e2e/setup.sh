@@ -91,6 +91,17 @@ cat >"$CACHE_DIR/package.json" <<EOF
 { "name": "harness-e2e-code-server", "private": true, "description": "Cache for the harness e2e tests; safe to delete." }
 EOF
 
+# node-gyp builds the native modules against Node's headers, which it downloads from nodejs.org into
+# ~/.cache/node-gyp unless told where installed ones are. Debian/NodeSource's nodejs ships them under
+# <prefix>/include/node: use those, so a machine without access to nodejs.org (or a wiped cache) builds.
+node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/common.gypi" ]; then
+  export npm_config_nodedir="$node_prefix"
+  say "native modules build against the installed Node headers in $node_prefix/include/node"
+else
+  say "no Node headers under $node_prefix/include/node: node-gyp downloads them from nodejs.org (set npm_config_nodedir to avoid that)"
+fi
+
 log="$CACHE_DIR/install.log"
 started=$SECONDS
 # unsafe_perm: code-server's postinstall refuses to run as root without it.

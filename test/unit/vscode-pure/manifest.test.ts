@@ -39,10 +39,19 @@ test('Restricted Mode support is declared limited', () => {
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
 });
 
-test('accept/reject proposal buttons show in the title bar only for proposals', () => {
+test('accept/reject proposal buttons show in the title bar only for pending proposals', () => {
   const title = pkg.contributes.menus['editor/title'];
   for (const id of [COMMANDS.acceptProposal, COMMANDS.rejectProposal]) {
     const item = title.find((m: any) => m.command === id);
     assert.match(item.when, /resourceScheme == harness-proposal/);
+    // A Restricted-Mode proposal is shown in the same scheme but is not pending: every way the button
+    // shows must require a pending edit, never the scheme alone.
+    for (const part of item.when.split('||')) assert.match(part, /harness\.(hasPendingEdits|reviewingProposal)/, `${id}: "${part.trim()}"`);
   }
+});
+
+test('the palette offers accept/reject proposal whenever an edit is pending, hunks only in a review', () => {
+  const palette = new Map<string, string>(pkg.contributes.menus.commandPalette.map((m: any) => [m.command, m.when]));
+  for (const id of [COMMANDS.acceptProposal, COMMANDS.rejectProposal, COMMANDS.openProposalDiff]) assert.equal(palette.get(id), 'harness.hasPendingEdits', id);
+  for (const id of [COMMANDS.acceptHunk, COMMANDS.rejectHunk]) assert.equal(palette.get(id), 'harness.reviewingProposal', id);
 });

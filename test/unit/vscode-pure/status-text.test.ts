@@ -41,7 +41,7 @@ test('verifying, done, failed and cancelled each read as such', () => {
 
 test('an unconfirmed workspace policy is marked in the text and explained in the tooltip', () => {
   const s = statusText({ policyUnconfirmed: true });
-  assert.equal(s.text, '$(hubot) Harness: idle $(shield)');
+  assert.equal(s.text, '$(hubot) Harness: idle · $(shield) policy unconfirmed');
   assert.match(s.tooltip, /Workspace policy not confirmed — using your user policy/);
   assert.doesNotMatch(statusText({}).tooltip, /not confirmed/);
 });
