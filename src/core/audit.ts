@@ -11,6 +11,7 @@ export type AuditKind =
   | 'approval'
   | 'edit-applied'
   | 'edit-rejected'
+  | 'edit-reverted'
   | 'checkpoint'
   | 'verification'
   | 'error'

@@ -19,6 +19,9 @@ export class AppliedEdits implements vscode.CodeLensProvider, vscode.Disposable 
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly registration = vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this);
 
+  /** `onUndone` records the Undo (journal, audit log, panel); its failure is logged, never lost silently. */
+  constructor(private readonly onUndone?: (edit: AppliedEdit) => Promise<void>) {}
+
   add(root: string, edit: AppliedEdit): void {
     let uri = '';
     try {
@@ -72,6 +75,7 @@ export class AppliedEdits implements vscode.CodeLensProvider, vscode.Disposable 
     }
     await writeThroughEditor(e.root, e.path, e.before);
     this.remove((x) => x.id === e.id);
+    await this.onUndone?.(e);
     void vscode.window.showInformationMessage(`Harness: undid the edit to ${e.path}.`);
   }
 

@@ -4,6 +4,7 @@ import { explainPolicy } from './explain-policy';
 import type { HarnessEvent } from '../core/types';
 import { ApprovalCenter, askRejectReason } from './approver';
 import { AppliedEdits } from './applied-edits';
+import { recordUndo } from './record-undo';
 import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
 import { PanelHost, type PanelActions } from './panel/panel-host';
@@ -28,7 +29,15 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push({ dispose: () => state.freeze() });
   const provider = new ProposalContentProvider();
   const statusBar = new HarnessStatusBar();
-  const applied = new AppliedEdits();
+  // An Undo is recorded with the task and shown like any edit event (emit is set up below; Undo comes later).
+  const applied = new AppliedEdits(async (edit) => {
+    try {
+      await recordUndo(state, edit);
+    } catch (err) {
+      log.error(`could not record the Undo of ${edit.path} in task ${edit.taskId}: ${(err as Error).message}`);
+    }
+    emit({ type: 'edit', taskId: edit.taskId, path: edit.path, status: 'reverted' });
+  });
   let panel: PanelHost | undefined;
   let checkpoints: CheckpointCommands | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;

@@ -1,0 +1,29 @@
+// An Undo at level 3/4 is recorded with its task: the journal shows the edit reverted (task lists,
+// resume) and the audit log says who undid it and when.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fsStateStore } from '../../../src/core/state/store';
+import { TaskJournal, readJournal, replay } from '../../../src/core/state/journal';
+import { recordUndo } from '../../../src/vscode/record-undo';
+
+test('recordUndo marks the applied edit reverted in the journal and audits the user decision', async () => {
+  const state = fsStateStore(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-undo-')));
+  const j = await TaskJournal.open(state, 't1');
+  await j.append({ type: 'start', task: 'tidy', startedAt: 1, root: '/w', budgets: { maxSteps: 5 } });
+  await j.append({ type: 'edit', path: 'a.ts', status: 'applied', checkpointId: 'c1' });
+  await j.append({ type: 'edit', path: 'b.ts', status: 'applied', checkpointId: 'c2' });
+  await j.append({ type: 'end', status: 'completed', summary: 'done' });
+  await j.close();
+
+  await recordUndo(state, { taskId: 't1', path: 'a.ts' }, () => Date.UTC(2026, 0, 2));
+  const snap = replay('t1', (await readJournal(state, 't1'))!.records);
+  assert.deepEqual(snap.edits.map((e) => [e.path, e.status]), [['a.ts', 'reverted'], ['b.ts', 'applied']]);
+  const audit = fs.readFileSync(path.join(state.dir, 'audit', 't1.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(
+    audit.map((e) => [e.kind, e.path, e.by, e.at]),
+    [['edit-reverted', 'a.ts', 'user', '2026-01-02T00:00:00.000Z']],
+  );
+});
