@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { describeLoosenings, type MergeResult } from '../core/policy/merge';
 import { mergedPolicy } from './settings';
-import { CONFIRMED_POLICY_KEY } from './ui-constants';
+import { CONFIRMED_POLICY_KEY, DECLINED_POLICY_KEY } from './ui-constants';
 
 export const ALLOW_LOOSENING = 'Allow for this workspace';
 export const KEEP_MY_POLICY = 'Keep my policy';
@@ -24,6 +24,9 @@ export async function confirmWorkspacePolicy(context: vscode.ExtensionContext, s
     return merged;
   }
   if (merged.blockedBy === undefined && !force) return merged;
+  // "Keep my policy" to exactly these loosenings is an answer too: not asked again until they change
+  // (the status bar keeps saying "policy unconfirmed"; the Confirm command asks again).
+  if (!force && context.workspaceState.get<string>(DECLINED_POLICY_KEY) === merged.hash) return merged;
   const choice = await vscode.window.showWarningMessage(
     'Harness: this workspace wants to loosen your policy',
     { modal: true, detail: describeLoosenings(merged.loosenings) },
@@ -33,8 +36,11 @@ export async function confirmWorkspacePolicy(context: vscode.ExtensionContext, s
   );
   if (choice === ALLOW_LOOSENING) {
     await context.workspaceState.update(CONFIRMED_POLICY_KEY, merged.hash);
+    await context.workspaceState.update(DECLINED_POLICY_KEY, undefined);
   } else if (choice === KEEP_MY_POLICY) {
     await context.workspaceState.update(CONFIRMED_POLICY_KEY, undefined);
+    await context.workspaceState.update(DECLINED_POLICY_KEY, merged.hash);
+    void vscode.window.showInformationMessage('Harness: your own policy stays in force in this workspace. To change your answer, run "Harness: Confirm workspace policy".');
   }
   return mergedPolicy(context, scope);
 }

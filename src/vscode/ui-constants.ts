@@ -59,3 +59,5 @@ export const STALE_REASON = 'stale: the user changed the file after the proposal
 export const SECRET_API_KEY = 'harness.apiKey';
 /** workspaceState key (kept by VS Code, not in the workspace's files) of the confirmed loosening hash. */
 export const CONFIRMED_POLICY_KEY = 'harness.confirmedPolicyHash';
+/** The loosenings the user answered "Keep my policy" to, so the modal does not come back at every task. */
+export const DECLINED_POLICY_KEY = 'harness.declinedPolicyHash';

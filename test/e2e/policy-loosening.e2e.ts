@@ -1,10 +1,11 @@
 // Scenario 5: a workspace whose .vscode/settings.json raises harness.automationLevel to 4 gets nothing
-// until the user confirms the loosening in the modal. "Keep my policy" → the edit still asks for approval;
-// "Allow for this workspace" → the next task's edit applies without asking.
+// until the user confirms the loosening in the modal. "Keep my policy" → the edit still asks for approval
+// and the modal does not come back by itself; "Harness: Confirm workspace policy" → "Allow for this
+// workspace" → the next task's edit applies without asking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { clickCodeLens, eventually, readFile, screenshot, waitForModal } from './support/browser';
+import { clickCodeLens, eventually, readFile, runCommand, screenshot, waitForModal } from './support/browser';
 import { makeWorkspace } from './support/session';
 import { harnessStatus, runHarnessTask, SCENARIO_TIMEOUT, STATUS_ID, waitStatus, withHarness } from './support/harness';
 
@@ -20,6 +21,8 @@ test('a workspace that raises the automation level to 4 still asks for approval 
     { content: 'Added gamma.' },
     { toolCalls: [{ name: 'edit_file', arguments: { path: 'list.txt', old_text: 'beta\n', new_text: 'beta\ndelta\n' } }] },
     { content: 'Added delta.' },
+    { toolCalls: [{ name: 'edit_file', arguments: { path: 'list.txt', old_text: 'delta\n', new_text: 'delta\nepsilon\n' } }] },
+    { content: 'Added epsilon.' },
   ];
   await withHarness('policy-loosening', { workspace, trusted: true, script }, async ({ page }) => {
     const file = join(workspace, 'list.txt');
@@ -42,12 +45,21 @@ test('a workspace that raises the automation level to 4 still asks for approval 
     await waitStatus(page, /Harness: done/);
     await eventually(() => readFile(file) === 'alpha\ngamma\nbeta\n', 'the approved edit of task 1');
 
-    // Task 2: confirming the loosening lets level 4 apply the edit without asking.
+    // Task 2: "Keep my policy" was an answer, so no modal comes back; the edit still asks.
     await runHarnessTask(page, 'Add delta after beta');
+    await page.locator('.codelens-decoration a', { hasText: 'Accept hunk 1' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'the declined loosening is not asked about again');
+    await clickCodeLens(page, /Accept hunk 1/);
+    await eventually(() => readFile(file) === 'alpha\ngamma\nbeta\ndelta\n', 'the approved edit of task 2');
+    await waitStatus(page, /Harness: done/);
+
+    // The Confirm command asks again; allowing lets level 4 apply task 3's edit without asking.
+    await runCommand(page, 'Harness: Confirm workspace policy');
     modal = await waitForModal(page, /wants to loosen your policy/);
     await modal.getByRole('button', { name: 'Allow for this workspace' }).click();
-    // The file first: until task 2 reports a phase, the status bar still says task 1 is done.
-    await eventually(() => readFile(file) === 'alpha\ngamma\nbeta\ndelta\n', 'the unasked edit of task 2');
+    await runHarnessTask(page, 'Add epsilon after delta');
+    // The file first: until task 3 reports a phase, the status bar still says task 2 is done.
+    await eventually(() => readFile(file) === 'alpha\ngamma\nbeta\ndelta\nepsilon\n', 'the unasked edit of task 3');
     await waitStatus(page, /Harness: done/);
     // Level 4 applied it unasked, so the file offers Keep / Undo where the user reads it.
     await page.locator('.codelens-decoration a', { hasText: 'Keep Harness edit' }).first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -91,3 +91,12 @@ test('ordinary spreads, rests, loading text and TODO notes are not placeholders'
   const c = byName(completenessChecks([{ path: 'a.ts', before: null, after }], [], ''))['placeholders'];
   assert.equal(c.passed, true, c.details);
 });
+
+test('a final message that accepts the rejection in its own words is not a false claim of done', () => {
+  for (const msg of ['Created docs/NEW.md; old.txt stays, as you asked.', 'Added the helper. I kept lib.js unchanged.', 'Done with the docs; I did not touch src/a.ts.', 'Updated the README and left config.js as is.']) {
+    assert.equal(byName(completenessChecks([], ['src/a.ts'], msg))['rejected-edits'].passed, true, msg);
+  }
+  for (const msg of ['Done.', 'Updated src/a.ts as planned.', 'All set: the feature is implemented.']) {
+    assert.equal(byName(completenessChecks([], ['src/a.ts'], msg))['rejected-edits'].passed, false, msg);
+  }
+});
