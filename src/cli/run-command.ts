@@ -18,6 +18,14 @@ import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
 
+/** Checkpoint retention from the user's own settings file (never the workspace's: it could drop them all). */
+function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxBytes?: number } {
+  const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+  const count = int(user['checkpoints.maxCount']);
+  const mb = int(user['checkpoints.maxMegabytes']);
+  return { ...(count ? { maxCount: count } : {}), ...(mb ? { maxBytes: mb * 1024 * 1024 } : {}) };
+}
+
 export const USAGE =
   'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
 
@@ -186,6 +194,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     },
     ...(cfg.apiKey ? { secretValues: [cfg.apiKey] } : {}),
     ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
+    retention: retentionFrom(userSettings),
     ...(signal ? { signal } : {}),
   });
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));

@@ -18,6 +18,8 @@ export interface RunSettings {
   verifyWhen: VerifyWhen;
   /** Workspace verification settings that were ignored because they would loosen. */
   verifyWarnings: string[];
+  /** Checkpoint retention: the user's own settings only (application scope). */
+  retention: { maxCount: number; maxBytes: number };
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -92,6 +94,10 @@ export function readRunSettings(scope?: vscode.Uri): RunSettings {
     maxFixAttempts: verify.maxFixAttempts,
     verifyWhen: verify.when,
     verifyWarnings: verify.warnings,
+    retention: {
+      maxCount: positiveInt(c.inspect<unknown>('checkpoints.maxCount')?.globalValue, 500),
+      maxBytes: positiveInt(c.inspect<unknown>('checkpoints.maxMegabytes')?.globalValue, 256) * 1024 * 1024,
+    },
   };
 }
 

@@ -213,6 +213,7 @@ export class TaskRunner implements vscode.Disposable {
                   diagnostics,
                 },
                 resume,
+                retention: run.retention,
                 secretValues: apiKey ? [apiKey] : [],
                 modelName: model.model,
                 ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),

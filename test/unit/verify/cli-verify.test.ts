@@ -2,6 +2,8 @@
 // the model, the fix round verifies, a leaked key needs review, and the exit code says which.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { startMockLlm, type Script } from '../../support/mock-llm-server';
 import { API_KEY, tempWorkspace, type Workspace } from '../agent/helpers';
@@ -103,3 +105,30 @@ test('--revert-unverified: work that still fails verification is put back, its e
   assert.deepEqual(JSON.parse(kept.stdout).edits.map((e: { status: string }) => e.status), ['applied', 'applied']);
   assert.equal(ws2.read('math.js'), MATH.replace('a + b', 'a - b'));
 });
+
+test('checkpoint retention comes from the user\'s settings file, never from the workspace\'s', async () => {
+  const ws = tempWorkspace({ 'math.js': MATH, 'test.js': TEST_JS, '.vscode/settings.json': '{ "harness.checkpoints.maxCount": 1 }' });
+  const three = [edit('e1', 'a + b', 'b + a'), edit('e2', 'b + a', '(b + a)'), edit('e3', '(b + a)', 'a + b'), { content: 'Tidied add (no change in behaviour).' }];
+  const listed = async () => (JSON.parse((await cliOut(['checkpoints', 'list', '--workspace', ws.root, '--json'])).stdout) as unknown[]).length;
+  const cfg = path.join(ws.base, 'user-settings.json');
+  const prev = process.env.HARNESS_CONFIG;
+  process.env.HARNESS_CONFIG = cfg;
+  try {
+    fs.writeFileSync(cfg, '{}');
+    await run(ws, three, ['--automation', '4', '--json']);
+    assert.equal(await listed(), 3, 'the workspace asking to keep 1 checkpoint is ignored');
+    fs.writeFileSync(cfg, '{ "harness.checkpoints.maxCount": 2 }');
+    await run(ws, three, ['--automation', '4', '--json']);
+    assert.equal(await listed(), 2, "the user's own limit prunes at the end of the task");
+  } finally {
+    if (prev === undefined) delete process.env.HARNESS_CONFIG;
+    else process.env.HARNESS_CONFIG = prev;
+  }
+});
+
+async function cliOut(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}

@@ -31,6 +31,9 @@ test('policy settings are resource scope; the loosening switch and the endpoint 
   }
   assert.equal(props['harness.allowWorkspaceLoosening'].scope, 'application');
   assert.equal(props['harness.baseUrl'].scope, 'application');
+  // A workspace must not be able to make the harness forget its checkpoints.
+  assert.equal(props['harness.checkpoints.maxCount'].scope, 'application');
+  assert.equal(props['harness.checkpoints.maxMegabytes'].scope, 'application');
   assert.equal(props['harness.automationLevel'].default, 2);
   assert.equal(props['harness.automationLevel'].enumDescriptions.length, 4);
 });
