@@ -17,7 +17,8 @@ async function readOrNull(abs: string): Promise<Buffer | null> {
 /** The product's store with every fsync turned off: the same code paths, so the difference is durability alone. */
 export function noFsyncStateStore(dir: string): StateStore {
   const inner = fsStateStore(dir);
-  const { syncDir: _drop, ...rest } = inner;
+  // Without the reserved-file methods checkpoints take writeAtomic, here without fsync.
+  const { syncDir: _s, createEmpty: _c, fillEmpty: _f, ...rest } = inner;
   return {
     ...rest,
     dir: inner.dir,

@@ -59,6 +59,8 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     signal,
     opts,
   );
+  // The first checkpoint file is made ready while the model thinks (one disk flush per edit, not two).
+  ctx.checkpoints.prepare();
   let messages: ChatMessage[];
   if (opts.resume) {
     messages = await restoreConversation(ctx);
@@ -214,6 +216,7 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   if (pruned?.removedCheckpoints.length) {
     ctx.record({ kind: 'checkpoint', action: 'pruned', removed: pruned.removedCheckpoints, removedContents: pruned.removedBlobs, freedBytes: pruned.freedBytes, reason: `retention: keep at most ${retention.maxCount} checkpoints and ${retention.maxBytes} bytes of saved content` });
   }
+  await ctx.checkpoints.release().catch(() => undefined); // an unused reserved file; the next task makes its own
   ctx.record({ kind: 'task-end', status, error, steps: ctx.step, usage: ctx.usage, verdict: verification.verdict });
   cleanup();
   ctx.setPhase(status === 'completed' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed', error);

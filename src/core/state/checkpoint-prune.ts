@@ -31,6 +31,8 @@ export async function pruneCheckpoints(
   headers: CheckpointHeader[],
   limits: PruneLimits,
   readHeld: (holder: string, hash: string) => Promise<Buffer | null>,
+  /** Empty checkpoint files reserved by this process for its next checkpoints. */
+  reserved: string[] = [],
 ): Promise<PruneReport> {
   const all = headers.slice().sort(newestFirst);
   const keep = limits.maxCount === undefined ? all.slice() : all.slice(0, Math.max(0, limits.maxCount));
@@ -92,10 +94,24 @@ export async function pruneCheckpoints(
     if (name.endsWith('.after') && !(await store.exists(`checkpoints/${name.slice(0, -'.after'.length)}.ckpt`))) await store.remove(`checkpoints/${name}`);
   }
   await removeStaleTemps(store, 'checkpoints');
+  await removeUnusable(store, new Set([...reserved, ...all.map((h) => h.id)].map((id) => `${id}.ckpt`)));
   await removeStaleTemps(store, 'blobs');
   let freedBytes = 0;
   for (const hash of gone) freedBytes += sizes.get(hash) ?? 0;
   return { removedCheckpoints: removed.map((h) => h.id), removedBlobs: gone.size, freedBytes };
+}
+
+/**
+ * Checkpoint files that hold no checkpoint: empty ones reserved by a process that is gone, or one
+ * whose fill a kill cut short (its edit never landed). Young ones may be a live process's, mid-fill.
+ */
+async function removeUnusable(store: StateStore, valid: Set<string>): Promise<void> {
+  const now = Date.now();
+  for (const name of await store.list('checkpoints')) {
+    if (!name.endsWith('.ckpt') || valid.has(name)) continue;
+    const st = await store.stat(`checkpoints/${name}`);
+    if (st && now - st.mtimeMs > 60_000) await store.remove(`checkpoints/${name}`);
+  }
 }
 
 /** Temp files left by a killed process; young ones may belong to a live writer elsewhere. */

@@ -23,6 +23,7 @@ import {
   type CheckpointManifest,
 } from './checkpoint-file';
 import { pruneCheckpoints, type PruneLimits, type PruneReport } from './checkpoint-prune';
+import { prepareReservation, releaseReservation, reservedIds, writeCheckpointFile } from './checkpoint-reserve';
 
 export type { CheckpointFile, CheckpointManifest } from './checkpoint-file';
 export type { PruneReport } from './checkpoint-prune';
@@ -98,6 +99,16 @@ export class CheckpointStore {
     this.applier = applier ?? fsWorkspaceApplier(root);
   }
 
+  /** Gets the next checkpoint's file ready in the background (a task starting): its first edit then waits for one flush, not two. */
+  prepare(): void {
+    prepareReservation(this.store, this.clock);
+  }
+
+  /** Gives back the file `prepare` made, if unused (a process about to exit). */
+  release(): Promise<void> {
+    return withDirLock(this.store.dir, () => releaseReservation(this.store));
+  }
+
   /** Stores the prior content of each file (null = the file does not exist yet). Returns the id. */
   async create(taskId: string, files: { path: string; before: string | null }[], label = ''): Promise<string> {
     assertSafeId(taskId, 'task');
@@ -107,7 +118,7 @@ export class CheckpointStore {
       if (!entries.has(rel)) entries.set(rel, f.before);
     }
     const createdAt = this.clock();
-    const id = newCheckpointId(createdAt);
+    const fresh = newCheckpointId(createdAt);
     return withDirLock(this.store.dir, async () => {
       const index = await this.holderIndex();
       const manifestFiles: CheckpointFile[] = [];
@@ -130,11 +141,11 @@ export class CheckpointStore {
         inline.delete(hash);
         for (const f of manifestFiles) if (f.beforeHash === hash) f.storedIn = holder;
       }
-      const manifest: CheckpointManifest = { id, taskId, createdAt, label, files: manifestFiles };
-      // One file, fsynced with its directory before this resolves: the edit may land only after it.
-      await this.store.writeAtomic(checkpointRel(id), encodeCheckpoint(manifest, inline));
+      const manifest: Omit<CheckpointManifest, 'id'> = { taskId, createdAt, label, files: manifestFiles };
+      // One file, durable before this resolves: the edit may land only after it.
+      const id = await writeCheckpointFile(this.store, fresh, (id) => encodeCheckpoint({ id, ...manifest }, inline), this.clock);
       for (const hash of inline.keys()) index.set(hash, id);
-      this.remember(id, { header: { ...manifest, blobs: [] }, after: {} });
+      this.remember(id, { header: { id, ...manifest, blobs: [] }, after: {} });
       return id;
     });
   }
@@ -273,7 +284,7 @@ export class CheckpointStore {
    */
   prune(limits: PruneLimits): Promise<PruneReport> {
     return withDirLock(this.store.dir, async () => {
-      const report = await pruneCheckpoints(this.store, await this.headers(), limits, (h, hash) => this.readHeld(h, hash));
+      const report = await pruneCheckpoints(this.store, await this.headers(), limits, (h, hash) => this.readHeld(h, hash), await reservedIds(this.store));
       for (const id of report.removedCheckpoints) this.recent.delete(id);
       const index = holders.get(this.store.dir);
       if (index) for (const [hash, holder] of index) if (report.removedCheckpoints.includes(holder)) index.delete(hash);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { constants, promises as fsp } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Appender, fsyncFd, writeAll } from './store-appender';
+import { Appender, fdatasync, fsyncFd, writeAll } from './store-appender';
 
 export interface WriteAtomicOptions {
   /**
@@ -37,6 +37,17 @@ export interface StateStore {
   readRange(rel: string, start: number, length: number): Promise<Buffer | null>;
   /** Optional: fsyncs a directory, making the renames done in it so far durable. */
   syncDir?(relDir: string): Promise<void>;
+  /**
+   * Optional, with `fillEmpty`: creates an empty file and makes its name durable now (file and
+   * directory fsynced), so that filling it later costs a single flush. Fails if it exists.
+   */
+  createEmpty?(rel: string): Promise<void>;
+  /**
+   * Writes `data` into a file made by `createEmpty` that is still empty, then fdatasyncs it: one disk
+   * flush and no directory change. Refuses a missing or non-empty file. Not atomic: callers must
+   * recognise a torn write (a killed process) by the content itself.
+   */
+  fillEmpty?(rel: string, data: Buffer): Promise<void>;
   /** Names (not paths) in a directory; [] when it does not exist. */
   list(relDir: string): Promise<string[]>;
   /** Missing files are fine. */
@@ -227,6 +238,30 @@ export function fsStateStore(dirInput: string): StateStore {
       } catch (e) {
         if (isErr(e, 'ENOENT') || isErr(e, 'ENOTDIR')) return [];
         throw e;
+      }
+    },
+
+    async createEmpty(rel) {
+      const abs = await ensureParent(checkRel(rel));
+      const fd = fs.openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+      try {
+        await fsyncFd(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      await fsyncDir(dirname(abs));
+    },
+
+    async fillEmpty(rel, data) {
+      const abs = await ensureParent(checkRel(rel));
+      const fd = fs.openSync(abs, constants.O_WRONLY | NOFOLLOW);
+      try {
+        const st = fs.fstatSync(fd);
+        if (!st.isFile() || st.size !== 0) throw new Error(`state file ${rel} is not an empty reserved file`);
+        writeAll(fd, data);
+        await fdatasync(fd);
+      } finally {
+        fs.closeSync(fd);
       }
     },
 

@@ -168,6 +168,13 @@ test('a truncated or foreign checkpoint file is skipped, never fatal', async () 
   writeFileSync(join(s.state, 'checkpoints', 'cforeign.ckpt'), '{"id":"cforeign"}\n');
   assert.deepEqual((await s.cps.list()).map((m) => m.id), [good]);
   await assert.rejects(s.cps.restore(bad), CheckpointNotFoundError);
+  // Prune clears such files once they are old enough not to be a live process's fill in progress.
+  const hourAgo = new Date(Date.now() - 3600_000);
+  utimesSync(file, hourAgo, hourAgo);
+  await s.cps.prune({ maxCount: 10 });
+  assert.equal(existsSync(file), false, 'an old damaged file is removed');
+  assert.equal(existsSync(join(s.state, 'checkpoints', 'cforeign.ckpt')), true, 'a young one stays');
+  assert.deepEqual((await s.cps.list()).map((m) => m.id), [good]);
 });
 
 test('unknown checkpoint ids and path tricks are refused', async () => {
@@ -209,6 +216,7 @@ test('prune by count and by size reports what it removed and keeps contents stil
   const all = await s.cps.prune({ maxCount: 0 });
   assert.deepEqual(all, { removedCheckpoints: [c3], removedBlobs: 1, freedBytes: 700 });
   assert.deepEqual(s.blobs(), []);
+  await s.cps.release(); // the empty file made ready for the next checkpoint
   assert.deepEqual(readdirSync(join(s.state, 'checkpoints')), []);
 });
 
@@ -241,6 +249,7 @@ test('checkpoint creation touches only the edited files, whatever the workspace 
   assert.deepEqual(wsOps, []); // creation reads nothing from the workspace: the caller hands in the content
   assert.ok(touched.every((op) => / (checkpoints\/c[0-9a-z-]+\.(ckpt|after)|checkpoints)$/.test(op)), touched.join('\n'));
   assert.deepEqual(s.blobs().length, 2);
+  await cps.release(); // the empty file made ready for the next checkpoint
   assert.deepEqual(readdirSync(join(s.state, 'checkpoints')), [`${id}.ckpt`]);
 
   s.write('d3/f7.ts', 'agent');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fsStateStore } from '../../../src/core/state/store';
 import { CheckpointStore } from '../../../src/core/state/checkpoints';
+import { reservedIds } from '../../../src/core/state/checkpoint-reserve';
 import { TaskJournal, journalPath, readJournal } from '../../../src/core/state/journal';
 import { AuditLog } from '../../../src/core/audit';
 
@@ -41,26 +42,55 @@ function workspace(files: number) {
   return { root, state: join(base, 'state'), edits };
 }
 
-test('a 5-file checkpoint costs 2 fsyncs (was 22): one file with its directory; recording what the agent wrote costs none', async () => {
+test('a 5-file checkpoint waits for one flush (was 22): its file was made ready in the background; recording what the agent wrote costs none', async () => {
   const w = workspace(5);
-  const cps = new CheckpointStore(fsStateStore(w.state), w.root);
-  let id = '';
-  const create = await countSyncs(async () => {
-    id = await cps.create('t1', w.edits);
+  const store = fsStateStore(w.state);
+  const cps = new CheckpointStore(store, w.root);
+  // Without a ready file (the first checkpoint of a process that skipped prepare): the file and its directory.
+  let first = '';
+  const cold = await countSyncs(async () => {
+    first = await cps.create('t1', w.edits);
+    await reservedIds(store); // the next file, made after this one in the background
   });
-  // The checkpoint file (manifest + the five prior contents) and the checkpoints directory.
-  assert.deepEqual(create, { sync: 2, datasync: 0 });
-  assert.deepEqual(readdirSync(join(w.state, 'checkpoints')), [`${id}.ckpt`]);
+  assert.deepEqual(cold, { sync: 2 + 2, datasync: 0 });
+
+  // With the file ready (a task prepares at its start, and every checkpoint readies the next):
+  // filling it is one fdatasync; the two syncs are the next file's, made after create returned.
+  const [ready] = await reservedIds(store);
+  assert.equal(statSync(join(w.state, 'checkpoints', `${ready}.ckpt`)).size, 0);
+  let id = '';
+  const warm = await countSyncs(async () => {
+    id = await cps.create('t1', w.edits.map((f) => ({ ...f, before: `${f.before}v2\n` })));
+    await reservedIds(store);
+  });
+  assert.equal(id, ready, 'the checkpoint went into the ready file');
+  assert.deepEqual(warm, { sync: 2, datasync: 1 });
+
   const after = await countSyncs(() => cps.recordAfterMany(id, w.edits.map((f) => ({ path: f.path, after: `${f.before}// edited\n` }))));
   assert.deepEqual(after, { sync: 0, datasync: 0 }); // losing it in a power cut makes a restore ask, never overwrite
   const m = await cps.get(id);
   assert.ok(m?.files.every((f) => f.afterHash && f.afterHash !== f.beforeHash));
-  // The same content again: referenced, not stored a second time; still one durable file.
-  let again = '';
-  const n = await countSyncs(async () => void (again = await cps.create('t1', w.edits)));
-  assert.deepEqual(n, { sync: 2, datasync: 0 });
-  assert.ok((await cps.get(again))?.files.every((f) => f.storedIn === id));
-  assert.ok(statSync(join(w.state, 'checkpoints', `${again}.ckpt`)).size < statSync(join(w.state, 'checkpoints', `${id}.ckpt`)).size);
+  // The same content again: referenced, not stored a second time.
+  const again = await cps.create('t1', w.edits);
+  assert.ok((await cps.get(again))?.files.every((f) => f.storedIn === first));
+  assert.ok(statSync(join(w.state, 'checkpoints', `${again}.ckpt`)).size < statSync(join(w.state, 'checkpoints', `${first}.ckpt`)).size);
+  // Giving the ready file back leaves only real checkpoints.
+  await cps.release();
+  assert.deepEqual(readdirSync(join(w.state, 'checkpoints')).sort(), [`${first}.ckpt`, `${id}.ckpt`, `${id}.after`, `${again}.ckpt`].sort());
+});
+
+test('a reserved file torn by a killed process is not a checkpoint, and is never filled twice', async () => {
+  const w = workspace(1);
+  const store = fsStateStore(w.state);
+  const cps = new CheckpointStore(store, w.root);
+  cps.prepare();
+  const [ready] = await reservedIds(store);
+  writeFileSync(join(w.state, 'checkpoints', `${ready}.ckpt`), 'harness-checkpoint 1 9999\n{"id":'); // half a fill
+  assert.deepEqual(await cps.list(), []);
+  const id = await cps.create('t1', w.edits);
+  assert.notEqual(id, ready, 'a non-empty reserved file is not overwritten');
+  assert.deepEqual((await cps.list()).map((m) => m.id), [id]);
+  assert.equal(existsSync(join(w.state, 'checkpoints', `${ready}.ckpt`)), false, 'the torn file is removed');
 });
 
 test('recordAfterMany refuses a path the checkpoint does not cover and records nothing', async () => {
