@@ -43,8 +43,6 @@ export interface CheckpointHeader extends CheckpointManifest {
 }
 
 export const checkpointRel = (id: string) => `checkpoints/${id}.ckpt`;
-/** What the agent wrote, per path: its own small file, so recording it never rewrites the checkpoint. */
-export const afterRel = (id: string) => `checkpoints/${id}.after`;
 /** A content saved on its own, when the checkpoint file that held it was pruned but others still need it. */
 export const looseBlobRel = (hash: string) => `blobs/${hash}`;
 export const newestFirst = (a: CheckpointManifest, b: CheckpointManifest) =>

@@ -3,7 +3,8 @@
 // checkpoint's file holds is first saved on its own (blobs/<sha256>), so nothing kept loses its data.
 import { ABSENT } from './hash';
 import { TEMP_MARK, type StateStore } from './store';
-import { afterRel, checkpointRel, looseBlobRel, newestFirst, type CheckpointHeader } from './checkpoint-file';
+import { checkpointRel, looseBlobRel, newestFirst, type CheckpointHeader } from './checkpoint-file';
+import { compactAfterLog } from './checkpoint-after-log';
 
 export interface PruneLimits {
   maxCount?: number;
@@ -80,7 +81,6 @@ export async function pruneCheckpoints(
   for (const h of removed) {
     if (keptIds.has(h.id)) continue;
     await store.remove(checkpointRel(h.id));
-    await store.remove(afterRel(h.id));
     for (const b of h.blobs) if (!kept(b.hash)) gone.add(b.hash);
   }
   for (const name of looseNames) {
@@ -89,10 +89,8 @@ export async function pruneCheckpoints(
     await store.remove(looseBlobRel(name));
     gone.add(name);
   }
-  // After-hash files whose checkpoint is gone (a killed prune), and temp files a killed process left.
-  for (const name of await store.list('checkpoints')) {
-    if (name.endsWith('.after') && !(await store.exists(`checkpoints/${name.slice(0, -'.after'.length)}.ckpt`))) await store.remove(`checkpoints/${name}`);
-  }
+  // What was recorded after the checkpoints that are gone.
+  await compactAfterLog(store, new Set(removed.map((h) => h.id).filter((id) => !keptIds.has(id))));
   await removeStaleTemps(store, 'checkpoints');
   await removeUnusable(store, new Set([...reserved, ...all.map((h) => h.id)].map((id) => `${id}.ckpt`)));
   await removeStaleTemps(store, 'blobs');

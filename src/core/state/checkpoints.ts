@@ -11,7 +11,6 @@ import { type StateStore } from './store';
 import { fsWorkspaceApplier } from './workspace-applier';
 import {
   HEAD_PROBE_BYTES,
-  afterRel,
   checkpointRel,
   encodeCheckpoint,
   looseBlobRel,
@@ -23,6 +22,7 @@ import {
   type CheckpointManifest,
 } from './checkpoint-file';
 import { pruneCheckpoints, type PruneLimits, type PruneReport } from './checkpoint-prune';
+import { appendAfterLog, readAfterLog } from './checkpoint-after-log';
 import { prepareReservation, releaseReservation, reservedIds, writeCheckpointFile } from './checkpoint-reserve';
 
 export type { CheckpointFile, CheckpointManifest } from './checkpoint-file';
@@ -88,7 +88,7 @@ export class CheckpointStore {
    * The checkpoints this instance made lately, with what was recorded after them: recordAfter follows
    * create at once, and reading back the file it just wrote was most of its cost.
    */
-  private readonly recent = new Map<string, { header: CheckpointHeader; after: Record<string, string> }>();
+  private readonly recent = new Map<string, { header: CheckpointHeader }>();
 
   constructor(
     private readonly store: StateStore,
@@ -145,7 +145,7 @@ export class CheckpointStore {
       // One file, durable before this resolves: the edit may land only after it.
       const id = await writeCheckpointFile(this.store, fresh, (id) => encodeCheckpoint({ id, ...manifest }, inline), this.clock);
       for (const hash of inline.keys()) index.set(hash, id);
-      this.remember(id, { header: { id, ...manifest, blobs: [] }, after: {} });
+      this.remember(id, { header: { id, ...manifest, blobs: [] } });
       return id;
     });
   }
@@ -155,42 +155,39 @@ export class CheckpointStore {
     return this.recordAfterMany(id, [{ path, after }]);
   }
 
-  /** recordAfter for every file of one edit, in one small write. */
+  /** recordAfter for every file of one edit, in one line of the after-log. */
   async recordAfterMany(id: string, files: { path: string; after: string | null }[]): Promise<void> {
     const rels = files.map((f) => ({ rel: resolveInWorkspace(this.root, f.path).rel, hash: contentHash(f.after) }));
     await withDirLock(this.store.dir, async () => {
-      const cached = this.recent.get(id);
-      const header = cached?.header ?? (await this.header(id));
+      const header = this.recent.get(id)?.header ?? (await this.header(id));
       if (!header) throw new CheckpointNotFoundError(id);
-      const after = { ...(cached?.after ?? (await this.afterHashes(id))) };
+      const after: Record<string, string> = {};
       for (const { rel, hash } of rels) {
         if (!header.files.some((f) => f.path === rel)) {
           throw new Error(`checkpoint ${id} does not cover ${rel}: create the checkpoint with every file the edit touches`);
         }
         after[rel] = hash;
       }
-      // Not fsynced: losing this in a power cut only makes a restore treat the file as changed by
-      // the user (a conflict it asks about), never overwrite anything. A killed process loses nothing.
-      await this.store.writeAtomic(afterRel(id), JSON.stringify(after), { durable: false });
-      if (cached) cached.after = after;
+      await appendAfterLog(this.store, id, after);
     });
   }
 
-  private remember(id: string, entry: { header: CheckpointHeader; after: Record<string, string> }): void {
+  private remember(id: string, entry: { header: CheckpointHeader }): void {
     this.recent.set(id, entry);
     if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value!);
   }
 
   async get(id: string): Promise<CheckpointManifest | null> {
     const header = await this.header(id);
-    return header ? manifestOf(header, await this.afterHashes(id)) : null;
+    return header ? manifestOf(header, (await readAfterLog(this.store)).get(id) ?? {}) : null;
   }
 
   /** Checkpoints, newest first; damaged ones are skipped. */
   async list(taskId?: string): Promise<CheckpointManifest[]> {
     const out: CheckpointManifest[] = [];
+    const after = await readAfterLog(this.store);
     for (const h of await this.headers()) {
-      if (taskId === undefined || h.taskId === taskId) out.push(manifestOf(h, await this.afterHashes(h.id)));
+      if (taskId === undefined || h.taskId === taskId) out.push(manifestOf(h, after.get(h.id) ?? {}));
     }
     return out.sort(newestFirst);
   }
@@ -304,18 +301,6 @@ export class CheckpointStore {
       if (h) out.push(h);
     }
     return out;
-  }
-
-  private async afterHashes(id: string): Promise<Record<string, string>> {
-    const text = await this.store.read(afterRel(id));
-    if (!text) return {};
-    try {
-      const v: unknown = JSON.parse(text);
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
-      return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    } catch {
-      return {}; // a torn write after a power cut: as if nothing was recorded
-    }
   }
 
   /** The content `hash` from checkpoint `holder`'s file, if it is there and intact. */

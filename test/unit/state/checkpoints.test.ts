@@ -286,3 +286,26 @@ test('restoring a path that is not in the checkpoint says so', async () => {
   assert.deepEqual(r.conflicts, [{ path: 'other.txt', reason: `other.txt is not part of checkpoint ${id}; nothing to restore` }]);
   assert.equal(s.read('a.txt'), 'b');
 });
+
+test('what the agent wrote survives a torn line left by a killed process, and prune drops the lines of pruned checkpoints', async () => {
+  const s = setup();
+  s.write('a.txt', 'v0');
+  const first = await agentEdit(s, 't1', { 'a.txt': 'v1' });
+  const log = join(s.state, 'checkpoints', 'after.log');
+  writeFileSync(log, readFileSync(log, 'utf8') + '{"id":"c-torn","after":{"a.t'); // killed mid-line
+  // A new process (a fresh store) records the next edit: it starts on a line of its own.
+  const fresh = new CheckpointStore(fsStateStore(s.state), s.root);
+  s.write('b.txt', 'b0');
+  const files = [{ path: 'b.txt', before: 'b0' }];
+  const second = await fresh.create('t1', files);
+  s.write('b.txt', 'b1');
+  await fresh.recordAfter(second, 'b.txt', 'b1');
+  assert.equal((await fresh.get(second))?.files[0].afterHash, sha256('b1'));
+  assert.equal((await fresh.get(first))?.files[0].afterHash, sha256('v1'));
+  // Restoring the second edit is clean (no false conflict): its record was not swallowed.
+  assert.deepEqual((await fresh.restore(second)).restored, ['b.txt']);
+
+  await fresh.prune({ maxCount: 1 });
+  const ids = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
+  assert.deepEqual(ids, [second], 'only the kept checkpoint has lines left');
+});

@@ -76,7 +76,7 @@ test('a 5-file checkpoint waits for one flush (was 22): its file was made ready 
   assert.ok(statSync(join(w.state, 'checkpoints', `${again}.ckpt`)).size < statSync(join(w.state, 'checkpoints', `${first}.ckpt`)).size);
   // Giving the ready file back leaves only real checkpoints.
   await cps.release();
-  assert.deepEqual(readdirSync(join(w.state, 'checkpoints')).sort(), [`${first}.ckpt`, `${id}.ckpt`, `${id}.after`, `${again}.ckpt`].sort());
+  assert.deepEqual(readdirSync(join(w.state, "checkpoints")).sort(), [`${first}.ckpt`, `${id}.ckpt`, "after.log", `${again}.ckpt`].sort());
 });
 
 test('a reserved file torn by a killed process is not a checkpoint, and is never filled twice', async () => {
