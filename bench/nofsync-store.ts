@@ -18,7 +18,7 @@ async function readOrNull(abs: string): Promise<Buffer | null> {
 export function noFsyncStateStore(dir: string): StateStore {
   const inner = fsStateStore(dir);
   // Without the reserved-file methods checkpoints take writeAtomic, here without fsync.
-  const { syncDir: _s, createEmpty: _c, fillEmpty: _f, ...rest } = inner;
+  const { syncDir: _s, createReserved: _c, fillReserved: _f, ...rest } = inner;
   return {
     ...rest,
     dir: inner.dir,

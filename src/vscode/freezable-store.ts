@@ -30,8 +30,8 @@ export function freezable(inner: StateStore): FreezableStateStore {
     // Closing a handle and syncing a directory change nothing on disk: allowed while frozen.
     ...(inner.release ? { release: (rel: string) => inner.release!(rel) } : {}),
     ...(inner.syncDir ? { syncDir: (rel: string) => inner.syncDir!(rel) } : {}),
-    ...(inner.createEmpty ? { createEmpty: async (rel: string) => (guard(), inner.createEmpty!(rel)) } : {}),
-    ...(inner.fillEmpty ? { fillEmpty: async (rel: string, data: Buffer) => (guard(), inner.fillEmpty!(rel, data)) } : {}),
+    ...(inner.createReserved ? { createReserved: async (rel: string, bytes: number) => (guard(), inner.createReserved!(rel, bytes)) } : {}),
+    ...(inner.fillReserved ? { fillReserved: async (rel: string, data: Buffer) => (guard(), inner.fillReserved!(rel, data)) } : {}),
     read: (rel) => inner.read(rel),
     readBuffer: (rel) => inner.readBuffer(rel),
     readRange: (rel, start, length) => inner.readRange(rel, start, length),

@@ -100,7 +100,7 @@ export async function pruneCheckpoints(
 }
 
 /**
- * Checkpoint files that hold no checkpoint: empty ones reserved by a process that is gone, or one
+ * Checkpoint files that hold no checkpoint: unfilled ones reserved by a process that is gone, or one
  * whose fill a kill cut short (its edit never landed). Young ones may be a live process's, mid-fill.
  */
 async function removeUnusable(store: StateStore, valid: Set<string>): Promise<void> {

@@ -89,6 +89,11 @@ export class CheckpointStore {
    * create at once, and reading back the file it just wrote was most of its cost.
    */
   private readonly recent = new Map<string, { header: CheckpointHeader }>();
+  /**
+   * `holder:hash` copies this store wrote or read back intact: referenced again without reading them
+   * (a checkpoint file is written once). A new store (the next task) checks each copy once more.
+   */
+  private readonly intact = new Set<string>();
 
   constructor(
     private readonly store: StateStore,
@@ -130,8 +135,14 @@ export class CheckpointStore {
         manifestFiles.push({ path, beforeHash, bytes: data?.length ?? 0 });
         if (data && !inline.has(beforeHash) && !reused.has(beforeHash)) {
           const holder = index.get(beforeHash);
-          // Reference an earlier copy only after checking it is intact; otherwise store it again.
-          reused.set(beforeHash, holder ? this.readHeld(holder, beforeHash).then((b) => (b ? holder : null)) : Promise.resolve(null));
+          const key = `${holder}:${beforeHash}`;
+          // Reference an earlier copy only once this store knows it is intact; otherwise store it again.
+          reused.set(
+            beforeHash,
+            !holder ? Promise.resolve(null)
+              : this.intact.has(key) ? Promise.resolve(holder)
+              : this.readHeld(holder, beforeHash).then((b) => (b ? (this.intact.add(key), holder) : null)),
+          );
           inline.set(beforeHash, data);
         }
       }
@@ -144,7 +155,10 @@ export class CheckpointStore {
       const manifest: Omit<CheckpointManifest, 'id'> = { taskId, createdAt, label, files: manifestFiles };
       // One file, durable before this resolves: the edit may land only after it.
       const id = await writeCheckpointFile(this.store, fresh, (id) => encodeCheckpoint({ id, ...manifest }, inline), this.clock);
-      for (const hash of inline.keys()) index.set(hash, id);
+      for (const hash of inline.keys()) {
+        index.set(hash, id);
+        this.intact.add(`${id}:${hash}`);
+      }
       this.remember(id, { header: { id, ...manifest, blobs: [] } });
       return id;
     });

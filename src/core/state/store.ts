@@ -38,16 +38,17 @@ export interface StateStore {
   /** Optional: fsyncs a directory, making the renames done in it so far durable. */
   syncDir?(relDir: string): Promise<void>;
   /**
-   * Optional, with `fillEmpty`: creates an empty file and makes its name durable now (file and
-   * directory fsynced), so that filling it later costs a single flush. Fails if it exists.
+   * Optional, with `fillReserved`: creates a file of `bytes` zero bytes and makes it and its name
+   * durable now, so that filling it later changes no metadata and costs a single data flush.
+   * Fails if it exists.
    */
-  createEmpty?(rel: string): Promise<void>;
+  createReserved?(rel: string, bytes: number): Promise<void>;
   /**
-   * Writes `data` into a file made by `createEmpty` that is still empty, then fdatasyncs it: one disk
-   * flush and no directory change. Refuses a missing or non-empty file. Not atomic: callers must
-   * recognise a torn write (a killed process) by the content itself.
+   * Writes `data` at the start of a file made by `createReserved` and not filled yet (its first byte
+   * is still zero) and fdatasyncs it; the padding after it is cut off soon after. Refuses a missing or filled file.
+   * Not atomic: callers must recognise a torn write (a killed process) by the content itself.
    */
-  fillEmpty?(rel: string, data: Buffer): Promise<void>;
+  fillReserved?(rel: string, data: Buffer): Promise<void>;
   /** Names (not paths) in a directory; [] when it does not exist. */
   list(relDir: string): Promise<string[]>;
   /** Missing files are fine. */
@@ -80,6 +81,19 @@ function checkRel(rel: string): string {
     throw new Error(`invalid state path "${rel}"`);
   }
   return parts.join(sep);
+}
+
+function cutTo(abs: string, length: number): void {
+  try {
+    const fd = fs.openSync(abs, constants.O_WRONLY | NOFOLLOW);
+    try {
+      if (fs.fstatSync(fd).size > length) fs.ftruncateSync(fd, length);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* removed meanwhile (pruned): nothing to cut */
+  }
 }
 
 export function fsStateStore(dirInput: string): StateStore {
@@ -242,10 +256,13 @@ export function fsStateStore(dirInput: string): StateStore {
       }
     },
 
-    async createEmpty(rel) {
+    async createReserved(rel, bytes) {
       const abs = await ensureParent(checkRel(rel));
       const fd = fs.openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
       try {
+        // Written zeros, not a sparse or fallocated file: their blocks are allocated and initialised,
+        // so the fill's flush has no extent or size change to commit.
+        writeAll(fd, Buffer.alloc(bytes));
         await fsyncFd(fd);
       } finally {
         fs.closeSync(fd);
@@ -253,17 +270,26 @@ export function fsStateStore(dirInput: string): StateStore {
       await fsyncDir(dirname(abs));
     },
 
-    async fillEmpty(rel, data) {
+    async fillReserved(rel, data) {
       const abs = await ensureParent(checkRel(rel));
-      const fd = fs.openSync(abs, constants.O_WRONLY | NOFOLLOW);
+      const fd = fs.openSync(abs, constants.O_RDWR | NOFOLLOW);
+      let size = 0;
       try {
         const st = fs.fstatSync(fd);
-        if (!st.isFile() || st.size !== 0) throw new Error(`state file ${rel} is not an empty reserved file`);
-        writeAll(fd, data);
+        size = st.size;
+        const first = Buffer.alloc(1);
+        if (!st.isFile() || st.size === 0 || fs.readSync(fd, first, 0, 1, 0) !== 1 || first[0] !== 0) {
+          throw new Error(`state file ${rel} is not a reserved file waiting to be filled`);
+        }
+        let off = 0;
+        while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off, off);
         await fdatasync(fd);
       } finally {
         fs.closeSync(fd);
       }
+      // The zeros past the content go, after the caller has moved on (a truncate is a metadata change
+      // that cost as much as the flush); a crash first leaves only padding that readers ignore.
+      if (size > data.length) setImmediate(() => cutTo(abs, data.length));
     },
 
     async remove(rel) {

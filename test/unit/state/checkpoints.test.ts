@@ -110,7 +110,9 @@ test('a damaged earlier copy is not referenced: the content is stored again', as
   const s = setup();
   const first = await s.cps.create('t1', [{ path: 'a.txt', before: 'precious' }]);
   tamper(s.state, first, 'precious', 'PRECIOUS');
-  const second = await s.cps.create('t1', [{ path: 'a.txt', before: 'precious' }]);
+  // The next task's store reads an earlier copy back before it references it.
+  const next = new CheckpointStore(s.store, s.root);
+  const second = await next.create('t2', [{ path: 'a.txt', before: 'precious' }]);
   assert.equal((await s.cps.get(second))?.files[0].storedIn, undefined);
   assert.equal((await s.cps.storedContent(sha256('precious')))?.toString(), 'precious');
 });
@@ -216,7 +218,7 @@ test('prune by count and by size reports what it removed and keeps contents stil
   const all = await s.cps.prune({ maxCount: 0 });
   assert.deepEqual(all, { removedCheckpoints: [c3], removedBlobs: 1, freedBytes: 700 });
   assert.deepEqual(s.blobs(), []);
-  await s.cps.release(); // the empty file made ready for the next checkpoint
+  await s.cps.release(); // the unfilled file made ready for the next checkpoint
   assert.deepEqual(readdirSync(join(s.state, 'checkpoints')), []);
 });
 
@@ -249,7 +251,7 @@ test('checkpoint creation touches only the edited files, whatever the workspace 
   assert.deepEqual(wsOps, []); // creation reads nothing from the workspace: the caller hands in the content
   assert.ok(touched.every((op) => / (checkpoints\/c[0-9a-z-]+\.(ckpt|after)|checkpoints)$/.test(op)), touched.join('\n'));
   assert.deepEqual(s.blobs().length, 2);
-  await cps.release(); // the empty file made ready for the next checkpoint
+  await cps.release(); // the unfilled file made ready for the next checkpoint
   assert.deepEqual(readdirSync(join(s.state, 'checkpoints')), [`${id}.ckpt`]);
 
   s.write('d3/f7.ts', 'agent');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fsStateStore } from '../../../src/core/state/store';
 import { CheckpointStore } from '../../../src/core/state/checkpoints';
-import { reservedIds } from '../../../src/core/state/checkpoint-reserve';
+import { RESERVED_BYTES, reservedIds } from '../../../src/core/state/checkpoint-reserve';
 import { TaskJournal, journalPath, readJournal } from '../../../src/core/state/journal';
 import { AuditLog } from '../../../src/core/audit';
 
@@ -57,13 +57,17 @@ test('a 5-file checkpoint waits for one flush (was 22): its file was made ready 
   // With the file ready (a task prepares at its start, and every checkpoint readies the next):
   // filling it is one fdatasync; the two syncs are the next file's, made after create returned.
   const [ready] = await reservedIds(store);
-  assert.equal(statSync(join(w.state, 'checkpoints', `${ready}.ckpt`)).size, 0);
+  // Written zeros, so the fill changes no metadata; cut to the checkpoint's size once filled.
+  assert.deepEqual(readFileSync(join(w.state, 'checkpoints', `${ready}.ckpt`)), Buffer.alloc(RESERVED_BYTES));
   let id = '';
   const warm = await countSyncs(async () => {
     id = await cps.create('t1', w.edits.map((f) => ({ ...f, before: `${f.before}v2\n` })));
     await reservedIds(store);
   });
   assert.equal(id, ready, 'the checkpoint went into the ready file');
+  await new Promise((r) => setImmediate(r)); // the padding is cut after create has returned
+  const filled = readFileSync(join(w.state, 'checkpoints', `${id}.ckpt`));
+  assert.ok(filled.length < RESERVED_BYTES && filled[filled.length - 1] !== 0, 'no padding is left behind');
   assert.deepEqual(warm, { sync: 2, datasync: 1 });
 
   const after = await countSyncs(() => cps.recordAfterMany(id, w.edits.map((f) => ({ path: f.path, after: `${f.before}// edited\n` }))));
@@ -73,6 +77,7 @@ test('a 5-file checkpoint waits for one flush (was 22): its file was made ready 
   // The same content again: referenced, not stored a second time.
   const again = await cps.create('t1', w.edits);
   assert.ok((await cps.get(again))?.files.every((f) => f.storedIn === first));
+  await new Promise((r) => setImmediate(r));
   assert.ok(statSync(join(w.state, 'checkpoints', `${again}.ckpt`)).size < statSync(join(w.state, 'checkpoints', `${first}.ckpt`)).size);
   // Giving the ready file back leaves only real checkpoints.
   await cps.release();
@@ -88,7 +93,7 @@ test('a reserved file torn by a killed process is not a checkpoint, and is never
   writeFileSync(join(w.state, 'checkpoints', `${ready}.ckpt`), 'harness-checkpoint 1 9999\n{"id":'); // half a fill
   assert.deepEqual(await cps.list(), []);
   const id = await cps.create('t1', w.edits);
-  assert.notEqual(id, ready, 'a non-empty reserved file is not overwritten');
+  assert.notEqual(id, ready, 'a reserved file already written to is not overwritten');
   assert.deepEqual((await cps.list()).map((m) => m.id), [id]);
   assert.equal(existsSync(join(w.state, 'checkpoints', `${ready}.ckpt`)), false, 'the torn file is removed');
 });
