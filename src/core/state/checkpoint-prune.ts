@@ -6,6 +6,8 @@ import { TEMP_MARK, type StateStore } from './store';
 import { checkpointRel, looseBlobRel, newestFirst, type CheckpointHeader } from './checkpoint-file';
 import { compactAfterLog } from './checkpoint-after-log';
 
+const SHA256_NAME = /^[0-9a-f]{64}$/;
+
 export interface PruneLimits {
   maxCount?: number;
   maxBytes?: number;
@@ -62,7 +64,8 @@ export async function pruneCheckpoints(
   const kept = (hash: string) => (refs.get(hash) ?? 0) > 0;
   const keptIds = new Set(keep.map((h) => h.id));
   const heldByKept = new Set(keep.flatMap((h) => h.blobs.map((b) => b.hash)));
-  const looseNames = new Set((await store.list('blobs')).filter((n) => !n.includes(TEMP_MARK)));
+  // Only names this code writes: anything else in the folder is not ours to delete.
+  const looseNames = new Set((await store.list('blobs')).filter((n) => SHA256_NAME.test(n)));
 
   // Rescue: contents still needed whose only copy is about to go. Durable before anything is removed.
   const rescued: string[] = [];

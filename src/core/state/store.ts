@@ -1,7 +1,7 @@
 // Where task state lives on disk. One interface so the editor (under context.storageUri) and the
 // CLI (under <workspace>/.harness or --state-dir) share the journal and checkpoint code.
 import * as fs from 'node:fs';
-import { constants, promises as fsp } from 'node:fs';
+import { constants } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Appender, fdatasync, fsyncFd, writeAll } from './store-appender';
@@ -102,30 +102,51 @@ export function fsStateStore(dirInput: string): StateStore {
   // Directories already checked to be real directories inside `dir` (not symlinks out of it).
   const verified = new Set<string>();
 
-  async function ensureParent(relPath: string): Promise<string> {
-    const abs = join(dir, relPath);
-    const parent = dirname(abs);
-    if (verified.has(parent)) return abs;
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-    realDir ??= await fsp.realpath(dir);
-    // One level at a time, each checked before the next is made: `mkdir -p` through a planted
-    // symlink would create folders wherever it points before any check could refuse it.
+  /**
+   * Checks (and with `create`, makes) the folders of `relDir` one level at a time, each before the
+   * next: a planted symlink or a file in their place is refused with a clear message, so neither
+   * `mkdir -p` nor a read, listing or delete ever goes through one to somewhere outside. Returns
+   * false when a folder is missing and `create` is off.
+   */
+  function checkFolders(relDir: string, create: boolean): boolean {
+    if (!realDir) {
+      if (create) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      else if (!fs.existsSync(dir)) return false;
+      realDir = fs.realpathSync(dir);
+    }
     let cur = dir;
-    for (const part of dirname(relPath).split(sep).filter((p) => p && p !== '.')) {
+    for (const part of relDir.split(sep).filter((p) => p && p !== '.')) {
       cur = join(cur, part);
       if (verified.has(cur)) continue;
-      const st = await fsp.lstat(cur).catch((e: unknown) => (isErr(e, 'ENOENT') ? null : Promise.reject(e)));
-      if (!st) await fsp.mkdir(cur, { mode: 0o700 }).catch((e: unknown) => (isErr(e, 'EEXIST') ? undefined : Promise.reject(e)));
-      else if (!st.isDirectory()) {
+      const st = fs.lstatSync(cur, { throwIfNoEntry: false });
+      if (!st) {
+        if (!create) return false;
+        try {
+          fs.mkdirSync(cur, { mode: 0o700 });
+        } catch (e) {
+          if (!isErr(e, 'EEXIST')) throw e;
+        }
+      } else if (!st.isDirectory()) {
         throw new Error(`state directory ${cur} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}: remove it or choose another --state-dir`);
       }
-      const actual = await fsp.realpath(cur);
+      const actual = fs.realpathSync(cur);
       if (actual !== join(realDir, relative(dir, cur))) {
         throw new Error(`state directory ${cur} resolves to ${actual}: remove the symlink or choose another --state-dir`);
       }
       verified.add(cur);
     }
-    return abs;
+    return true;
+  }
+
+  async function ensureParent(relPath: string): Promise<string> {
+    checkFolders(dirname(relPath), true);
+    return join(dir, relPath);
+  }
+
+  /** The absolute path of `rel` for reading, or null when one of its folders does not exist. */
+  function readable(rel: string): string | null {
+    const checked = checkRel(rel);
+    return checkFolders(dirname(checked), false) ? join(dir, checked) : null;
   }
 
   async function fsyncDir(path: string): Promise<void> {
@@ -172,7 +193,8 @@ export function fsStateStore(dirInput: string): StateStore {
     // Reads, listings and stats are plain synchronous calls: state files are small, and on a busy
     // machine each thread-pool round trip of the async API cost more than the read itself.
     async readBuffer(rel) {
-      const abs = join(dir, checkRel(rel));
+      const abs = readable(rel);
+      if (!abs) return null;
       let fd: number;
       try {
         fd = fs.openSync(abs, constants.O_RDONLY | NOFOLLOW);
@@ -221,9 +243,11 @@ export function fsStateStore(dirInput: string): StateStore {
     },
 
     async readRange(rel, start, length) {
+      const abs = readable(rel);
+      if (!abs) return null;
       let fd: number;
       try {
-        fd = fs.openSync(join(dir, checkRel(rel)), constants.O_RDONLY | NOFOLLOW);
+        fd = fs.openSync(abs, constants.O_RDONLY | NOFOLLOW);
       } catch (e) {
         if (isErr(e, 'ENOENT') || isErr(e, 'ENOTDIR')) return null;
         throw e;
@@ -248,8 +272,10 @@ export function fsStateStore(dirInput: string): StateStore {
     },
 
     async list(relDir) {
+      const checked = checkRel(relDir);
+      if (!checkFolders(checked, false)) return [];
       try {
-        return fs.readdirSync(join(dir, checkRel(relDir)));
+        return fs.readdirSync(join(dir, checked));
       } catch (e) {
         if (isErr(e, 'ENOENT') || isErr(e, 'ENOTDIR')) return [];
         throw e;
@@ -293,7 +319,8 @@ export function fsStateStore(dirInput: string): StateStore {
     },
 
     async remove(rel) {
-      const abs = join(dir, checkRel(rel));
+      const abs = readable(rel);
+      if (!abs) return;
       await appenders.get(abs)?.close();
       try {
         fs.unlinkSync(abs);
@@ -307,8 +334,10 @@ export function fsStateStore(dirInput: string): StateStore {
     },
 
     async stat(rel) {
+      const abs = readable(rel);
+      if (!abs) return null;
       try {
-        const st = fs.lstatSync(join(dir, checkRel(rel)));
+        const st = fs.lstatSync(abs);
         return { size: st.size, mtimeMs: st.mtimeMs };
       } catch (e) {
         if (isErr(e, 'ENOENT') || isErr(e, 'ENOTDIR')) return null;

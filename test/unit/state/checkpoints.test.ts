@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fsStateStore, type StateStore } from '../../../src/core/state/store';
@@ -310,4 +310,28 @@ test('what the agent wrote survives a torn line left by a killed process, and pr
   await fresh.prune({ maxCount: 1 });
   const ids = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
   assert.deepEqual(ids, [second], 'only the kept checkpoint has lines left');
+});
+
+test('a hostile state folder: prune never lists or deletes through a symlinked blobs/ or checkpoints/ folder', async () => {
+  for (const planted of ['blobs', 'checkpoints']) {
+    const s = setup();
+    await s.cps.create('t1', [{ path: 'a.txt', before: 'a' }]);
+    await s.cps.release();
+    const victim = mkdtempSync(join(tmpdir(), 'harness-victim-'));
+    writeFileSync(join(victim, 'important.txt'), 'keep me');
+    writeFileSync(join(victim, 'c0000000000-deadbeef.ckpt'), 'keep me too');
+    writeFileSync(join(victim, sha256('x')), 'and me');
+    const old = new Date(Date.now() - 3600_000);
+    for (const f of readdirSync(victim)) utimesSync(join(victim, f), old, old);
+    if (planted === 'checkpoints') {
+      for (const f of readdirSync(join(s.state, 'checkpoints'))) writeFileSync(join(victim, f), readFileSync(join(s.state, 'checkpoints', f)));
+      rmSync(join(s.state, 'checkpoints'), { recursive: true });
+    } else rmSync(join(s.state, 'blobs'), { recursive: true, force: true });
+    const expected = readdirSync(victim).sort();
+    symlinkSync(victim, join(s.state, planted));
+    const fresh = new CheckpointStore(fsStateStore(s.state), s.root);
+    await assert.rejects(fresh.prune({ maxCount: 0 }), new RegExp(`${planted} is a symbolic link: remove it or choose another --state-dir`));
+    assert.deepEqual(readdirSync(victim).sort(), expected);
+    assert.equal(readFileSync(join(victim, 'important.txt'), 'utf8'), 'keep me', `${planted}: nothing outside is deleted`);
+  }
 });
