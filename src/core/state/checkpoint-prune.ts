@@ -1,7 +1,7 @@
 // Retention for checkpoints: keep the newest by count, then by the bytes of content they need, and
 // say exactly what was dropped. A content a kept checkpoint still references but that only a dropped
 // checkpoint's file holds is first saved on its own (blobs/<sha256>), so nothing kept loses its data.
-import { ABSENT } from './hash';
+import { ABSENT, sha256 } from './hash';
 import { TEMP_MARK, type StateStore } from './store';
 import { checkpointRel, looseBlobRel, newestFirst, type CheckpointHeader } from './checkpoint-file';
 import { compactAfterLog } from './checkpoint-after-log';
@@ -22,11 +22,9 @@ export interface PruneReport {
 }
 
 
-/** Contents a checkpoint needs to restore: hash -> bytes. */
-function needs(h: CheckpointHeader): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const f of h.files) if (f.beforeHash !== ABSENT) m.set(f.beforeHash, f.bytes);
-  return m;
+/** Contents a checkpoint needs to restore. */
+function needs(h: CheckpointHeader): Set<string> {
+  return new Set(h.files.filter((f) => f.beforeHash !== ABSENT).map((f) => f.beforeHash));
 }
 
 export async function pruneCheckpoints(
@@ -41,18 +39,23 @@ export async function pruneCheckpoints(
   const keep = limits.maxCount === undefined ? all.slice() : all.slice(0, Math.max(0, limits.maxCount));
   const removed = all.slice(keep.length);
   const refs = new Map<string, number>();
+  // Sizes from the bytes actually stored (spans checked against their file's length when read,
+  // loose copies by their size), never from what a header claims: a forged header could otherwise
+  // claim a huge content and push every real checkpoint out.
   const sizes = new Map<string, number>();
+  for (const h of all) for (const b of h.blobs) sizes.set(b.hash, b.length);
+  const looseAll = (await store.list('blobs')).filter((n) => SHA256_NAME.test(n));
+  for (const name of looseAll) if (!sizes.has(name)) sizes.set(name, (await store.stat(looseBlobRel(name)))?.size ?? 0);
   let total = 0;
   const count = (h: CheckpointHeader, delta: 1 | -1) => {
-    for (const [hash, bytes] of needs(h)) {
+    for (const hash of needs(h)) {
       const n = (refs.get(hash) ?? 0) + delta;
       refs.set(hash, n);
-      sizes.set(hash, bytes);
+      const bytes = sizes.get(hash) ?? 0;
       if (delta === 1 && n === 1) total += bytes;
       if (delta === -1 && n === 0) total -= bytes;
     }
   };
-  for (const h of all) for (const b of h.blobs) sizes.set(b.hash, b.length);
   for (const h of keep) count(h, 1);
   if (limits.maxBytes !== undefined) {
     while (keep.length > 0 && total > limits.maxBytes) {
@@ -65,13 +68,15 @@ export async function pruneCheckpoints(
   const keptIds = new Set(keep.map((h) => h.id));
   const heldByKept = new Set(keep.flatMap((h) => h.blobs.map((b) => b.hash)));
   // Only names this code writes: anything else in the folder is not ours to delete.
-  const looseNames = new Set((await store.list('blobs')).filter((n) => SHA256_NAME.test(n)));
+  const looseNames = new Set(looseAll);
 
   // Rescue: contents still needed whose only copy is about to go. Durable before anything is removed.
   const rescued: string[] = [];
   for (const h of removed) {
     for (const b of h.blobs) {
-      if (!kept(b.hash) || heldByKept.has(b.hash) || looseNames.has(b.hash) || rescued.includes(b.hash)) continue;
+      if (!kept(b.hash) || heldByKept.has(b.hash) || rescued.includes(b.hash)) continue;
+      // A loose copy counts only if it really holds that content (one a repository shipped may not).
+      if (looseNames.has(b.hash) && (await intactLoose(store, b.hash))) continue;
       const data = await readHeld(h.id, b.hash);
       if (!data) continue; // damaged already: the kept checkpoint will report it on restore
       await store.writeAtomic(looseBlobRel(b.hash), data, { skipDirSync: true });
@@ -88,7 +93,6 @@ export async function pruneCheckpoints(
   }
   for (const name of looseNames) {
     if (kept(name)) continue;
-    if (!sizes.has(name)) sizes.set(name, (await store.stat(looseBlobRel(name)))?.size ?? 0);
     await store.remove(looseBlobRel(name));
     gone.add(name);
   }
@@ -113,6 +117,11 @@ async function removeUnusable(store: StateStore, valid: Set<string>): Promise<vo
     const st = await store.stat(`checkpoints/${name}`);
     if (st && now - st.mtimeMs > 60_000) await store.remove(`checkpoints/${name}`);
   }
+}
+
+async function intactLoose(store: StateStore, hash: string): Promise<boolean> {
+  const data = await store.readBuffer(looseBlobRel(hash));
+  return !!data && sha256(data) === hash;
 }
 
 /** Temp files left by a killed process; young ones may belong to a live writer elsewhere. */

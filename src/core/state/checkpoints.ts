@@ -67,6 +67,9 @@ function withDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 const holders = new Map<string, Map<string, string>>();
 
 
+/** Clocks differ a little between processes and machines; a checkpoint dated further ahead is not believed. */
+const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
 /** A checkpoint file's header and where its contents start; null when absent or damaged. */
 async function readHead(store: StateStore, id: string): Promise<{ header: CheckpointHeader; blobStart: number } | null> {
   if (!isSafeId(id)) return null;
@@ -79,7 +82,14 @@ async function readHead(store: StateStore, id: string): Promise<{ header: Checkp
     const full = await store.readRange(rel, 0, parsed.needBytes);
     if (full) parsed = parseCheckpointHead(full);
   }
-  return parsed.ok && parsed.header.id === id ? { header: parsed.header, blobStart: parsed.blobStart } : null;
+  if (!parsed.ok || parsed.header.id !== id) return null;
+  // A header must describe its own file: contents inside it, and a time that is not in the future
+  // (a forged one dated ahead would count as the newest and push real checkpoints out in a prune).
+  const size = (await store.stat(rel))?.size ?? 0;
+  const { header, blobStart } = parsed;
+  if (header.blobs.some((b) => blobStart + b.offset + b.length > size)) return null;
+  if (header.createdAt > Date.now() + FUTURE_TOLERANCE_MS) return null;
+  return { header, blobStart };
 }
 
 export class CheckpointStore {

@@ -335,3 +335,25 @@ test('a hostile state folder: prune never lists or deletes through a symlinked b
     assert.equal(readFileSync(join(victim, 'important.txt'), 'utf8'), 'keep me', `${planted}: nothing outside is deleted`);
   }
 });
+
+test('forged checkpoint files (dated ahead, claiming huge contents) and a planted loose copy cannot make prune drop real content', async () => {
+  const s = setup();
+  const shared = 'shared content';
+  const c1 = await s.cps.create('t1', [{ path: 'a.txt', before: shared }]);
+  const c2 = await s.cps.create('t1', [{ path: 'b.txt', before: shared }]); // references c1's copy
+  // A repository ships a checkpoint dated next year whose header claims 1 PB, and garbage under the
+  // shared content's hash in blobs/.
+  const forged = { id: 'cforged', taskId: 'evil', createdAt: Date.now() + 365 * 86400_000, label: '', files: [{ path: 'x', beforeHash: 'f'.repeat(64), bytes: 1e15 }], blobs: [{ hash: 'f'.repeat(64), offset: 0, length: 1e15 }] };
+  const header = JSON.stringify(forged) + '\n';
+  writeFileSync(join(s.state, 'checkpoints', 'cforged.ckpt'), `harness-checkpoint 1 ${Buffer.byteLength(header)}\n${header}`);
+  mkdirSync(join(s.state, 'blobs'), { recursive: true });
+  writeFileSync(join(s.state, 'blobs', sha256(shared)), 'not the content');
+
+  assert.deepEqual((await s.cps.list()).map((m) => m.id), [c2, c1], 'the forged checkpoint is not believed');
+  const r = await s.cps.prune({ maxCount: 1, maxBytes: 1000 });
+  assert.deepEqual(r.removedCheckpoints, [c1]);
+  // c2 still restores: its content was moved out of c1's file, over the planted garbage.
+  s.write('b.txt', 'changed');
+  assert.deepEqual((await s.cps.restore(c2, { force: true })).restored, ['b.txt']);
+  assert.equal(s.read('b.txt'), shared);
+});
