@@ -173,6 +173,10 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     if (p.maxCount === undefined && p.maxBytes === undefined) throw new UsageError('checkpoints prune needs --max-count N and/or --max-bytes N');
     const { checkpoints } = openState(p);
     const r = await checkpoints.prune({ maxCount: p.maxCount, maxBytes: p.maxBytes });
+    if (r.skipped) {
+      io.stderr(`harness: nothing pruned: ${r.skipped}; try again when it has finished.\n`);
+      return 1;
+    }
     out(r, `Removed ${r.removedCheckpoints.length} checkpoint(s)${r.removedCheckpoints.length ? ` (${r.removedCheckpoints.join(', ')})` : ''} and ${r.removedBlobs} stored file version(s), freeing ${r.freedBytes} bytes.\n`);
     return 0;
   }

@@ -121,7 +121,11 @@ async function applyProposal(ctx: TaskContext, proposal: Proposal, final: string
     intent: { path: rel, beforeHash: proposal.beforeHash, afterHash: sha256Text(final) },
   });
   await ctx.applier.apply(rel, final);
-  await ctx.checkpoints.recordAfter(checkpointId, rel, final);
+  // The edit has landed: failing to note what was written must not undo that report. Without the
+  // note, a restore of this checkpoint asks before touching the file.
+  await ctx.checkpoints.recordAfter(checkpointId, rel, final).catch((e: unknown) =>
+    ctx.record({ kind: 'error', path: rel, checkpointId, message: `could not record the written content for checkpoint ${checkpointId}: ${(e as Error).message}` }),
+  );
   const afterHash = sha256Text(final);
   await ctx.journalAppend({ type: 'edit', path: rel, status: 'applied', checkpointId, afterHash });
   ctx.record({ kind: 'edit-applied', path: rel, checkpointId, beforeHash: proposal.beforeHash, afterHash });

@@ -12,7 +12,9 @@ export type AfterHashes = Map<string, Record<string, string>>;
 /** Every checkpoint's recorded hashes; lines torn or damaged are skipped. */
 export async function readAfterLog(store: StateStore): Promise<AfterHashes> {
   const out: AfterHashes = new Map();
-  const text = await store.read(AFTER_LOG);
+  // Unreadable (a symlink or a folder planted in its place): as if nothing was recorded, so restores
+  // ask about every file instead of failing.
+  const text = await store.read(AFTER_LOG).catch(() => null);
   if (!text) return out;
   for (const line of text.split('\n')) {
     if (!line) continue;
@@ -39,10 +41,14 @@ export async function appendAfterLog(store: StateStore, id: string, after: Recor
   await store.append(AFTER_LOG, line, { sync: false });
 }
 
-/** Drops the lines of pruned checkpoints (any other process's newer lines stay). */
+/**
+ * Drops the lines of pruned checkpoints, once they are most of the log (so the rewrite is rare). A
+ * line another process appends during the rewrite can be lost; that edit's restore then asks.
+ */
 export async function compactAfterLog(store: StateStore, dropped: Set<string>): Promise<void> {
   if (dropped.size === 0) return;
   const all = await readAfterLog(store);
+  if ([...all.keys()].filter((id) => dropped.has(id)).length * 2 < all.size) return;
   const lines = [...all].filter(([id]) => !dropped.has(id)).map(([id, after]) => JSON.stringify({ id, after }) + '\n');
   if (lines.length === all.size) return;
   if (lines.length === 0) await store.remove(AFTER_LOG);

@@ -7,6 +7,7 @@ import { checkpointRel, looseBlobRel, newestFirst, type CheckpointHeader } from 
 import { compactAfterLog } from './checkpoint-after-log';
 
 const SHA256_NAME = /^[0-9a-f]{64}$/;
+const UNUSABLE_AGE_MS = 60 * 60 * 1000;
 
 export interface PruneLimits {
   maxCount?: number;
@@ -19,6 +20,8 @@ export interface PruneReport {
   removedBlobs: number;
   /** Their bytes. */
   freedBytes: number;
+  /** Why nothing was pruned this time, when another process was at it. */
+  skipped?: string;
 }
 
 
@@ -115,7 +118,9 @@ async function removeUnusable(store: StateStore, valid: Set<string>): Promise<vo
   for (const name of await store.list('checkpoints')) {
     if (!name.endsWith('.ckpt') || valid.has(name)) continue;
     const st = await store.stat(`checkpoints/${name}`);
-    if (st && now - st.mtimeMs > 60_000) await store.remove(`checkpoints/${name}`);
+    // A live process may keep a reserved file for a long approval; if it is removed anyway, its
+    // fill notices and takes the slow path, so this only has to be rare, not impossible.
+    if (st && now - st.mtimeMs > UNUSABLE_AGE_MS) await store.remove(`checkpoints/${name}`);
   }
 }
 

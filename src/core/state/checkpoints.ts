@@ -4,7 +4,9 @@
 // checkpoint holds; a content seen before is referenced, not copied. Everything costs the bytes
 // touched: no workspace scan, copy or git.
 import type { EditApplier } from '../agent/api';
+import { join } from 'node:path';
 import { resolveInWorkspace } from '../workspace/paths';
+import { processLocks } from './process-locks';
 import { ABSENT, contentHash, sha256 } from './hash';
 import { assertSafeId, isSafeId, newCheckpointId } from './ids';
 import { type StateStore } from './store';
@@ -45,9 +47,9 @@ export class CheckpointNotFoundError extends Error {
   }
 }
 
-// Create, recordAfter and prune are serialised per state directory so a prune never drops a
-// checkpoint file a new checkpoint is about to reference. Across processes only the temp-file grace
-// period protects writers, so run prune from one process at a time.
+// Create, recordAfter and prune are serialised per state directory within a process, so a prune never
+// drops a checkpoint file a new checkpoint is about to reference. Across processes prune takes a lock
+// file, and create checks after writing that what it referenced is still there.
 const exclusive = new Map<string, Promise<unknown>>();
 function withDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const prev = exclusive.get(dir) ?? Promise.resolve();
@@ -62,10 +64,11 @@ function withDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 
 // Which checkpoint file holds which content, per state directory, for de-duplication. Built from the
 // headers once per process and kept up to date by this process's creates and prunes; a checkpoint
-// another process wrote meanwhile only costs a second copy, never a wrong reference (every use of a
-// reference checks the bytes against their hash).
+// another process wrote meanwhile only costs a second copy. A copy is referenced only once it was
+// read back intact (or written) by the referencing store and its file is still there.
 const holders = new Map<string, Map<string, string>>();
 
+const PRUNE_LOCK = 'checkpoints: prune';
 
 /** Clocks differ a little between processes and machines; a checkpoint dated further ahead is not believed. */
 const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
@@ -150,21 +153,29 @@ export class CheckpointStore {
           reused.set(
             beforeHash,
             !holder ? Promise.resolve(null)
-              : this.intact.has(key) ? Promise.resolve(holder)
+              // Known intact, but another process may have pruned it since: still there?
+              : this.intact.has(key) ? this.store.stat(checkpointRel(holder)).then((st) => (st ? holder : null))
               : this.readHeld(holder, beforeHash).then((b) => (b ? (this.intact.add(key), holder) : null)),
           );
           inline.set(beforeHash, data);
         }
       }
+      const referenced = new Map<string, { holder: string; data: Buffer }>();
       for (const [hash, check] of reused) {
         const holder = await check;
         if (!holder) continue;
+        referenced.set(hash, { holder, data: inline.get(hash)! });
         inline.delete(hash);
         for (const f of manifestFiles) if (f.beforeHash === hash) f.storedIn = holder;
       }
       const manifest: Omit<CheckpointManifest, 'id'> = { taskId, createdAt, label, files: manifestFiles };
       // One file, durable before this resolves: the edit may land only after it.
       const id = await writeCheckpointFile(this.store, fresh, (id) => encodeCheckpoint({ id, ...manifest }, inline), this.clock);
+      // A prune in another process may have removed a referenced file between the check and the
+      // write (it could not see this checkpoint yet): then keep the content on its own, before the edit.
+      for (const [hash, { holder, data }] of referenced) {
+        if (!(await this.store.stat(checkpointRel(holder)))) await this.store.writeAtomic(looseBlobRel(hash), data);
+      }
       for (const hash of inline.keys()) {
         index.set(hash, id);
         this.intact.add(`${id}:${hash}`);
@@ -305,7 +316,18 @@ export class CheckpointStore {
    */
   prune(limits: PruneLimits): Promise<PruneReport> {
     return withDirLock(this.store.dir, async () => {
-      const report = await pruneCheckpoints(this.store, await this.headers(), limits, (h, hash) => this.readHeld(h, hash), await reservedIds(this.store));
+      // One pruner at a time across processes too (two `harness run` ending together).
+      const lock = processLocks(join(this.store.dir, 'locks'));
+      const held = lock.tryLock(PRUNE_LOCK, 'prune');
+      if (!held.ok) {
+        return { removedCheckpoints: [], removedBlobs: 0, freedBytes: 0, skipped: `another harness process (pid ${held.holder.pid}) is pruning the checkpoints` };
+      }
+      let report: PruneReport;
+      try {
+        report = await pruneCheckpoints(this.store, await this.headers(), limits, (h, hash) => this.readHeld(h, hash), await reservedIds(this.store));
+      } finally {
+        lock.unlock(PRUNE_LOCK);
+      }
       for (const id of report.removedCheckpoints) this.recent.delete(id);
       const index = holders.get(this.store.dir);
       if (index) for (const [hash, holder] of index) if (report.removedCheckpoints.includes(holder)) index.delete(hash);

@@ -191,9 +191,13 @@ export function replay(id: string, records: readonly JournalRecord[]): TaskSnaps
         proposals.delete(r.toolCallId);
         break;
       case 'edit': {
-        // A revert changes the status of the edits it undid rather than adding edits.
-        const undone = r.status === 'reverted' ? snap.edits.filter((e) => e.path === r.path && e.status === 'applied') : [];
-        if (undone.length) for (const e of undone) e.status = 'reverted';
+        // A revert changes the status of the edit it undid (the one with its checkpoint, else the
+        // file's latest applied edit) rather than adding an edit.
+        const undone =
+          r.status !== 'reverted' ? undefined
+            : r.checkpointId ? snap.edits.find((e) => e.checkpointId === r.checkpointId && e.path === r.path && e.status === 'applied')
+            : snap.edits.filter((e) => e.path === r.path && e.status === 'applied').at(-1);
+        if (undone) undone.status = 'reverted';
         else snap.edits.push({ path: r.path, status: r.status, checkpointId: r.checkpointId });
         break;
       }

@@ -53,9 +53,37 @@ export function processLocks(dir: string): CrossProcessLocks {
     return { pid: 0, taskId: '?', path: '?', at: st.mtimeMs }; // unreadable or not ours: no live holder
   }
 
+  // The folder itself must be a real folder: a planted symlink would put lock files elsewhere.
+  function ensureDir(): void {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory()) throw new Error(`${dir} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}: remove it, then try again`);
+  }
+
+  // Two processes may judge the same lock stale at once: moving it aside first, then checking that
+  // what was moved is the stale lock, keeps one of them from deleting the other's fresh lock.
+  function breakStale(file: string, stale: { pid: number; token?: string }): void {
+    const aside = `${file}.stale-${randomBytes(4).toString('hex')}`;
+    try {
+      fs.renameSync(file, aside);
+    } catch {
+      return; // gone already
+    }
+    const moved = readHolder(aside);
+    if (moved && (moved.pid !== stale.pid || moved.token !== stale.token)) {
+      // A fresh lock taken meanwhile: put it back unless yet another one is there now.
+      try {
+        fs.linkSync(aside, file);
+      } catch {
+        /* someone holds it now; the moved one was theirs to lose anyway */
+      }
+    }
+    fs.rmSync(aside, { force: true });
+  }
+
   return {
     tryLock(key, taskId) {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      ensureDir();
       const file = fileOf(key);
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
@@ -74,7 +102,7 @@ export function processLocks(dir: string): CrossProcessLocks {
         if (holder.pid === process.pid && holder.token === token) return { ok: true }; // a leftover of ours
         const stale = holder.pid <= 0 || !alive(holder.pid) || holder.token === undefined || Date.now() - holder.at > MAX_LOCK_AGE_MS;
         if (!stale) return { ok: false, holder };
-        fs.rmSync(file, { force: true });
+        breakStale(file, holder);
       }
       return { ok: false, holder: readHolder(file) ?? { pid: 0, taskId: '?', path: key } };
     },

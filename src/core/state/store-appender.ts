@@ -88,7 +88,13 @@ export class Appender {
       this.dirty = false;
       fs.closeSync(old);
     }
-    const fd = fs.openSync(this.abs, APPEND_FLAGS, 0o600);
+    let fd: number;
+    try {
+      fd = fs.openSync(this.abs, APPEND_FLAGS, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new Error(`state file ${this.abs} is a symbolic link: remove it`);
+      throw e;
+    }
     try {
       const st = fs.fstatSync(fd);
       if (!st.isFile()) throw new Error(`state file ${this.abs} is not a regular file`);

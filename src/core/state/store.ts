@@ -310,6 +310,9 @@ export function fsStateStore(dirInput: string): StateStore {
         let off = 0;
         while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off, off);
         await fdatasync(fd);
+        // Removed while we wrote (another process's prune took it for a leftover): the bytes went
+        // nowhere anyone will find. Say so, and the caller writes the checkpoint the slow way.
+        if (fs.fstatSync(fd).nlink === 0) throw new Error(`state file ${rel} was removed while it was being filled`);
       } finally {
         fs.closeSync(fd);
       }

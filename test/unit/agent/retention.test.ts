@@ -31,3 +31,14 @@ test('a task beyond the retention limit prunes its oldest checkpoints and record
   assert.equal(pruned.freedBytes, 'v0\n'.length + 'v1\n'.length);
   assert.match(pruned.reason, /keep at most 1 checkpoints/);
 });
+
+test('an after-log that cannot be written (a folder planted in its place) does not turn a landed edit into a failure', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'v0\n' });
+  fs.mkdirSync(path.join(ws.root, '.harness', 'checkpoints', 'after.log'), { recursive: true });
+  const { result } = await runWithScript([write('c1', 'a.txt', 'v1\n'), { content: 'done' }], { ws, level: 3, approver: acceptAll() });
+  assert.equal(ws.read('a.txt'), 'v1\n');
+  assert.deepEqual(result.edits.map((e) => e.status), ['applied']);
+  assert.ok(result.toolCalls[0].ok, 'the tool call that applied the edit is reported as it happened');
+  const audit = fs.readFileSync(result.auditLog, 'utf8');
+  assert.match(audit, /could not record the written content for checkpoint/);
+});

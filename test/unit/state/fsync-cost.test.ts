@@ -2,7 +2,7 @@
 // real fs store by wrapping node:fs's fsync and fdatasync (every sync the store issues goes through them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fsStateStore } from '../../../src/core/state/store';
@@ -173,4 +173,31 @@ test('audit lines reach the file at once and are fsynced in batches in the backg
   assert.deepEqual(writing, { sync: 0, datasync: 2 });
   const closing = await countSyncs(async () => audit.close());
   assert.deepEqual(closing, { sync: 0, datasync: 1 }); // close waits for the disk
+});
+
+test('a reserved file removed while it is filled (another process pruned it) is noticed: the checkpoint is written anew', async () => {
+  const w = workspace(1);
+  const store = fsStateStore(w.state);
+  const cps = new CheckpointStore(store, w.root);
+  cps.prepare();
+  const [ready] = await reservedIds(store);
+  const fs = require('node:fs') as { fdatasync: (fd: number, cb: (e: Error | null) => void) => void };
+  const real = fs.fdatasync;
+  let removed = false;
+  fs.fdatasync = (fd, cb) => {
+    if (!removed) {
+      removed = true;
+      rmSync(join(w.state, 'checkpoints', `${ready}.ckpt`)); // the other process's prune, mid-fill
+    }
+    real(fd, cb);
+  };
+  let id = '';
+  try {
+    id = await cps.create('t1', w.edits);
+  } finally {
+    fs.fdatasync = real;
+  }
+  assert.ok(removed);
+  assert.notEqual(id, ready);
+  assert.deepEqual((await cps.list()).map((m) => m.id), [id], 'the checkpoint is on disk under its new name');
 });

@@ -155,13 +155,20 @@ test('task ids sort by creation time and refuse path tricks', () => {
   assert.throws(() => journalPath('a/b'), /invalid task id/);
 });
 
-test('replay: a revert turns the applied edits of that file into reverted ones instead of adding edits', () => {
+test('replay: a revert marks the edit it undid (by checkpoint, else the file\'s latest) instead of adding an edit', () => {
   const at = 1;
   const snap = replay('t1', [
     { type: 'edit', path: 'a.ts', status: 'applied', checkpointId: 'c1', at },
     { type: 'edit', path: 'a.ts', status: 'applied', checkpointId: 'c2', at },
     { type: 'edit', path: 'b.ts', status: 'applied', checkpointId: 'c3', at },
-    { type: 'edit', path: 'a.ts', status: 'reverted', checkpointId: 'c1', at },
+    { type: 'edit', path: 'b.ts', status: 'applied', checkpointId: 'c4', at },
+    { type: 'edit', path: 'a.ts', status: 'reverted', checkpointId: 'c1', at }, // a task-level revert names each edit
+    { type: 'edit', path: 'b.ts', status: 'reverted', at }, // an editor Undo: the file's latest edit
   ]);
-  assert.deepEqual(snap.edits.map((e) => [e.path, e.status]), [['a.ts', 'reverted'], ['a.ts', 'reverted'], ['b.ts', 'applied']]);
+  assert.deepEqual(snap.edits.map((e) => [e.path, e.checkpointId, e.status]), [
+    ['a.ts', 'c1', 'reverted'],
+    ['a.ts', 'c2', 'applied'],
+    ['b.ts', 'c3', 'applied'],
+    ['b.ts', 'c4', 'reverted'],
+  ]);
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { processLocks } from '../../../src/core/state/process-locks';
@@ -86,4 +86,13 @@ test('a lock file a repository ships (no owner token) does not block an edit; so
   locks.unlock('x.ts');
   mkdirSync(join(dir, name));
   assert.throws(() => locks.tryLock('x.ts', 't1'), /is not a lock file: remove it, then try again/);
+});
+
+test('a locks folder planted as a symbolic link is refused: no lock file lands where it points', () => {
+  const base = mkdtempSync(join(tmpdir(), 'harness-plocks-'));
+  const elsewhere = join(base, 'elsewhere');
+  mkdirSync(elsewhere);
+  symlinkSync(elsewhere, join(base, 'locks'));
+  assert.throws(() => processLocks(join(base, 'locks')).tryLock('a.ts', 't1'), /locks is a symbolic link: remove it, then try again/);
+  assert.deepEqual(readdirSync(elsewhere), []);
 });
