@@ -309,6 +309,19 @@ const rows: Row[] = [
   // Not paths: patterns, scripts, text, URLs, devices.
   ["grep -rn '/api/v1' src", 4, A],
   ["sed -n '/start/,/end/p' a.txt", 4, A],
+  // Option values and -e patterns are not paths; wrappers are judged by what they run.
+  ["grep -rn -A 2 '/api/users' src", 4, A],
+  ["rg -e '/v1/' src", 4, A],
+  ["rg -g '*.ts' '/api' src", 4, A],
+  ["sed -n -e '/a/,/b/p' a.txt", 4, A],
+  ["awk -v x=1 '/re/{print}' a.txt", 4, A],
+  ['timeout 60 /usr/bin/python3 t.py', 4, A],
+  ['git log origin/main', 4, A],
+  // Reads by redirection, by -f files, and through a folder link out of the workspace.
+  ['cat < /etc/passwd', 4, Q, 'critical'],
+  ['python3 x.py < ../other/notes.txt', 4, Q, 'critical'],
+  ['grep -f /etc/patterns src', 4, Q, 'critical'],
+  ['cat rootlink/etc/hostname', 4, Q, 'critical'],
   ['echo /etc/passwd', 4, A],
   ['curl https://example.com/a/b', 4, A],
   ['npm test > /dev/null 2>&1', 4, A],
