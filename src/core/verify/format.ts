@@ -1,5 +1,5 @@
 // The readable verification summary the CLI prints when --json is not given.
-import type { CheckResult, VerificationReport } from '../types';
+import type { CheckResult, VerificationReport } from '../shared/types';
 
 const VERDICT_TEXT: Record<VerificationReport['verdict'], string> = {
   verified: 'verified',

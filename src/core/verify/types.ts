@@ -1,5 +1,5 @@
 // Vocabulary of the verification subsystem: what the loop hands in, what comes back.
-import type { CheckResult, Severity } from '../types';
+import type { CheckResult, Severity } from '../shared/types';
 
 export type { CheckResult, Severity };
 

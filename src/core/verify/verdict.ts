@@ -6,7 +6,7 @@
 // which is more precise than "needs review", and a human is still asked to look. A configured
 // command that the policy (or the human) did not let run leaves the work unverified: that is
 // `needs_review` too, never `verified`, and no fix round (the model cannot grant an approval).
-import type { CheckResult, Verdict } from '../types';
+import type { CheckResult, Verdict } from '../shared/types';
 
 export interface RoundDecision {
   verdict: Verdict;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decideCommand } from '../../../src/core/commands/decide';
-import type { AutomationLevel, PolicyDecision, PolicyRule } from '../../../src/core/types';
+import type { AutomationLevel, PolicyDecision, PolicyRule } from '../../../src/core/shared/types';
 import { CASES, DENIED, DENY_RULES, HOME, makeWorkspace, NOT_ALLOWED_WITH_DENY, USER_RULES, type Kind } from './adversarial-cases';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-adversarial-'));

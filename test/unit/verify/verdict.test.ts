@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verdictFor, feedbackForModel, FEEDBACK_MAX_BYTES } from '../../../src/core/verify/verdict';
-import type { CheckResult } from '../../../src/core/types';
+import type { CheckResult } from '../../../src/core/shared/types';
 
 const pass = (name: string): CheckResult => ({ name, passed: true, severity: 'high', summary: 'ok' });
 const fail = (name: string, severity: CheckResult['severity'] = 'high', details?: string): CheckResult => ({

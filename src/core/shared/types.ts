@@ -109,6 +109,8 @@ export interface ApprovalResult {
   rejectedReasons?: Record<number, string>;
   /** The user added an allow rule from the approval ("Always allow this command"). */
   addRule?: PolicyRule;
+  /** Not applied because the file changed while the approval waited (never overwrite the user's change). */
+  stale?: boolean;
 }
 
 /** Asks a human (or a stand-in) about a call the policy did not allow outright. */
@@ -116,13 +118,11 @@ export interface Approver {
   request(req: ApprovalRequest, signal: AbortSignal): Promise<ApprovalResult>;
 }
 
-export interface Clock {
-  now(): number;
-}
-
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens the server served from its prompt cache, when it says so. */
+  cachedTokens?: number;
 }
 
 /** What the status bar, the progress notification and the panel follow. */
@@ -137,19 +137,6 @@ export type TaskPhase =
   | 'cancelled';
 
 export type TaskStatus = 'completed' | 'failed' | 'cancelled' | 'budget_exceeded' | 'error';
-
-export type HarnessEvent =
-  | { type: 'phase'; taskId: string; phase: TaskPhase; step: number; maxSteps: number; pendingApprovals: number; usage: Usage; detail?: string }
-  | { type: 'model-turn'; taskId: string; step: number; content: string; toolCalls: { id: string; name: string; args: string }[]; usage: Usage; latencyMs: number }
-  | { type: 'model-delta'; taskId: string; text: string }
-  | { type: 'tool-call'; taskId: string; step: number; id: string; tool: string; args: unknown; decision: PolicyDecision; ok: boolean; result: string; error?: string; sandboxed?: boolean }
-  | { type: 'command-output'; taskId: string; toolCallId: string; chunk: string; stream: 'stdout' | 'stderr' }
-  | { type: 'approval-requested'; taskId: string; request: ApprovalRequest }
-  | { type: 'approval-resolved'; taskId: string; toolCallId: string; result: ApprovalResult }
-  | { type: 'edit'; taskId: string; path: string; status: EditStatus; checkpointId?: string }
-  | { type: 'verification'; taskId: string; report: VerificationReport }
-  | { type: 'log'; taskId: string; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string }
-  | { type: 'done'; taskId: string; status: TaskStatus; error?: string };
 
 export type EditStatus = 'applied' | 'rejected' | 'reverted' | 'stale';
 
@@ -177,9 +164,4 @@ export type Verdict = 'verified' | 'failed_verification' | 'needs_review' | 'not
 export interface VerificationReport {
   verdict: Verdict;
   rounds: { checks: CheckResult[] }[];
-}
-
-/** Files the harness reads and writes, kept inside one root. */
-export interface ScopedFileSystem {
-  readonly root: string;
 }
