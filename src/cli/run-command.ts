@@ -2,7 +2,7 @@
 // exit code 2 with nothing written; the JSON report is the contract scripts rely on.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AutomationLevel } from '../core/types';
+import type { AutomationLevel } from '../core/shared/types';
 import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
 import { sandboxNotice } from '../core/commands/sandbox';
@@ -17,6 +17,8 @@ import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
+import { budgetsFromPolicy } from '../core/shared/limits';
 
 /** Checkpoint retention from the user's own settings file (never the workspace's: it could drop them all). */
 function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxBytes?: number } {
@@ -35,8 +37,6 @@ const SPEC = {
   booleans: ['--json', '--revert-unverified'],
 } as const;
 
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-export const DEFAULT_MODEL = 'gpt-4o-mini';
 
 interface RunConfig {
   root: string;
@@ -184,7 +184,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     modelName: cfg.model,
     policy,
     approver: cliApprover(cfg.approval, io.stderr),
-    budgets: { maxSteps: policy.maxSteps, ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}), ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}) },
+    budgets: budgetsFromPolicy(policy),
     state: fsStateStore(cfg.stateDir),
     verification: {
       // --verify on the command line is the user's explicit choice: it replaces the workspace's list.

@@ -136,7 +136,7 @@ test('SIGKILL at random points, then --resume: files are whole, the task complet
       for (const f of FILES) assert.ok(ws.read(f) === afterOf(f), `iteration ${i}: ${f} after resume is not its after content (${JSON.stringify(out.toolCalls.map((c: { args?: { path?: string }; ok: boolean }) => [c.args?.path, c.ok]))})`);
       // Each file was applied exactly once across both runs.
       const journal = await readJournal(fsStateStore(path.join(ws.root, '.harness')), list[0].id);
-      const applied = journal!.records.filter((r) => r.type === 'edit' && r.status === 'applied').map((r) => (r as { path: string }).path);
+      const applied = journal!.records.filter((r) => r.type === 'edit-applied').map((r) => (r as { path: string }).path);
       assert.deepEqual(applied.sort(), FILES, `iteration ${i}: applied edits`);
     } finally {
       await mock.close();

@@ -20,12 +20,12 @@ async function fixture() {
   const ws = mkdtempSync(join(tmpdir(), 'harness-cli-'));
   const store = fsStateStore(join(ws, '.harness'));
   const done = await TaskJournal.open(store, 'tdone');
-  await done.append({ type: 'start', task: 'add tests', startedAt: Date.UTC(2025, 0, 1), root: ws, budgets: { maxSteps: 5 } });
-  await done.append({ type: 'step', step: 2, usage: { promptTokens: 1, completionTokens: 1 } });
-  await done.append({ type: 'end', status: 'completed', summary: 'ok' });
+  await done.append({ type: 'task-started', task: 'add tests', root: ws, budgets: { maxSteps: 5 } }, Date.UTC(2025, 0, 1));
+  await done.append({ type: 'step-ended', step: 2, usage: { promptTokens: 1, completionTokens: 1 } });
+  await done.append({ type: 'task-ended', status: 'completed', summary: 'ok', verdict: 'not_run', steps: 2, usage: { promptTokens: 1, completionTokens: 1 } });
   const cut = await TaskJournal.open(store, 'tcut');
-  await cut.append({ type: 'start', task: 'refactor parser', startedAt: Date.UTC(2025, 0, 2), root: ws, budgets: { maxSteps: 5 } });
-  await cut.append({ type: 'step', step: 1, usage: { promptTokens: 1, completionTokens: 1 } });
+  await cut.append({ type: 'task-started', task: 'refactor parser', root: ws, budgets: { maxSteps: 5 } }, Date.UTC(2025, 0, 2));
+  await cut.append({ type: 'step-ended', step: 1, usage: { promptTokens: 1, completionTokens: 1 } });
 
   writeFileSync(join(ws, 'a.txt'), 'before\n');
   const cps = new CheckpointStore(store, ws);
