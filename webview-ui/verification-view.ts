@@ -1,5 +1,5 @@
 // Verification results: the verdict, then each round with one row per check and its log.
-import type { VerificationView } from '../src/core/panel-protocol';
+import type { VerificationView } from '../src/core/ui/panel-protocol';
 import { clear, h, icon, slug } from './dom';
 
 const VERDICT: Record<VerificationView['verdict'], [string, string]> = {
