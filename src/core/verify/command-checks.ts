@@ -53,15 +53,15 @@ export function resultForOutcome(command: string, outcome: CommandOutcomeLike): 
   const name = commandCheckName(command);
   const severity = severityForCommand(command);
   const details = excerpt(outcome.output, outcome.omittedBytes);
-  if (outcome.cancelled) return { name, passed: true, skipped: true, severity: 'low', summary: 'cancelled before it finished', details };
+  if (outcome.cancelled) return { name, status: 'not_run', passed: false, skipped: true, severity: 'low', summary: 'cancelled before it finished', details };
   if (outcome.timedOut) {
     const secs = outcome.durationMs ? ` after ${Math.round(outcome.durationMs / 1000)}s` : '';
-    return { name, passed: false, severity, summary: `${command} timed out${secs}`, details };
+    return { name, status: 'failed', passed: false, severity, summary: `${command} timed out${secs}`, details };
   }
-  if (outcome.exitCode === 0) return { name, passed: true, severity, summary: `${command} passed`, details };
+  if (outcome.exitCode === 0) return { name, status: 'passed', passed: true, severity, summary: `${command} passed`, details };
   const first = tellingLine(outcome.output);
   const exit = outcome.exitCode === null ? 'killed' : `exit ${outcome.exitCode}`;
-  return { name, passed: false, severity, summary: oneLine(`${command} failed (${exit})${first ? `: ${first}` : ''}`), details };
+  return { name, status: 'failed', passed: false, severity, summary: oneLine(`${command} failed (${exit})${first ? `: ${first}` : ''}`), details };
 }
 
 export async function commandChecks(input: VerifyInput): Promise<CheckResult[]> {
@@ -69,14 +69,15 @@ export async function commandChecks(input: VerifyInput): Promise<CheckResult[]> 
   for (const { command, timeoutMs } of input.commands) {
     const name = commandCheckName(command);
     if (input.signal?.aborted) {
-      results.push({ name, passed: true, skipped: true, severity: 'low', summary: 'not run: the task was cancelled' });
+      results.push({ name, status: 'not_run', passed: false, skipped: true, severity: 'low', summary: 'not run: the task was cancelled' });
       continue;
     }
     const verdict = await input.commandAllowed(command);
     if (!verdict.allowed) {
-      // Not passed: a check the workspace asked for did not run, so the work is not verified (verdict.ts).
+      // A check the workspace asked for did not run, so the work is not verified (verdict.ts).
       results.push({
         name,
+        status: 'not_run',
         passed: false,
         skipped: true,
         severity: severityForCommand(command),
@@ -88,7 +89,7 @@ export async function commandChecks(input: VerifyInput): Promise<CheckResult[]> 
       results.push(resultForOutcome(command, await input.runCommand(command, timeoutMs)));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      results.push({ name, passed: false, severity: severityForCommand(command), summary: oneLine(`${command} could not run: ${message}`) });
+      results.push({ name, status: 'failed', passed: false, severity: severityForCommand(command), summary: oneLine(`${command} could not run: ${message}`) });
     }
   }
   return results;

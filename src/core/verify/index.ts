@@ -20,7 +20,7 @@ export async function runChecks(input: VerifyInput): Promise<CheckResult[]> {
     results.push(await diagnosticsCheck(input.diagnostics, present));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    results.push({ name: 'diagnostics', passed: true, skipped: true, severity: 'low', summary: `diagnostics unavailable: ${message}` });
+    results.push({ name: 'diagnostics', status: 'skipped', passed: false, skipped: true, severity: 'low', summary: `diagnostics unavailable: ${message}` });
   }
   results.push(...(await commandChecks(input)));
   return results;

@@ -6,6 +6,8 @@
 // which is more precise than "needs review", and a human is still asked to look. A configured
 // command that the policy (or the human) did not let run leaves the work unverified: that is
 // `needs_review` too, never `verified`, and no fix round (the model cannot grant an approval).
+// A skipped check (diagnostics outside the editor) counts neither way: it fails nothing and
+// verifies nothing, so a round where no check ran at all is `not_run`.
 import type { CheckResult, Verdict } from '../types';
 
 export interface RoundDecision {
@@ -18,9 +20,9 @@ export interface RoundDecision {
   reason: string;
 }
 
-const failed = (checks: CheckResult[]) => checks.filter((c) => !c.passed && !c.skipped);
-/** Checks that should have run and did not (`passed: false, skipped: true`). */
-const notRun = (checks: CheckResult[]) => checks.filter((c) => !c.passed && c.skipped);
+const failed = (checks: CheckResult[]) => checks.filter((c) => c.status === 'failed');
+/** Checks that should have run and did not. */
+const notRun = (checks: CheckResult[]) => checks.filter((c) => c.status === 'not_run');
 
 export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAttempts: number }): RoundDecision {
   if (!rounds.length) return { verdict: 'not_run', action: 'stop', needsHuman: false, critical: false, reason: 'verification did not run' };
@@ -41,7 +43,10 @@ export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAt
     if (missing.length) {
       return { verdict: 'needs_review', action: 'stop', needsHuman: true, critical: false, reason: `not verified: ${missing.map((c) => c.name).join(', ')} did not run` };
     }
-    return { verdict: 'verified', action: 'stop', needsHuman: false, critical: false, reason: 'all checks passed' };
+    const passed = last.filter((c) => c.status === 'passed').length;
+    if (!passed) return { verdict: 'not_run', action: 'stop', needsHuman: false, critical: false, reason: 'no check ran' };
+    const skipped = last.filter((c) => c.status === 'skipped').map((c) => c.name);
+    return { verdict: 'verified', action: 'stop', needsHuman: false, critical: false, reason: `all checks passed${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''}` };
   }
   if (failures.every((c) => c.forHuman)) {
     return { verdict: 'needs_review', action: 'stop', needsHuman: true, critical: false, reason: `for a human to review: ${failures.map((c) => c.summary).join('; ')}` };

@@ -50,7 +50,7 @@ test('verification keeps every round and phase events drive the budgets', () => 
   assert.deepEqual([s.budgets.steps, s.budgets.maxSteps, s.budgets.tokens, s.budgets.elapsedMs], [4, 30, 240, 3000]);
   s = applyEvent(s, {
     type: 'verification', taskId: 't1',
-    report: { verdict: 'verified', rounds: [{ checks: [{ name: 'command: npm test', passed: false, severity: 'high', summary: 'failed' }] }, { checks: [{ name: 'command: npm test', passed: true, severity: 'high', summary: 'passed' }] }] },
+    report: { verdict: 'verified', rounds: [{ checks: [{ name: 'command: npm test', status: 'failed' as const, passed: false, severity: 'high', summary: 'failed' }] }, { checks: [{ name: 'command: npm test', status: 'passed' as const, passed: true, severity: 'high', summary: 'passed' }] }] },
   });
   assert.equal(s.verification[0].rounds.length, 2);
   assert.equal(s.timeline.at(-1)!.title, 'Verification: verified (2 rounds)');

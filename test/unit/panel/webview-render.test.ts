@@ -35,13 +35,13 @@ function scenarioState(): PanelState {
         verdict: 'verified',
         rounds: [
           { checks: [
-            { name: 'secrets', passed: true, severity: 'critical', summary: 'no secrets in the added lines' },
-            { name: 'command: npm test', passed: false, severity: 'high', summary: 'npm test failed (exit 1): not ok 1 - adds numbers', details: 'Key lines:\nnot ok 1 - adds numbers\nAssertionError: -1 !== 3' },
-            { name: 'diagnostics', passed: true, skipped: true, severity: 'low', summary: 'diagnostics are only available in the editor' },
+            { name: 'secrets', status: 'passed' as const, passed: true, severity: 'critical', summary: 'no secrets in the added lines' },
+            { name: 'command: npm test', status: 'failed' as const, passed: false, severity: 'high', summary: 'npm test failed (exit 1): not ok 1 - adds numbers', details: 'Key lines:\nnot ok 1 - adds numbers\nAssertionError: -1 !== 3' },
+            { name: 'diagnostics', status: 'skipped', passed: false, skipped: true, severity: 'low', summary: 'diagnostics are only available in the editor' },
           ] },
           { checks: [
-            { name: 'secrets', passed: true, severity: 'critical', summary: 'no secrets in the added lines' },
-            { name: 'command: npm test', passed: true, severity: 'high', summary: 'npm test passed', details: 'ok 1 - adds numbers' },
+            { name: 'secrets', status: 'passed' as const, passed: true, severity: 'critical', summary: 'no secrets in the added lines' },
+            { name: 'command: npm test', status: 'passed' as const, passed: true, severity: 'high', summary: 'npm test passed', details: 'ok 1 - adds numbers' },
           ] },
         ],
       },
@@ -97,6 +97,8 @@ test('the panel renders every section from a state message under the CSP, in dar
     assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-verdict'), 'verified');
     assert.equal(await page.getAttribute('[data-testid="round-1"] [data-testid="check-command-npm-test"]', 'data-status'), 'failed');
     assert.equal(await page.getAttribute('[data-testid="round-2"] [data-testid="check-command-npm-test"]', 'data-status'), 'passed');
+    // Skipped is not passed: the diagnostics that do not apply show as skipped, with no pass mark.
+    assert.equal(await page.getAttribute('[data-testid="round-1"] [data-testid="check-diagnostics"]', 'data-status'), 'skipped');
     assert.equal(await page.locator('[data-testid="timeline-entry"]').count(), state.timeline.length);
     assert.match(await page.locator('[data-testid="timeline"]').innerText(), /piping a download into a shell is never allowed/);
     assert.match(await page.locator('[data-testid="budget-steps"]').innerText(), /1 \/ 30/);
@@ -181,7 +183,7 @@ test('a 2,000-entry snapshot renders a bounded window fast; earlier entries load
   for (let i = 0; i < 2500; i++) {
     host = applyEvent(host, { type: 'tool-call', taskId: 't', step: i, id: `c${i}`, tool: 'read_file', args: { path: `f${i}.ts` }, decision: { decision: 'allow', risk: 'low', reason: 'ok' }, ok: true, result: 'x' });
   }
-  const round1 = { checks: [{ name: 'command: npm test', passed: false, severity: 'high' as const, summary: 'npm test failed (exit 1)', details: 'Key lines:\nAssertionError: 1 !== 2' }] };
+  const round1 = { checks: [{ name: 'command: npm test', status: 'failed' as const, passed: false, severity: 'high' as const, summary: 'npm test failed (exit 1)', details: 'Key lines:\nAssertionError: 1 !== 2' }] };
   host = applyEvent(host, { type: 'verification', taskId: 't', report: { verdict: 'failed_verification', rounds: [round1] } });
   assert.equal(host.timeline.length, 2000, 'the host keeps a bounded timeline');
 
@@ -204,7 +206,7 @@ test('a 2,000-entry snapshot renders a bounded window fast; earlier entries load
 
   // The reader opens round 1's log; round 2 arrives as an event: the log is still open.
   await page.click('[data-testid="round-1"] [data-testid="check-command-npm-test"] summary');
-  const round2 = { checks: [{ name: 'command: npm test', passed: true, severity: 'high' as const, summary: 'npm test passed', details: 'ok' }] };
+  const round2 = { checks: [{ name: 'command: npm test', status: 'passed' as const, passed: true, severity: 'high' as const, summary: 'npm test passed', details: 'ok' }] };
   const next = applyEvent(host, { type: 'verification', taskId: 't', report: { verdict: 'verified', rounds: [round1, round2] } });
   const update = diffState(host, next)!;
   // The same update twice (a host resend): the new entry must appear once.

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { verdictFor, feedbackForModel, FEEDBACK_MAX_BYTES } from '../../../src/core/verify/verdict';
 import type { CheckResult } from '../../../src/core/types';
 
-const pass = (name: string): CheckResult => ({ name, passed: true, severity: 'high', summary: 'ok' });
+const pass = (name: string): CheckResult => ({ name, status: 'passed', passed: true, severity: 'high', summary: 'ok' });
 const fail = (name: string, severity: CheckResult['severity'] = 'high', details?: string): CheckResult => ({
   name,
+  status: 'failed',
   passed: false,
   severity,
   summary: `${name} failed`,
@@ -17,9 +18,16 @@ test('all checks passed → verified, stop', () => {
   assert.deepEqual([d.verdict, d.action, d.needsHuman], ['verified', 'stop', false]);
 });
 
-test('skipped checks do not count as failures', () => {
-  const skipped: CheckResult = { name: 'diagnostics', passed: true, skipped: true, severity: 'low', summary: 'skipped' };
-  assert.equal(verdictFor([{ checks: [pass('a'), skipped] }], { maxFixAttempts: 2 }).verdict, 'verified');
+test('a skipped check is neither a failure nor a pass: it verifies nothing on its own', () => {
+  const skipped: CheckResult = { name: 'diagnostics', status: 'skipped', passed: false, skipped: true, severity: 'low', summary: 'not run: only in the editor' };
+  const d = verdictFor([{ checks: [pass('a'), skipped] }], { maxFixAttempts: 2 });
+  assert.deepEqual([d.verdict, d.action, d.needsHuman], ['verified', 'stop', false]);
+  assert.match(d.reason, /skipped: diagnostics/);
+  // Nothing that ran: nothing verified, and nothing for the model to fix.
+  const alone = verdictFor([{ checks: [skipped] }], { maxFixAttempts: 2 });
+  assert.deepEqual([alone.verdict, alone.action], ['not_run', 'stop']);
+  // Beside a failure it changes nothing: the failure still gets its fix round.
+  assert.equal(verdictFor([{ checks: [fail('tests'), skipped] }], { maxFixAttempts: 2 }).action, 'fix');
 });
 
 test('a critical failure stops at once with needs_review even with attempts left', () => {
@@ -79,7 +87,7 @@ test('with batch verification, fix attempts count from the last passing round', 
 
 test('only a critical failure halts the task; a check that did not run asks for review without halting', () => {
   assert.equal(verdictFor([{ checks: [fail('secrets', 'critical')] }], { maxFixAttempts: 2 }).critical, true);
-  const notRun: CheckResult = { name: 'command: npm test', passed: false, skipped: true, severity: 'high', summary: 'not run: rejected' };
+  const notRun: CheckResult = { name: 'command: npm test', status: 'not_run', passed: false, skipped: true, severity: 'high', summary: 'not run: rejected' };
   const d = verdictFor([{ checks: [pass('secrets'), notRun] }], { maxFixAttempts: 2 });
   assert.deepEqual([d.verdict, d.action, d.critical], ['needs_review', 'stop', false]);
   // A real failure next to it still gets a fix round first.
