@@ -143,7 +143,8 @@ export function applyEvent(prev: PanelState, e: HarnessEvent, now: number = Date
         taskId,
         verdict: e.report.verdict,
         rounds: e.report.rounds.slice(-50).map((r) => ({
-          checks: r.checks.slice(0, 200).map((c) => ({ ...c, name: cap(c.name, 500), file: c.file === undefined ? undefined : cap(c.file, 1000), summary: cap(c.summary, 2000), details: c.details === undefined ? undefined : cap(c.details, DETAILS_CAP) })),
+          // The panel shows the rendered details (failing tests first); the structured failures stay in the report.
+          checks: r.checks.slice(0, 200).map(({ failures: _failures, ...c }) => ({ ...c, name: cap(c.name, 500), file: c.file === undefined ? undefined : cap(c.file, 1000), summary: cap(c.summary, 2000), details: c.details === undefined ? undefined : cap(c.details, DETAILS_CAP) })),
         })),
       };
       s = { ...s, verification: [...s.verification.filter((v) => v.taskId !== taskId), view].slice(-TASK_CAP) };

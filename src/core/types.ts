@@ -162,6 +162,16 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
  */
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not_run';
 
+/** A failing test (or type or lint error) a runner named in a check's output. */
+export interface CheckFailure {
+  test: string;
+  /** The assertion message with expected/actual or the diff. */
+  message: string;
+  /** The first stack frame inside the workspace, workspace-relative. */
+  file?: string;
+  line?: number;
+}
+
 export interface CheckResult {
   name: string;
   status: CheckStatus;
@@ -174,6 +184,8 @@ export interface CheckResult {
   line?: number;
   /** The check did not run (`status` is `skipped` or `not_run`); `summary` says why. */
   skipped?: boolean;
+  /** For a failing command: the failures its runner named, in order (at most MAX_CHECK_FAILURES). */
+  failures?: CheckFailure[];
   /**
    * A failure the model cannot fix with an edit (it claims done although the user rejected its
    * edits): no fix round is spent on it; it leaves the task for a human to review.

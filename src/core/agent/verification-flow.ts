@@ -59,7 +59,7 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
   ctx.record({ kind: 'verification', round: state.rounds.length, verdict: decision.verdict, action: decision.action, reason: decision.reason, checks: checks.map((c) => ({ name: c.name, status: c.status, passed: c.passed, severity: c.severity, summary: c.summary })) });
   ctx.emit({ type: 'verification', taskId: ctx.taskId, report: state.report() });
   if (decision.action === 'fix') {
-    return { action: 'fix', feedback: `Verification failed (round ${state.rounds.length}). Fix the problems below, then reply when done.\n${feedbackForModel(checks)}` };
+    return { action: 'fix', feedback: `Verification failed (round ${state.rounds.length}). Fix the problems below, then reply when done.\n${feedbackForModel(checks, { maxChars: opts.feedbackMaxChars })}` };
   }
   return { action: 'stop' };
 }

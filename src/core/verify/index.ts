@@ -7,7 +7,8 @@ import type { CheckResult, VerifyInput } from './types';
 
 export type * from './types';
 export { suggestVerificationCommands } from './default-commands';
-export { verdictFor, feedbackForModel } from './verdict';
+export { verdictFor } from './verdict';
+export { feedbackForModel, DEFAULT_FEEDBACK_MAX_CHARS, type FeedbackOptions } from './model-feedback';
 export type { RoundDecision } from './verdict';
 export { formatReport } from './format';
 export { commandCheckName } from './command-checks';

@@ -74,30 +74,3 @@ export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAt
     reason: `${failures.length} check(s) still failing after ${fixesUsed} fix attempt(s)`,
   };
 }
-
-export const FEEDBACK_MAX_BYTES = 2048;
-
-/** The message the loop sends back to the model: which checks failed and their key lines, ≤ 2 KB. */
-export function feedbackForModel(checks: CheckResult[]): string {
-  const failures = failed(checks);
-  if (!failures.length) return 'Verification passed.';
-  const head = `Verification failed: ${failures.length} of ${checks.length} checks. Fix these, then finish with a short summary.\n`;
-  let body = '';
-  for (const c of failures) {
-    const where = c.file ? ` (${c.file}${c.line ? `:${c.line}` : ''})` : '';
-    let block = `\n- ${c.name} [${c.severity}]${where}: ${c.summary}\n`;
-    const keyLines = (c.details ?? '').split('\n').filter((l) => l.trim() && !/^(Key lines|Output tail):$/.test(l)).slice(0, 8);
-    if (keyLines.length) block += keyLines.map((l) => `    ${l.slice(0, 200)}`).join('\n') + '\n';
-    body += block;
-  }
-  return truncateUtf8(head + body, FEEDBACK_MAX_BYTES);
-}
-
-function truncateUtf8(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
-  const marker = '\n… (truncated)';
-  const room = maxBytes - Buffer.byteLength(marker);
-  let cut = text.slice(0, room);
-  while (Buffer.byteLength(cut) > room) cut = cut.slice(0, -1);
-  return cut + marker;
-}

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runChecks, formatReport, verdictFor } from '../../../src/core/verify';
 import type { VerifyInput, CommandOutcomeLike, CheckResult } from '../../../src/core/verify';
+import { CHECK_DETAILS_MAX_CHARS } from '../../../src/core/verify/command-checks';
 
 function input(over: Partial<VerifyInput> = {}): VerifyInput & { ran: string[] } {
   const ran: string[] = [];
@@ -94,7 +95,7 @@ test("node's assert output: the AssertionError line is the summary and a key lin
   const checks = await runChecks(input({ commands: [{ command: 'node test.js' }], runCommand: async () => ({ exitCode: 1, output, timedOut: false, cancelled: false }) }));
   const c = checks.find((x) => x.name === 'command: node test.js')!;
   assert.equal(c.summary, 'node test.js failed (exit 1): AssertionError [ERR_ASSERTION]: add(2, 3) should be 5');
-  assert.match(c.details!.split('Output tail:')[0], /AssertionError \[ERR_ASSERTION\]: add\(2, 3\) should be 5/);
+  assert.match(c.details!, /AssertionError \[ERR_ASSERTION\]: add\(2, 3\) should be 5/);
 });
 
 test('a Python traceback: the summary is the exception line', async () => {
@@ -113,7 +114,8 @@ test('a failing test command is high severity with the first failing line as sum
   const t = checks.find((c) => c.name === 'command: npm test')!;
   assert.equal(t.passed, false);
   assert.equal(t.severity, 'high');
-  assert.match(t.summary, /exit 1\): not ok 1 - adds numbers/);
+  assert.match(t.summary, /exit 1\): 1 failing test \(tap\); first: adds numbers: AssertionError: 3 !== 4/);
+  assert.deepEqual(t.failures, [{ test: 'adds numbers', message: 'AssertionError: 3 !== 4' }]);
   assert.match(t.details!, /AssertionError: 3 !== 4/);
   assert.equal(checks.find((c) => c.name === 'command: npx eslint .')!.severity, 'medium');
 });
@@ -126,7 +128,7 @@ test('a timed-out command fails and says so', async () => {
 test('command details are capped even for huge output', async () => {
   const output = 'x'.repeat(200_000);
   const checks = await runChecks(input({ commands: [{ command: 'make check' }], runCommand: async () => ({ exitCode: 2, output, timedOut: false, cancelled: false }) }));
-  assert.ok(checks.find((c) => c.name === 'command: make check')!.details!.length <= 4000);
+  assert.ok(checks.find((c) => c.name === 'command: make check')!.details!.length <= CHECK_DETAILS_MAX_CHARS);
 });
 
 test('formatReport prints the verdict and each round with PASS/FAIL/SKIP', () => {
