@@ -2,6 +2,7 @@
 // and the command runs scrubbed, capped, with a timeout, sandboxed where the policy says so.
 import { decidePolicyCommand } from '../policy/engine';
 import { runCommand, type RunCommandOptions } from '../commands/run';
+import { commandFeedbackForModel } from '../verify';
 import type { RunCommandArgs } from '../tools/definitions';
 import type { TaskContext } from './context';
 import type { ToolOutcome } from './edit-flow';
@@ -45,6 +46,6 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
       ? 'cancelled'
       : `exit code ${out.exitCode ?? 'none'}${out.signal ? ` (signal ${out.signal})` : ''}`;
   const where = out.sandboxed ? 'sandboxed' : `not sandboxed${out.sandboxNote ? `: ${out.sandboxNote}` : ''}`;
-  const content = `$ ${args.command}\n[${status}; ${where}]\n${out.output}`;
+  const content = `$ ${args.command}\n[${status}; ${where}]\n${commandFeedbackForModel(args.command, out, { root: ctx.root, maxChars: ctx.limits.maxCommandOutputBytes })}`;
   return { ok: !out.timedOut && !out.cancelled && out.exitCode === 0, decision, content, sandboxed: out.sandboxed, ...(out.exitCode !== 0 ? { error: status } : {}) };
 }

@@ -9,6 +9,7 @@ export type * from './types';
 export { suggestVerificationCommands } from './default-commands';
 export { verdictFor } from './verdict';
 export { feedbackForModel, DEFAULT_FEEDBACK_MAX_CHARS, type FeedbackOptions } from './model-feedback';
+export { commandFeedbackForModel } from './run-command-feedback';
 export type { RoundDecision } from './verdict';
 export { formatReport } from './format';
 export { commandCheckName } from './command-checks';

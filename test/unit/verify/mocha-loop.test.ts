@@ -107,3 +107,19 @@ test('npm test (mocha): 60 pass, 2 fail; the feedback names both with their valu
   assert.deepEqual([diagnostics.status, diagnostics.passed], ['skipped', false], 'skipped is not passed in the report');
   assert.equal(ws.read('lib/cart.js'), CART);
 });
+
+test('run_command of a failing test command: the failing tests come first in the tool result', { skip, timeout: 120_000 }, async () => {
+  const ws = mochaWorkspace();
+  const r = await harnessRun(ws.root, (_messages, index) => {
+    if (index === 0) return edit('e1', RIGHT, WRONG);
+    if (index === 1) return { toolCalls: [{ id: 'run1', name: 'run_command', arguments: { command: 'npm test' } }] };
+    if (index === 2) return edit('e2', WRONG, RIGHT);
+    return { content: 'Fixed.' };
+  });
+  const result = r.requests[2].find((m) => m.role === 'tool' && m.tool_call_id === 'run1')?.content ?? '';
+  assert.match(result, /^\$ npm test\n\[exit code 2; (?:sandboxed|not sandboxed[^\]]*)\]\n2 failing tests \(mocha\):\n1\) cart > total\(\) > multiplies price by quantity\n {3}at test\/cart\.spec\.js:13\n/);
+  assert.match(result, /12 !== 13/);
+  // The rest of the output follows, within the command output cap: the passing tests are still there to read.
+  assert.match(result, /Output(?: \(start and end\))?:\n[\s\S]*adds 0 and 1/);
+  assert.equal(JSON.parse(r.stdout).verification.verdict, 'verified');
+});
