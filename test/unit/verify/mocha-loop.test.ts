@@ -9,9 +9,11 @@ import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { startMockLlm, type ScriptedTurn } from '../../support/mock-llm-server';
 import { API_KEY, tempWorkspace } from '../agent/helpers';
+import { useTempStateHome } from '../../support/state-home';
 
 const KEY_ENV = 'HARNESS_MOCHA_UNIT_KEY';
 process.env[KEY_ENV] = API_KEY;
+useTempStateHome();
 const NODE_MODULES = path.resolve(__dirname, '../../../node_modules');
 const skip = fs.existsSync(path.join(NODE_MODULES, 'mocha', 'bin', 'mocha.js')) ? false : 'mocha is not installed: run npm ci';
 
