@@ -1,7 +1,7 @@
 // What a command's output tells the model and the reader, within a size. When a runner's format is
 // recognised: the failing tests first (title, workspace location, assertion with expected/actual or
 // the diff), then how many were left out and how to rerun one, then the runner's summary and npm's
-// error lines, then the output's start and end. Otherwise the output's start and end, the end
+// error lines, then the rest of the output's start and end. Otherwise the output's start and end, the end
 // getting the larger share, with error lines from the elided middle brought forward.
 import { headTail, headTailCut } from '../shared/head-tail';
 import { extractFailures, plainText, rerunCommand, type Extraction, type FailedTest, type FailureReport } from './failure-extract';
@@ -74,25 +74,35 @@ function renderFailures(command: string, report: FailureReport, plain: string, m
     text += shown === 0 && text.length + block.length > room ? headTail(block, Math.max(0, room - text.length), { tailShare: 0.5 }) + '\n' : block;
     shown++;
   }
-  const rest = groups.slice(shown);
-  const notShown = rest.reduce((n, g) => n + 1 + g.alike.length, 0) + Math.max(0, total - listed);
-  const example = rest[0]?.first ?? groups[0]?.first;
+  const hidden = groups.slice(shown);
+  const notShown = hidden.reduce((n, g) => n + 1 + g.alike.length, 0) + Math.max(0, total - listed);
+  const example = hidden[0]?.first ?? groups[0]?.first;
   const rerun = example && rerunCommand(example.e.runner, command, example.f, report.npm.script);
   if (notShown) {
-    const names = titlesWithin(rest.flatMap((g) => [g.first, ...g.alike]).map((x) => x.f.title), OMITTED_TITLES_MAX_CHARS);
+    const names = titlesWithin(hidden.flatMap((g) => [g.first, ...g.alike]).map((x) => x.f.title), OMITTED_TITLES_MAX_CHARS);
     text += `\n${notShown} more not shown${names ? `: ${names}` : ''}.`;
     text += rerun ? ` To see one, rerun it alone: ${rerun}\n` : ` Rerun \`${command}\` to see them.\n`;
   } else if (rerun) {
     text += `\nTo rerun one alone: ${rerun}\n`;
   }
   text += summary ? `\n${summary}\n` : '';
-  // The output itself comes last, and only when there is room for more than a fragment of it.
-  const left = Math.min(maxChars - text.length, maxOutputChars) - 40;
-  if (left >= 400) {
-    const body = plain.trim();
-    text += body.length <= left ? `\nOutput:\n${body}\n` : `\nOutput (start and end):\n${headTail(body, left)}\n`;
-  }
+  // The rest of the output comes last, and only when there is room for more than a fragment of it.
+  const left = Math.min(maxChars - text.length, maxOutputChars) - 60;
+  const rest = otherOutput(plain, report.extractions);
+  if (left >= 400 && rest) text += rest.length <= left ? `\nOther output:\n${rest}\n` : `\nOther output (start and end):\n${headTail(rest, left)}\n`;
   return text.length > maxChars ? headTail(text, maxChars, { tailShare: 0.5 }) : text;
+}
+
+/** The output without the lines the failures and summaries above were read from. */
+function otherOutput(plain: string, extractions: Extraction[]): string {
+  const lines = plain.split('\n');
+  const drop = new Uint8Array(lines.length);
+  for (const e of extractions) for (const [start, end] of e.shown ?? []) drop.fill(1, Math.max(0, start), Math.min(lines.length, end));
+  return lines
+    .filter((_, i) => !drop[i])
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 interface Listed {

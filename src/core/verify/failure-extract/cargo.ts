@@ -16,12 +16,14 @@ export const parseCargo: Parser = ({ lines, root }) => {
   const compile = lines.some((l) => /^error: could not compile /.test(l));
   if (!results.length && !compile) return undefined;
   const failures: FailedTest[] = [];
+  const shown: [number, number][] = lines.flatMap((l, i): [number, number][] => (RESULT.test(l) || /^error: (?:could not compile|test failed)/.test(l) ? [[i, i + 1]] : []));
   for (let i = 0; i < lines.length; i++) {
     const s = SECTION.exec(lines[i]);
     if (s) {
       let end = i + 1;
       while (end < lines.length && !SECTION.test(lines[end]) && !/^failures:\s*$/.test(lines[end])) end++;
       failures.push(testFailure(s[1], lines.slice(i + 1, end), root));
+      shown.push([i, end]);
       i = end - 1;
       continue;
     }
@@ -30,13 +32,14 @@ export const parseCargo: Parser = ({ lines, root }) => {
       let end = i + 1;
       while (end < lines.length && lines[end].trim()) end++;
       failures.push(buildError(c[1], c[2], lines.slice(i + 1, end), root));
+      shown.push([i, end]);
       i = end - 1;
     }
   }
   const failed = results.reduce((n, l) => n + Number(RESULT.exec(l)![2]), 0);
   const summary = [...results, ...lines.filter((l) => /^error: (?:could not compile|test failed)/.test(l))].map((l) => l.trim());
   const noun = failures.length && failures.every((f) => !f.rerunKey) ? 'build error' : 'failing test';
-  return { runner: 'cargo', noun, failures, failedCount: Math.max(failed, failures.length), summary };
+  return { runner: 'cargo', noun, failures, failedCount: Math.max(failed, failures.length), summary, shown };
 };
 
 function testFailure(name: string, body: string[], root?: string): FailedTest {

@@ -10,16 +10,18 @@ export const parseEslint: Parser = ({ lines, root }) => {
   const total = lines.map((l) => TOTAL.exec(l.trim())).filter(Boolean).pop();
   if (!total) return undefined;
   const failures: FailedTest[] = [];
+  const shown: [number, number][] = [];
   let file: string | undefined;
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
     if (/^\S/.test(line) && !TOTAL.test(line.trim())) {
       file = workspacePath(line.trim(), root) ?? line.trim();
       continue;
     }
     const p = PROBLEM.exec(line);
+    if (p || TOTAL.test(line.trim())) shown.push([i, i + 1]);
     if (!p || !file || p[3] !== 'error') continue;
     const [, row, col, , text, rule] = p;
     failures.push({ title: `${file}:${row}:${col}${rule ? ` ${rule}` : ''}`, message: text, file, line: Number(row) });
   }
-  return { runner: 'eslint', noun: 'lint error', failures, failedCount: Math.max(Number(total[2]), failures.length), summary: [total[0]] };
+  return { runner: 'eslint', noun: 'lint error', failures, failedCount: Math.max(Number(total[2]), failures.length), summary: [total[0]], shown };
 };

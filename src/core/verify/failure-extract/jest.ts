@@ -16,12 +16,14 @@ export const parseJest: Parser = ({ lines, root }) => {
   const summary = [suites, tests].filter((i) => i >= 0).map((i) => lines[i].trim().replace(/\s{2,}/g, ' '));
   const failures: FailedTest[] = [];
   const seen = new Set<string>();
+  const shown: [number, number][] = [suites, tests].filter((i) => i >= 0).map((i) => [i, i + 1]);
   for (let i = 0; i < lines.length; i++) {
     const b = BULLET.exec(lines[i]);
     if (!b) continue;
     let end = i + 1;
     while (end < lines.length && !BULLET.test(lines[end]) && !SECTION_END.test(lines[end])) end++;
     const f = failure(b[1], lines.slice(i + 1, end), root);
+    shown.push([i, end]);
     // "Summary of all failing tests" repeats each failure once more.
     const key = `${f.title}\u0000${f.message}`;
     if (!seen.has(key)) {
@@ -31,7 +33,7 @@ export const parseJest: Parser = ({ lines, root }) => {
     i = end - 1;
   }
   const counted = tests >= 0 ? /(\d+) failed/.exec(lines[tests]) : null;
-  return { runner: 'jest', noun: 'failing test', failures, failedCount: Math.max(counted ? Number(counted[1]) : 0, failures.length), summary };
+  return { runner: 'jest', noun: 'failing test', failures, failedCount: Math.max(counted ? Number(counted[1]) : 0, failures.length), summary, shown };
 };
 
 function failure(title: string, body: string[], root?: string): FailedTest {

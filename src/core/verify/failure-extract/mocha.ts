@@ -43,7 +43,7 @@ export const parseMocha: Parser = ({ lines, root }) => {
     expect++;
     i = end;
   }
-  return { runner: 'mocha', noun: 'failing test', failures, failedCount: Math.max(failedCount, failures.length), summary };
+  return { runner: 'mocha', noun: 'failing test', failures, failedCount: Math.max(failedCount, failures.length), summary, shown: [[passingAt, lines.length]] };
 };
 
 function isNextHeader(line: string, n: number): boolean {

@@ -13,20 +13,22 @@ export const parseNodeSpec: Parser = ({ lines, root }) => {
   if (!counts.length) return undefined;
   const sectionAt = lines.findIndex((l) => SECTION.test(l));
   const tree = sectionAt >= 0 ? lines.slice(0, sectionAt) : lines;
-  let failures = collect(tree, root);
+  const shown: [number, number][] = sectionAt >= 0 ? [[sectionAt, lines.length]] : [];
+  let failures = collect(tree, root, shown);
   // Without the tree's failures (another reporter nested, or a cut output), the summary section still names them.
-  if (!failures.length && sectionAt >= 0) failures = collect(lines.slice(sectionAt + 1), root);
+  if (!failures.length && sectionAt >= 0) failures = collect(lines.slice(sectionAt + 1), root, []);
   const fail = counts.map((l) => COUNT.exec(l)!).find((m) => m[1] === 'fail');
   return {
     runner: 'node-test',
     noun: 'failing test',
     failures,
     failedCount: Math.max(fail ? Number(fail[2]) : 0, failures.length),
+    shown: [...shown, ...lines.flatMap((l, i): [number, number][] => (COUNT.test(l) ? [[i, i + 1]] : []))],
     summary: counts.filter((l) => !/duration_ms|suites|todo/.test(l)).map((l) => l.replace(/^ℹ /, '').trim()),
   };
 };
 
-function collect(lines: string[], root?: string): FailedTest[] {
+function collect(lines: string[], root: string | undefined, shown: [number, number][]): FailedTest[] {
   const failures: FailedTest[] = [];
   const suites: { name: string; indent: number }[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -51,6 +53,7 @@ function collect(lines: string[], root?: string): FailedTest[] {
     const body = lines.slice(i + 1, end);
     if (!body.some((l) => l.trim())) continue;
     failures.push(failure([...suites.map((x) => x.name), r[3]], body, root));
+    shown.push([i, end]);
     i = end - 1;
   }
   return failures;

@@ -32,8 +32,9 @@ export const parsePytest: Parser = ({ lines, root }) => {
     i = end - 1;
   }
   const summary = finalLine ? [finalLine[1]] : [];
+  const from = lines.findIndex((l) => SECTION.test(l.trim()));
   const counted = finalLine ? [...finalLine[1].matchAll(/(\d+) (failed|errors?)\b/g)].reduce((n, m) => n + Number(m[1]), 0) : 0;
-  return { runner: 'pytest', noun: 'failing test', failures, failedCount: Math.max(counted, failures.length), summary };
+  return { runner: 'pytest', noun: 'failing test', failures, failedCount: Math.max(counted, failures.length), summary, ...(from >= 0 ? { shown: [[from, lines.length]] as [number, number][] } : {}) };
 };
 
 function failure(name: string, body: string[], ids: string[], root?: string): FailedTest {

@@ -19,6 +19,7 @@ export function tapParser(runner: RunnerName): Parser {
     if (!lines.some((l) => /^TAP version \d+/.test(l)) && !lines.some((l) => /^\s*not ok\b/.test(l))) return undefined;
     const failures: FailedTest[] = [];
     const stack: Open[] = [];
+    const shown: [number, number][] = [];
     for (let i = 0; i < lines.length; i++) {
       const sub = SUBTEST.exec(lines[i]);
       if (sub) {
@@ -35,6 +36,7 @@ export function tapParser(runner: RunnerName): Parser {
       if (directive && /^(SKIP|TODO)/i.test(directive[1])) continue;
       const name = r[3].replace(DIRECTIVE, '').trim() || own?.name || '(unnamed test)';
       const { yaml, body, next } = readDiagnostics(lines, i + 1, indent);
+      shown.push([i, next]);
       i = next - 1;
       const parent = own?.childFailed || yaml.get('failureType') === 'subtestsFailed';
       for (const o of stack) o.childFailed = true;
@@ -42,7 +44,7 @@ export function tapParser(runner: RunnerName): Parser {
       failures.push(failure([...stack.map((o) => o.name), name], yaml, body, root));
     }
     const failLine = lastCount(lines);
-    return { runner, noun: 'failing test', failures, failedCount: Math.max(failLine ?? 0, failures.length), summary: summaryLines(lines) };
+    return { runner, noun: 'failing test', failures, failedCount: Math.max(failLine ?? 0, failures.length), summary: summaryLines(lines), shown };
   };
 }
 

@@ -24,6 +24,8 @@ export interface Extraction {
   failedCount: number;
   /** The runner's summary lines as printed ("57 passing (17ms)", "3 failing"). */
   summary: string[];
+  /** Line ranges [start, end) the failures and the summary were read from, so the rest of the output can be shown without them. */
+  shown?: [number, number][];
 }
 
 /** One output prepared for the parsers: colour codes gone, terminal rewrites applied, split into lines. */

@@ -16,6 +16,7 @@ export const parseVitest: Parser = ({ lines, root }) => {
   if (tests < 0 && files < 0) return undefined;
   const summary = [files, tests].filter((i) => i >= 0).map((i) => lines[i].trim().replace(/\s{2,}/g, ' '));
   const failures: FailedTest[] = [];
+  const shown: [number, number][] = [files, tests].filter((i) => i >= 0).map((i) => [i, i + 1]);
   const sectionAt = lines.findIndex((l) => /⎯ Failed (?:Tests|Suites) \d+ ⎯/.test(l));
   for (let i = Math.max(0, sectionAt); sectionAt >= 0 && i < lines.length; i++) {
     const f = FAIL.exec(lines[i]);
@@ -23,10 +24,11 @@ export const parseVitest: Parser = ({ lines, root }) => {
     let end = i + 1;
     while (end < lines.length && !FAIL.test(lines[end]) && !SEPARATOR.test(lines[end].trim()) && !FILES.test(lines[end])) end++;
     failures.push(failure(f[1], lines.slice(i + 1, end), root));
+    shown.push([i, end + 1]);
     i = end - 1;
   }
   const counted = tests >= 0 ? /(\d+) failed/.exec(lines[tests]) : null;
-  return { runner: 'vitest', noun: 'failing test', failures, failedCount: Math.max(counted ? Number(counted[1]) : 0, failures.length), summary };
+  return { runner: 'vitest', noun: 'failing test', failures, failedCount: Math.max(counted ? Number(counted[1]) : 0, failures.length), summary, shown };
 };
 
 function failure(header: string, body: string[], root?: string): FailedTest {
