@@ -48,9 +48,9 @@ const goFailures: Expected[] = [
 ];
 
 const TABLE: Row[] = [
-  { file: 'mocha-spec.txt', command: 'npx mocha test/cart.mocha.js', root: SAMPLE, runner: 'mocha', failed: 3, summary: /57 passing \(17ms\) · 3 failing/, failures: mochaFailures('test/cart.mocha.js'), rerun: 'npx mocha test/cart.mocha.js -g "cart slug() trims surrounding spaces"' },
+  { file: 'mocha-spec.txt', command: 'npx mocha test/cart.mocha.js', root: SAMPLE, runner: 'mocha', failed: 3, summary: /57 passing \(17ms\) · 3 failing/, failures: mochaFailures('test/cart.mocha.js'), rerun: 'npx mocha test/cart.mocha.js --fgrep "cart slug() trims surrounding spaces"' },
   { file: 'mocha-dot.txt', command: 'npx mocha --reporter dot test/cart.mocha.js', root: SAMPLE, runner: 'mocha', failed: 3, summary: /57 passing/, failures: mochaFailures('test/cart.mocha.js') },
-  { file: 'npm-mocha.txt', command: 'npm test', root: SAMPLE, runner: 'mocha', failed: 3, summary: /57 passing/, failures: mochaFailures('test/cart.mocha.js'), rerun: 'npm test -- -g "cart slug() trims surrounding spaces"' },
+  { file: 'npm-mocha.txt', command: 'npm test', root: SAMPLE, runner: 'mocha', failed: 3, summary: /57 passing/, failures: mochaFailures('test/cart.mocha.js'), rerun: 'npm test -- --fgrep "cart slug() trims surrounding spaces"' },
   {
     file: 'jest.txt', command: 'npx jest', root: SAMPLE, runner: 'jest', failed: 3, summary: /Tests: 3 failed, 57 passed, 60 total/,
     failures: [
@@ -217,7 +217,7 @@ test('a small cap keeps the first failure and says how many were left out and ho
   const text = analyzeCommandOutput('npm test', output, '/tmp/i18-express').render(1500);
   assert.ok(text.length <= 1500, `${text.length}`);
   assert.match(text, /^44 failing tests \(mocha\):\n1\) res > \.send\(String\) > should set ETag\n {3}at test\/res\.send\.js:95\n {3}Error: expected "ETag" of "W\/"3e7-/);
-  assert.match(text, /\d+ more not shown: .*\. To see one, rerun it alone: npm test -- -g "/);
+  assert.match(text, /\d+ more not shown: .*\. To see one, rerun it alone: npm test -- --fgrep "/);
   assert.match(text, /Summary \(mocha\): 1212 passing/);
 });
 

@@ -93,7 +93,7 @@ test('npm test (mocha): 60 pass, 2 fail; the feedback names both with their valu
   assert.match(feedback, /1\) cart > total\(\) > multiplies price by quantity\n {5}at test\/cart\.spec\.js:13\n {5}AssertionError \[ERR_ASSERTION\]: Expected values to be strictly equal:\n[\s\S]*12 !== 13/);
   assert.match(feedback, /2\) cart > total\(\) > counts nothing for an empty cart\n {5}at test\/cart\.spec\.js:14\n[\s\S]*\+ {3}total: 3\n[\s\S]*- {3}total: 0/);
   assert.match(feedback, /Summary \(mocha\): 60 passing \(\d+m?s\) · 2 failing/);
-  assert.match(feedback, /To rerun one alone: npm test -- -g "cart total\(\) multiplies price by quantity"/);
+  assert.match(feedback, /To rerun one alone: npm test -- --fgrep "cart total\(\) multiplies price by quantity"/);
   assert.ok(feedback.indexOf('1) cart > total()') < feedback.indexOf('Summary (mocha)'), 'failing tests before the summary');
   assert.ok(!/adds 17 and 18/.test(feedback.slice(0, feedback.indexOf('Summary (mocha)'))), 'no passing test titles before the summary');
 

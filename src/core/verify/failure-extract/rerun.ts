@@ -1,5 +1,5 @@
 // How to run one failing test again, in the runner's own terms, built from the command that ran it:
-// `npx mocha -g "title"`, `npm test -- -t "name"`, `node --test --test-name-pattern="name"`,
+// `npx mocha --fgrep "title"`, `npm test -- -t "name"`, `node --test --test-name-pattern="name"`,
 // `pytest path::name`, `go test -run '^TestX$' pkg`, `cargo test name -- --exact`.
 import type { FailedTest, RunnerName } from './types';
 
@@ -25,7 +25,8 @@ export function rerunCommand(runner: RunnerName, command: string, f: FailedTest,
   const withArgs = (args: string) => (viaScript ? viaScript.passArgs(args) : `${command.trim()} ${args}`);
   switch (runner) {
     case 'mocha':
-      return withArgs(`-g ${shellQuote(key)}`);
+      // --fgrep matches the plain text; -g would read the title as a regular expression.
+      return withArgs(`--fgrep ${shellQuote(key)}`);
     case 'jest':
     case 'vitest':
       return withArgs(`-t ${shellQuote(escapeRegex(key))}`);
