@@ -62,7 +62,7 @@ test('verification: a failing check goes back to the model, the fix round passes
     const log = await round1.first().locator('pre.log').innerText();
     assert.match(log, /^1 failing test \(node-test\):\n1\) value\.txt says fixed\n {3}at check\.test\.js:6\n/);
     assert.match(log, /broken/);
-    assert.match(log, /Summary \(node-test\): .*pass 3.*fail 1/);
+    assert.match(log, /Summary \(node-test\): tests 4 · pass 3 · fail 1\n/);
     assert.ok((await round2.count()) >= 1, 'round 2 has checks');
     assert.equal(await panel.locator('[data-testid="round-2"] [data-testid^="check-"][data-status="failed"]').count(), 0, 'round 2 passes');
     await verdict.scrollIntoViewIfNeeded();

@@ -69,12 +69,12 @@ const TABLE: Row[] = [
     ],
   },
   {
-    file: 'node-spec.txt', command: 'node --test test/', root: SAMPLE, runner: 'node-test', failed: 3, summary: /tests 60 · pass 57 · fail 3/,
+    file: 'node-spec.txt', command: 'node --test test/', root: SAMPLE, runner: 'node-test', failed: 3, summary: /^Summary \(node-test\): tests 60 · pass 57 · fail 3$/m,
     failures: nodeFailures([["actual: '-hello-world-'", "expected: 'hello-world'"], ['12 !== 13', 'actual: 12', 'expected: 13'], ["actual: { count: 1, total: 6, currency: 'EUR' }", "expected: { count: 1, total: 8, currency: 'EUR' }"]]),
     rerun: 'node --test --test-name-pattern="trims surrounding spaces" test/',
   },
   {
-    file: 'node-tap.txt', command: 'node --test', root: SAMPLE, runner: 'node-test', failed: 3, summary: /tests 60 · suites 5 · pass 57 · fail 3/,
+    file: 'node-tap.txt', command: 'node --test', root: SAMPLE, runner: 'node-test', failed: 3, summary: /^Summary \(node-test\): tests 60 · pass 57 · fail 3$/m,
     failures: nodeFailures([['expected: hello-world', 'actual: -hello-world-'], ['12 !== 13', 'expected: 13', 'actual: 12'], ['+   total: 6', '-   total: 8']]),
   },
   {

@@ -24,7 +24,8 @@ export const parseNodeSpec: Parser = ({ lines, root }) => {
     failures,
     failedCount: Math.max(fail ? Number(fail[2]) : 0, failures.length),
     shown: [...shown, ...lines.flatMap((l, i): [number, number][] => (COUNT.test(l) ? [[i, i + 1]] : []))],
-    summary: counts.filter((l) => !/duration_ms|suites|todo/.test(l)).map((l) => l.replace(/^ℹ /, '').trim()),
+    // The counts, without those that say nothing (no suites, nothing skipped, cancelled or todo).
+    summary: counts.filter((l) => /^ℹ (?:tests|pass|fail) /.test(l) || /^ℹ (?:cancelled|skipped|todo) [1-9]/.test(l)).map((l) => l.replace(/^ℹ /, '').trim()),
   };
 };
 

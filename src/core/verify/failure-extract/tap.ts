@@ -122,8 +122,9 @@ function fromLocation(yaml: Map<string, string>, root?: string) {
   return rel && line ? { file: rel, line: Number(line) } : undefined;
 }
 
+/** The counts, without those that say nothing (no suites, nothing skipped, cancelled or todo). */
 function summaryLines(lines: string[]): string[] {
-  const out = lines.filter((l) => /^# (?:tests|suites|pass|fail|cancelled|skipped|todo)\s+\d+\s*$/.test(l) || /^# \{ total: \d+.*\}\s*$/.test(l));
+  const out = lines.filter((l) => /^# (?:tests|pass|fail)\s+\d+\s*$/.test(l) || /^# (?:cancelled|skipped|todo)\s+[1-9]\d*\s*$/.test(l) || /^# \{ total: \d+.*\}\s*$/.test(l));
   return out.map((l) => l.replace(/^# /, '').trim());
 }
 
