@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFailures, type RunnerName } from '../../../src/core/verify/failure-extract';
+import { parseInput } from '../../../src/core/verify/failure-extract/text';
 import { analyzeCommandOutput } from '../../../src/core/verify/command-feedback';
 
 const FIXTURES = join(__dirname, 'fixtures', 'runners');
@@ -233,4 +234,12 @@ test('output no runner format matches: start and end kept, the end larger, the m
   assert.match(text, /make: \*\*\* \[all\] Error 2$/);
   const [start, end] = text.split(/\[… \d+ lines \(\d+ chars\) elided …\]/);
   assert.ok(end.length > start.length, 'the end gets the larger share');
+});
+
+test('lines are cut before parsing, so a test printing a huge line cannot stall the extraction', () => {
+  const hostile = `  1 passing (1ms)\n  1 failing\n\n  1) suite\n       test:\n\n      Error: boom\n      at ${' ('.repeat(30_000)}\n      at fn (test/a.js:3:7)\n`;
+  const { lines } = parseInput(hostile, '/w');
+  assert.ok(lines.every((l) => l.length <= 2001), 'every line is at most 2,000 characters and a mark');
+  const [e] = extractFailures(hostile, { command: 'npx mocha', root: '/w' }).extractions;
+  assert.deepEqual([e.failures[0].title, e.failures[0].file, e.failures[0].line], ['suite > test', 'test/a.js', 3]);
 });

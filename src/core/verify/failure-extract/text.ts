@@ -18,8 +18,17 @@ export function plainText(output: string): string {
     .join('\n');
 }
 
+/**
+ * Runners print no line this long that matters (a minified bundle in a stack is one); cutting them
+ * keeps every parser's regular expressions fast whatever a test prints.
+ */
+const MAX_LINE_CHARS = 2000;
+
 export function parseInput(output: string, root?: string): ParseInput {
-  return { lines: plainText(output).split('\n'), ...(root ? { root: root.replace(/[\\/]+$/, '') } : {}) };
+  const lines = plainText(output)
+    .split('\n')
+    .map((l) => (l.length > MAX_LINE_CHARS ? `${l.slice(0, MAX_LINE_CHARS)}…` : l));
+  return { lines, ...(root ? { root: root.replace(/[\\/]+$/, '') } : {}) };
 }
 
 const RUNTIME_PATH = /^(?:node:|internal\/|<anonymous>|native$|\/rustc\/|\/usr\/(?:local\/)?(?:lib|go)\/|.*[\\/]site-packages[\\/]|.*[\\/]\.cargo[\\/]registry[\\/])/;
@@ -45,8 +54,19 @@ export function workspacePath(raw: string, root?: string): string | undefined {
   return p;
 }
 
-/** `path:line[:col]` at the end of a JavaScript stack frame (`at fn (path:12:5)`, `at path:12:5`). */
-const JS_FRAME = /^\s*at (?:.*? \()?(.+?):(\d+)(?::\d+)?\)?\s*(?:\{)?$/;
+/** `path:line[:col]` in a JavaScript stack frame (`at fn (path:12:5)`, `at path:12:5`), read without backtracking regexes. */
+function jsFrame(line: string): { path: string; line: number } | undefined {
+  const m = /^\s*at (.*)$/.exec(line);
+  if (!m) return undefined;
+  let loc = m[1].trim().replace(/\s*\{$/, '');
+  if (loc.endsWith(')')) {
+    const open = loc.lastIndexOf('(');
+    if (open < 0) return undefined;
+    loc = loc.slice(open + 1, -1);
+  }
+  const p = /^(.*?):(\d+)(?::\d+)?$/.exec(loc);
+  return p && p[1] ? { path: p[1], line: Number(p[2]) } : undefined;
+}
 
 export interface Location {
   file: string;
@@ -56,15 +76,14 @@ export interface Location {
 /** The first JavaScript stack frame in `lines` that points into the workspace. */
 export function firstJsFrame(lines: string[], root?: string): Location | undefined {
   for (const l of lines) {
-    const m = JS_FRAME.exec(l);
-    if (!m) continue;
-    const file = workspacePath(m[1], root);
-    if (file) return { file, line: Number(m[2]) };
+    const f = jsFrame(l);
+    const file = f && workspacePath(f.path, root);
+    if (file) return { file, line: f!.line };
   }
   return undefined;
 }
 
-export const isJsFrame = (line: string) => JS_FRAME.test(line);
+export const isJsFrame = (line: string) => jsFrame(line) !== undefined;
 
 /** The location in a `path:line:col` string, when the path is inside the workspace. */
 export function locationIn(text: string, root?: string): Location | undefined {
