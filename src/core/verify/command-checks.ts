@@ -35,7 +35,7 @@ export function resultForOutcome(command: string, outcome: CommandOutcomeLike, r
   const failures: CheckFailure[] = feedback.report.extractions
     .flatMap((e) => e.failures)
     .slice(0, MAX_CHECK_FAILURES)
-    .map((f) => ({ test: f.title, message: f.message.slice(0, 2000), ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) }));
+    .map((f) => ({ test: f.title.slice(0, 500), message: f.message.slice(0, 2000), ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) }));
   const first = failures.find((f) => f.file);
   const what = outcome.timedOut
     ? `timed out${outcome.durationMs ? ` after ${Math.round(outcome.durationMs / 1000)}s` : ''}`
