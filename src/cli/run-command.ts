@@ -41,6 +41,8 @@ const SPEC = {
 interface RunConfig {
   root: string;
   stateDir: string;
+  /** Said on stderr: an unused .harness in the workspace. */
+  stateNote?: string;
   task: string;
   resumeId?: string;
   baseUrl: string;
@@ -79,11 +81,11 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   const mode = flags.values.get('--on-approval') ?? (process.stdin.isTTY ? 'prompt' : 'reject');
   if (mode !== 'reject' && mode !== 'accept' && mode !== 'prompt') throw new UsageError(`--on-approval must be reject, accept or prompt (got "${mode}").`);
   if (mode === 'prompt' && !process.stdin.isTTY) throw new UsageError('--on-approval prompt needs a terminal on stdin: use accept or reject in scripts.');
-  const stateDir = resolveStateDir(root, flags.values.get('--state-dir'));
+  const state = resolveStateDir(root, flags.values.get('--state-dir'), env);
   const verify = flags.lists.get('--verify') ?? [];
   if (verify.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
   return {
-    cfg: { root, stateDir, task: task ?? '', ...(resumeId ? { resumeId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
+    cfg: { root, stateDir: state.dir, ...(state.note ? { stateNote: state.note } : {}), task: task ?? '', ...(resumeId ? { resumeId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
     flags,
   };
 }
@@ -159,6 +161,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     io.stderr(`harness run: ${(err as Error).message}\n`);
     return 2;
   }
+  if (cfg.stateNote) io.stderr(`harness: ${cfg.stateNote}\n`);
   for (const w of policyResult.warnings) io.stderr(`harness: ${w}\n`);
   if (policyResult.blockedBy) {
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);

@@ -53,6 +53,8 @@ export interface VerificationOptions {
   /** Editor only: diagnostics before and after the task. */
   diagnostics?: DiagnosticsProvider;
   commandTimeoutMs?: number;
+  /** Size cap of one round's feedback to the model, in characters; default DEFAULT_FEEDBACK_MAX_CHARS. */
+  feedbackMaxChars?: number;
 }
 
 export type { EditRecord, ToolCallRecord } from '../events/fold';

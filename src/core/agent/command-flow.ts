@@ -2,6 +2,7 @@
 // and the command runs scrubbed, capped, with a timeout, sandboxed where the policy says so.
 import { decidePolicyCommand } from '../policy/engine';
 import { runCommand, type RunCommandOptions } from '../commands/run';
+import { commandFeedbackForModel } from '../verify';
 import type { RunCommandArgs } from '../tools/definitions';
 import type { TaskContext } from './context';
 import { decided, type ToolOutcome } from './edit-flow';
@@ -59,7 +60,9 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
       ? 'cancelled'
       : `exit code ${out.exitCode ?? 'none'}${out.signal ? ` (signal ${out.signal})` : ''}`;
   const where = out.sandboxed ? 'sandboxed' : `not sandboxed${out.sandboxNote ? `: ${out.sandboxNote}` : ''}`;
-  const content = `$ ${args.command}\n[${status}; ${where}]\n${out.output}`;
+  const content = `$ ${args.command}
+[${status}; ${where}]
+${commandFeedbackForModel(args.command, out, { root: ctx.root, maxChars: ctx.limits.maxCommandOutputBytes })}`;
   const ok = !out.timedOut && !out.cancelled && out.exitCode === 0;
   return { outcome: ok ? 'ok' : out.cancelled ? 'cancelled' : 'failed', content, sandboxed: out.sandboxed, ...(ok ? {} : { error: status }) };
 }

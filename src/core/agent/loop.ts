@@ -171,7 +171,7 @@ function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; err
 /** Why the task failed verification (failed checks after the fix rounds, or a finding for a human), if it did. */
 function verificationFailure(v: VerificationState): string | undefined {
   if (v.verdict !== 'failed_verification' && v.verdict !== 'needs_review') return undefined;
-  const failing = (v.rounds.at(-1)?.checks ?? []).filter((c) => !c.passed).map((c) => `${c.name} (${c.summary})`);
+  const failing = (v.rounds.at(-1)?.checks ?? []).filter((c) => c.status === 'failed' || c.status === 'not_run').map((c) => `${c.name} (${c.summary})`);
   const what = v.verdict === 'needs_review' ? 'needs review' : `failed verification after ${v.rounds.length} round${v.rounds.length === 1 ? '' : 's'}`;
   return `The task ${what}: ${failing.join('; ') || 'see the verification report'}.`;
 }

@@ -61,7 +61,7 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
   ctx.appliedSinceVerify = 0;
   await ctx.emit({ type: 'verification-round', round: state.rounds.length, checks, verdict: decision.verdict, action: decision.action, reason: decision.reason });
   if (decision.action === 'fix') {
-    return { action: 'fix', feedback: `Verification failed (round ${state.rounds.length}). Fix the problems below, then reply when done.\n${feedbackForModel(checks)}` };
+    return { action: 'fix', feedback: `Verification failed (round ${state.rounds.length}). Fix the problems below, then reply when done.\n${feedbackForModel(checks, { maxChars: opts.feedbackMaxChars })}` };
   }
   return { action: 'stop' };
 }

@@ -64,8 +64,11 @@ export const ChatMessageSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('tool'), tool_call_id: str, content: str }),
 ]);
 
+export const CheckFailureSchema = z.object({ test: str, message: str, file: opt(str), line: opt(int) });
+
 export const CheckResultSchema = z.object({
   name: str,
+  status: z.enum(['passed', 'failed', 'skipped', 'not_run']),
   passed: z.boolean(),
   severity: z.enum(['critical', 'high', 'medium', 'low']),
   summary: str,
@@ -73,6 +76,7 @@ export const CheckResultSchema = z.object({
   file: opt(str),
   line: opt(int),
   skipped: opt(z.boolean()),
+  failures: opt(z.array(CheckFailureSchema)),
   forHuman: opt(z.boolean()),
 });
 

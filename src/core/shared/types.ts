@@ -142,16 +142,37 @@ export type EditStatus = 'applied' | 'rejected' | 'reverted' | 'stale';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
+/**
+ * What became of one check. `skipped`: it does not apply here (diagnostics outside the editor) and
+ * counts neither way. `not_run`: it should have run and did not (the policy or a person did not let
+ * the command run, or the task was cancelled), so the work is not verified.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not_run';
+
+/** A failing test (or type or lint error) a runner named in a check's output. */
+export interface CheckFailure {
+  test: string;
+  /** The assertion message with expected/actual or the diff. */
+  message: string;
+  /** The first stack frame inside the workspace, workspace-relative. */
+  file?: string;
+  line?: number;
+}
+
 export interface CheckResult {
   name: string;
+  status: CheckStatus;
+  /** True only when the check ran and passed (`status: 'passed'`): a check that did not run never passes. */
   passed: boolean;
   severity: Severity;
   summary: string;
   details?: string;
   file?: string;
   line?: number;
-  /** Skipped checks pass but say why they did not run. */
+  /** The check did not run (`status` is `skipped` or `not_run`); `summary` says why. */
   skipped?: boolean;
+  /** For a failing command: the failures its runner named, in order (at most MAX_CHECK_FAILURES). */
+  failures?: CheckFailure[];
   /**
    * A failure the model cannot fix with an edit (it claims done although the user rejected its
    * edits): no fix round is spent on it; it leaves the task for a human to review.

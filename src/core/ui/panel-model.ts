@@ -164,7 +164,8 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       return append(s, { taskId, at, kind: 'edit', title: `reverted ${cap(e.path, 900)}`, ok: false, reason: cap(`${e.reason} (${e.by})`, 2000) });
     case 'verification-round': {
       const earlier = s.verification.find((v) => v.taskId === taskId)?.rounds ?? [];
-      const round = { checks: e.checks.slice(0, 200).map((c) => ({ ...c, name: cap(c.name, 500), file: c.file === undefined ? undefined : cap(c.file, 1000), summary: cap(c.summary, 2000), details: c.details === undefined ? undefined : cap(c.details, DETAILS_CAP), forHuman: undefined })) };
+      // The panel shows the rendered details (failing tests first); the structured failures stay in the report.
+      const round = { checks: e.checks.slice(0, 200).map(({ failures: _failures, ...c }) => ({ ...c, name: cap(c.name, 500), file: c.file === undefined ? undefined : cap(c.file, 1000), summary: cap(c.summary, 2000), details: c.details === undefined ? undefined : cap(c.details, DETAILS_CAP), forHuman: undefined })) };
       const view = { taskId, verdict: e.verdict, rounds: [...earlier, round].slice(-50) };
       s = { ...s, verification: [...s.verification.filter((v) => v.taskId !== taskId), view].slice(-TASK_CAP) };
       const n = view.rounds.length;

@@ -56,6 +56,7 @@ export const PendingApprovalSchema = z.object({
 
 export const CheckResultSchema = z.object({
   name: str(500),
+  status: z.enum(['passed', 'failed', 'skipped', 'not_run']),
   passed: z.boolean(),
   severity: z.enum(['critical', 'high', 'medium', 'low']),
   summary: str(2000),

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { readJournal, replay } from '../../../src/core/state/journal';
 import { fsStateStore } from '../../../src/core/state/store';
@@ -11,6 +10,10 @@ import { applyEvent, emptyPanelState } from '../../../src/core/ui/panel-model';
 import { taskEvents } from '../../../src/core/ui/panel-history';
 import { startMockLlm } from '../../support/mock-llm-server';
 import { API_KEY, tempWorkspace } from '../agent/helpers';
+import { defaultStateDir } from '../../../src/cli/state-dir';
+import { useTempStateHome } from '../../support/state-home';
+
+useTempStateHome();
 
 const KEY_ENV = 'HARNESS_PROJECTIONS_KEY';
 process.env[KEY_ENV] = API_KEY;
@@ -38,7 +41,7 @@ test('journal, audit log, panel and --json report agree on one run', async () =>
   const report = JSON.parse(stdout);
   // "Done" after a rejected edit goes to a human: the run fails with needs review, and says so everywhere.
   assert.deepEqual([code, report.status, report.verification.verdict], [1, 'failed', 'needs_review'], stderr);
-  const store = fsStateStore(path.join(ws.root, '.harness'));
+  const store = fsStateStore(defaultStateDir(ws.root));
   const journal = await readJournal(store, report.taskId);
   assert.ok(journal);
   assert.deepEqual(journal.warnings, []);

@@ -58,7 +58,7 @@ test('verification rounds accumulate per task, and the task\'s progress drives t
   assert.deepEqual([s.budgets.steps, s.budgets.maxSteps, s.budgets.tokens, s.budgets.elapsedMs], [3, 30, 240, 3000]);
   assert.equal(s.tasks[0].phase, 'verifying');
   assert.equal(s.tasks[0].title, 'fix it');
-  const check = (passed: boolean) => ({ name: 'command: npm test', passed, severity: 'high' as const, summary: passed ? 'passed' : 'failed' });
+  const check = (passed: boolean) => ({ name: 'command: npm test', status: passed ? ('passed' as const) : ('failed' as const), passed, severity: 'high' as const, summary: passed ? 'passed' : 'failed' });
   s = applyEvent(s, ev({ type: 'verification-round', round: 1, checks: [check(false)], verdict: 'failed_verification', action: 'fix', reason: 'tests fail' }));
   s = applyEvent(s, ev({ type: 'verification-round', round: 2, checks: [check(true)], verdict: 'verified', action: 'stop', reason: 'all pass' }));
   assert.equal(s.verification[0].rounds.length, 2);

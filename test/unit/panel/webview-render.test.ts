@@ -22,7 +22,7 @@ const THEMES: Record<string, string> = {
 
 function scenarioState(): PanelState {
   const d = (decision: 'allow' | 'ask' | 'deny', risk: 'low' | 'medium' | 'high' | 'critical', reason: string) => ({ decision, risk, reason });
-  const check = (name: string, passed: boolean, severity: 'critical' | 'high' | 'low', summary: string, extra: object = {}) => ({ name, passed, severity, summary, ...extra });
+  const check = (name: string, passed: boolean, severity: 'critical' | 'high' | 'low', summary: string, extra: object = {}) => ({ name, status: passed ? ('passed' as const) : ('failed' as const), passed, severity, summary, ...extra });
   const bodies: TaskEventBody[] = [
     { type: 'task-started', task: 'Fix the add function', root: '/w', budgets: { maxSteps: 30 } },
     { type: 'model-request', step: 1 },
@@ -38,7 +38,7 @@ function scenarioState(): PanelState {
     { type: 'verification-round', round: 1, verdict: 'failed_verification', action: 'fix', reason: 'npm test failed', checks: [
       check('secrets', true, 'critical', 'no secrets in the added lines'),
       check('command: npm test', false, 'high', 'npm test failed (exit 1): not ok 1 - adds numbers', { details: 'Key lines:\nnot ok 1 - adds numbers\nAssertionError: -1 !== 3' }),
-      check('diagnostics', true, 'low', 'diagnostics are only available in the editor', { skipped: true }),
+      check('diagnostics', false, 'low', 'diagnostics are only available in the editor', { status: 'skipped', skipped: true }),
     ] },
     { type: 'verification-round', round: 2, verdict: 'verified', action: 'stop', reason: 'all pass', checks: [
       check('secrets', true, 'critical', 'no secrets in the added lines'),
@@ -61,7 +61,7 @@ function readCall(s: PanelState, i: number): PanelState {
 
 const round = (n: number, passed: boolean, verdict: 'verified' | 'failed_verification'): TaskEvent => ({
   type: 'verification-round', taskId: 't', at: 5000 + n, round: n, verdict, action: passed ? 'stop' : 'fix', reason: '',
-  checks: [{ name: 'command: npm test', passed, severity: 'high', summary: passed ? 'npm test passed' : 'npm test failed (exit 1)', details: passed ? 'ok' : 'Key lines:\nAssertionError: 1 !== 2' }],
+  checks: [{ name: 'command: npm test', status: passed ? 'passed' : 'failed', passed, severity: 'high', summary: passed ? 'npm test passed' : 'npm test failed (exit 1)', details: passed ? 'ok' : 'Key lines:\nAssertionError: 1 !== 2' }],
 });
 
 async function serve(theme: string): Promise<{ server: Server; url: string }> {
@@ -108,6 +108,8 @@ test('the panel renders every section from a state message under the CSP, in dar
     assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-verdict'), 'verified');
     assert.equal(await page.getAttribute('[data-testid="round-1"] [data-testid="check-command-npm-test"]', 'data-status'), 'failed');
     assert.equal(await page.getAttribute('[data-testid="round-2"] [data-testid="check-command-npm-test"]', 'data-status'), 'passed');
+    // Skipped is not passed: the diagnostics that do not apply show as skipped, with no pass mark.
+    assert.equal(await page.getAttribute('[data-testid="round-1"] [data-testid="check-diagnostics"]', 'data-status'), 'skipped');
     assert.equal(await page.locator('[data-testid="timeline-entry"]').count(), state.timeline.length);
     assert.match(await page.locator('[data-testid="timeline"]').innerText(), /piping a download into a shell is never allowed/);
     assert.match(await page.locator('[data-testid="budget-steps"]').innerText(), /1 \/ 30/);
