@@ -56,6 +56,7 @@ export function mergedPolicy(context: vscode.ExtensionContext, scope?: vscode.Ur
     allowWorkspaceLoosening: allowWorkspaceLoosening(),
     confirmedHash: context.workspaceState.get<string>(CONFIRMED_POLICY_KEY),
     fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
+    ...(scope ? { folder: scope.fsPath } : {}),
   });
 }
 

@@ -24,6 +24,11 @@ export interface PolicyRule {
   command?: string;
   /** Where the rule came from, for the audit log (`user`, `workspace`, `builtin`, `cli`). */
   source?: string;
+  /**
+   * A user rule for one workspace folder only (absolute path): "Always allow" writes these to the
+   * user's settings. Read only from the user's own settings; the policy merge drops it elsewhere.
+   */
+  folder?: string;
 }
 
 export interface PolicyConfig {
