@@ -125,7 +125,9 @@ function toJson(r: TaskResult): string {
 }
 
 function toText(r: TaskResult): string {
-  const outcome = r.outcome && OUTCOME_WORDS[r.outcome] !== r.status ? ` (${OUTCOME_WORDS[r.outcome]})` : '';
+  // A failure's error already says why; the outcome adds what a completed or restored task came to.
+  const said = r.outcome && (r.status === 'completed' || /undone|restored/.test(r.outcome));
+  const outcome = said ? ` (${OUTCOME_WORDS[r.outcome!]})` : '';
   const lines = [`Task ${r.taskId}: ${r.status}${outcome}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, tokens ${r.usage.promptTokens} in / ${r.usage.completionTokens} out`];
   for (const q of r.questions) lines.push(`  asked: ${q.question}`, `    ${q.answer !== undefined ? `answer (${q.by}): ${q.answer}` : 'no one answered: the model went on by its own judgement'}`);
   for (const e of r.edits) lines.push(`  ${e.status.padEnd(8)} ${e.path}`);

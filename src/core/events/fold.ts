@@ -101,6 +101,8 @@ export interface TaskState {
   continuedFrom?: { step: number; tokens: number };
   /** From the last task-ended. */
   outcome?: TaskOutcome;
+  /** When the task last ended (ms since epoch). */
+  endedAt?: number;
   errorKind?: string;
 }
 
@@ -207,6 +209,7 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.error = undefined;
       s.outcome = undefined;
       s.errorKind = undefined;
+      s.endedAt = undefined;
       s.continuedFrom = { step: s.step, tokens: s.usage.promptTokens + s.usage.completionTokens };
       break;
     case 'question-asked':
@@ -283,6 +286,7 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.ended = true;
       s.outcome = e.outcome;
       s.errorKind = e.errorKind;
+      s.endedAt = at || undefined;
       break;
     default:
       break;
