@@ -8,7 +8,12 @@ import { recordUndo } from './record-undo';
 import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
 import { PanelHost, type PanelActions } from './panel/panel-host';
+import { PanelStore } from './panel/panel-store';
 import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
+import { QuestionCenter } from './questions';
+import { ContextTracker } from './view/context-tracker';
+import { HarnessViewHost } from './view/view-host';
+import { viewActions } from './view/view-actions';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
 import { mergedPolicy } from './settings';
@@ -39,18 +44,22 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   });
   let panel: PanelHost | undefined;
+  let view: HarnessViewHost | undefined;
   let checkpoints: CheckpointCommands | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const refreshCheckpointsSoon = () => {
     if (refreshTimer) clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void checkpoints?.refreshPanel(), 300);
   };
+  // One state for the verification panel and the Harness view, rebuilt from the journals after a reload.
+  const store = new PanelStore(log, { load: () => panelFromHistory(state, runner.busyTaskIds), events: (taskId) => taskEvents(state, taskId) });
   const emit = (e: TaskEvent) => {
     statusBar.handleEvent(e);
-    panel?.handleEvent(e);
+    store.handleEvent(e);
     if ((e.type === 'edit-applied' || e.type === 'edit-reverted') && e.checkpointId) refreshCheckpointsSoon();
   };
   const center = new ApprovalCenter(provider, log);
+  const questions = new QuestionCenter(() => view?.reveal());
   const inline = new InlineReview(center);
 
   const refreshPolicyMarker = () => {
@@ -65,15 +74,17 @@ export function activate(context: vscode.ExtensionContext): void {
     emit,
     policyChanged: refreshPolicyMarker,
     state,
-    setLimits: (limits) => panel?.setLimits(limits),
+    setLimits: (limits) => store.setLimits(limits),
     taskEnded: () => void checkpoints?.refreshPanel(),
+    questions,
   });
   checkpoints = new CheckpointCommands({
     state,
     locks: runner.locks,
     log,
     runningTaskIds: () => runner.busyTaskIds,
-    showCheckpoints: (views) => panel?.setCheckpoints(views),
+    showCheckpoints: (views) => store.setCheckpoints(views),
+    emit,
   });
   const resume = new ResumeCommands(state, runner, log);
 
@@ -83,11 +94,11 @@ export function activate(context: vscode.ExtensionContext): void {
     restoreCheckpoint: (id) => checkpoints!.fromPanel(id),
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
+    answer: (id, text) => void questions.answer(id, text),
   };
-  panel = new PanelHost(context, actions, log, {
-    load: () => panelFromHistory(state, runner.busyTaskIds),
-    events: (taskId) => taskEvents(state, taskId),
-  });
+  panel = new PanelHost(context, actions, log, store);
+  const editorContext = new ContextTracker();
+  view = new HarnessViewHost(context, store, editorContext, viewActions({ runner, center, questions, checkpoints, resume, store, panel, view: () => view, showError }), log);
 
   const hunkArgs = (args: unknown[]): { id: string; index: number } | undefined => {
     // A lens the editor has not redrawn yet may name a proposal that was answered meanwhile.
@@ -149,8 +160,9 @@ export function activate(context: vscode.ExtensionContext): void {
   register(COMMANDS.statusBarClicked, async () => {
     const first = center.list()[0];
     if (first) await center.reveal(first.req.toolCallId);
-    else panel?.show();
+    else await view?.reveal();
   });
+  register(COMMANDS.showView, () => view?.reveal());
   register(COMMANDS.acceptHunk, async (...args: unknown[]) => {
     const h = hunkArgs(args);
     if (!h) return noProposal();
@@ -199,6 +211,9 @@ export function activate(context: vscode.ExtensionContext): void {
     inline,
     runner,
     { dispose: () => panel?.dispose() },
+    { dispose: () => view?.dispose() },
+    questions,
+    editorContext,
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),

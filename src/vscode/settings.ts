@@ -111,3 +111,9 @@ export async function resolveApiKey(secrets: vscode.SecretStorage, apiKeyEnv: st
   if (stored) return stored;
   return process.env[apiKeyEnv]?.trim() || process.env.HARNESS_API_KEY?.trim() || undefined;
 }
+
+/** The verification commands of the user's own settings (not a workspace's): asked about as theirs. */
+export function userVerificationCommands(scope?: vscode.Uri): string[] {
+  const v = config(scope).inspect<unknown>('verification.commands')?.globalValue;
+  return Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string').map((c) => c.trim()) : [];
+}

@@ -17,6 +17,9 @@ export const COMMANDS = {
   keepEdit: 'harness.keepEdit',
   undoEdit: 'harness.undoEdit',
   statusBarClicked: 'harness.statusBarClicked',
+  showView: 'harness.showView',
+  nextHunk: 'harness.nextHunk',
+  previousHunk: 'harness.previousHunk',
 } as const;
 
 /** Scheme of the read-only documents that hold a proposal's text (right side of the diff editor). */

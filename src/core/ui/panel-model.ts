@@ -158,7 +158,7 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       s = updateTask(s, taskId, { title: cap(e.task, 1000), startedAt: at });
       return append(s, { taskId, at, kind: 'user', title: 'Task', text: cap(e.task, TEXT_CAP) });
     case 'task-resumed':
-      s = updateTask(s, taskId, { status: undefined, endedAt: undefined, outcome: undefined, errorKind: undefined });
+      s = updateTask(s, taskId, { status: undefined, endedAt: undefined, outcome: undefined, errorKind: undefined, interrupted: undefined });
       return append(s, { taskId, at, kind: 'log', level: 'info', title: `Task resumed after step ${e.step}` });
     case 'task-continued':
       s = updateTask(s, taskId, { status: undefined, endedAt: undefined, outcome: undefined, errorKind: undefined });

@@ -42,6 +42,8 @@ export const TaskSummarySchema = z.object({
   outcome: opt(z.enum(OUTCOMES)),
   /** The kind of model failure that ended it, so the view can offer the fix. */
   errorKind: opt(str(40)),
+  /** Stopped without ending (a reload, a crash): it can be resumed. */
+  interrupted: opt(z.boolean()),
   /** Cost in US dollars, where the model's price is known (filled in by the cost tracking). */
   cost: opt(z.number().check(z.nonnegative())),
   detail: opt(str(1000)),

@@ -73,3 +73,11 @@ export function isProtected(rel: string, patterns: readonly string[] = DEFAULT_P
   }
   return undefined;
 }
+
+/** Files whose mere content is a secret: reading them sends credentials to the model. */
+const SECRET_FILES = ['.env', '.env.*', '*.pem', '*.key', 'id_rsa', 'id_ed25519', '.npmrc', '.netrc', '.pypirc'];
+
+/** True for a file whose content is credentials: reading it needs a human, so a search skips it. */
+export function isSecretFile(rel: string): boolean {
+  return SECRET_FILES.some((g) => matchesGlob(rel, g, { ignoreCase: true }));
+}
