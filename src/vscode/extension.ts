@@ -7,6 +7,8 @@ import { AppliedEdits } from './applied-edits';
 import { recordUndo } from './record-undo';
 import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
+import { HunkThreads } from './hunk-threads';
+import { HunkNavigator } from './hunk-nav';
 import { PanelHost, type PanelActions } from './panel/panel-host';
 import { PanelStore } from './panel/panel-store';
 import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
@@ -61,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const center = new ApprovalCenter(provider, log);
   const questions = new QuestionCenter(() => view?.reveal());
   const inline = new InlineReview(center);
+  const threads = new HunkThreads(center, provider);
+  const navigator = new HunkNavigator(center, threads);
 
   const refreshPolicyMarker = () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -100,12 +104,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const editorContext = new ContextTracker();
   view = new HarnessViewHost(context, store, editorContext, viewActions({ runner, center, questions, checkpoints, resume, store, panel, view: () => view, showError }), log);
 
-  const hunkArgs = (args: unknown[]): { id: string; index: number } | undefined => {
+  // From a lens or a widget link (id, index), a widget's title button (its thread), or a key (the hunk in view).
+  const hunkArgs = async (args: unknown[]): Promise<{ id: string; index: number } | undefined> => {
     // A lens the editor has not redrawn yet may name a proposal that was answered meanwhile.
     if (typeof args[0] === 'string' && typeof args[1] === 'number') return center.get(args[0]) ? { id: args[0], index: args[1] } : undefined;
-    const at = inline.hunkAtCursor();
-    return at ? { id: at.entry.req.toolCallId, index: at.index } : undefined;
+    const fromThread = threads.hunkOf(args[0]);
+    if (fromThread) return center.get(fromThread.id) ? fromThread : undefined;
+    return navigator.target();
   };
+  const noHunkInView = () => void vscode.window.setStatusBarMessage('Harness: no open hunk here; "Harness: Next hunk" finds the next one.', 5000);
   // From the title bar (a URI), CodeLens / panel (a tool call id), a keybinding (the active editor), or
   // the palette with some other editor active (the one pending edit, else the user picks).
   const proposalArg = async (arg: unknown): Promise<string | undefined> => {
@@ -163,14 +170,16 @@ export function activate(context: vscode.ExtensionContext): void {
     else await view?.reveal();
   });
   register(COMMANDS.showView, () => view?.reveal());
+  register(COMMANDS.nextHunk, () => navigator.go(1) || noHunkInView());
+  register(COMMANDS.previousHunk, () => navigator.go(-1) || noHunkInView());
   register(COMMANDS.acceptHunk, async (...args: unknown[]) => {
-    const h = hunkArgs(args);
-    if (!h) return noProposal();
+    const h = await hunkArgs(args);
+    if (!h) return args.length ? noProposal() : undefined; // the navigator said why, or brought a hunk into view
     await center.decideHunk(h.id, h.index, true);
   });
   register(COMMANDS.rejectHunk, async (...args: unknown[]) => {
-    const h = hunkArgs(args);
-    if (!h) return noProposal();
+    const h = await hunkArgs(args);
+    if (!h) return args.length ? noProposal() : undefined; // the navigator said why, or brought a hunk into view
     const reason = await askRejectReason(`hunk ${h.index + 1}`);
     if (reason === undefined) return;
     await center.decideHunk(h.id, h.index, false, reason || undefined);
@@ -209,6 +218,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     center,
     inline,
+    threads,
     runner,
     { dispose: () => panel?.dispose() },
     { dispose: () => view?.dispose() },
