@@ -37,7 +37,7 @@ const nat = (n: number) => (Number.isFinite(n) && n > 0 ? Math.floor(n) : 0);
 function argsSummary(args: unknown): string {
   if (args && typeof args === 'object') {
     const a = args as Record<string, unknown>;
-    for (const key of ['command', 'path', 'pattern', 'query']) if (typeof a[key] === 'string') return cap(a[key] as string, 200);
+    for (const key of ['command', 'path', 'pattern', 'query', 'question']) if (typeof a[key] === 'string') return cap(a[key] as string, 200);
   }
   try {
     return cap(JSON.stringify(args) ?? '', 200);
