@@ -1,7 +1,7 @@
 // The Harness view (activity bar): open it, reach its page (a webview two iframes deep, told apart
 // from the verification panel's by its purpose), type into its message box.
 import type { FrameLocator, Page } from 'playwright-core';
-import { runCommand } from './browser';
+import { answerTrustModal, runCommand } from './browser';
 
 export const OPEN_VIEW = 'Harness: Open the agent view';
 
@@ -12,6 +12,8 @@ export function viewFrame(page: Page): FrameLocator {
 
 /** Opens the view from the palette and waits for its message box. */
 export async function openView(page: Page): Promise<FrameLocator> {
+  // On a busy machine the trust modal can come after the workbench helper stopped waiting for it.
+  await answerTrustModal(page, true, 1000);
   await runCommand(page, OPEN_VIEW);
   const frame = viewFrame(page);
   await frame.locator('[data-testid="composer-input"]').waitFor({ state: 'visible', timeout: 60_000 });
