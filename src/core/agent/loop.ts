@@ -14,11 +14,15 @@ import { FileLockManager } from '../state/locks';
 import { processLocks } from '../state/process-locks';
 import { TaskJournal } from '../state/journal';
 import { fsStateStore } from '../state/store';
+import { TaskOutputs } from '../state/outputs';
 import { newTaskId } from '../state/ids';
 import { DiskEditApplier } from '../workspace/disk-applier';
 import { ALL_TOOLS } from '../tools/definitions';
 import { ToolRegistry } from '../tools/registry';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits';
+import { contextBudget, observationLimits } from '../context/budget';
+import { formatUsd } from '../model/pricing';
+import { taskProfile } from '../model/profile';
 import type { RunTaskOptions, TaskResult } from './api';
 import { TaskContext } from './context';
 import { dispatchToolCall } from './dispatch';
@@ -37,7 +41,8 @@ interface Setup {
 }
 
 async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> {
-  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // Observations are sized for the model's window: a small window gets smaller pages and outputs.
+  const limits: Limits = { ...DEFAULT_LIMITS, ...observationLimits(contextBudget(taskProfile(opts))), ...opts.limits };
   const taskId = opts.taskId ?? newTaskId();
   const store = opts.state ?? fsStateStore(path.join(opts.root, '.harness'));
   const applier = opts.applier ?? new DiskEditApplier(opts.root, limits);
@@ -59,6 +64,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     checkpoints: new CheckpointStore(store, opts.root, applier),
     // The CLI's tasks: other `harness run` processes on this state directory must not write the same file at once.
     locks: opts.locks ?? new FileLockManager(undefined, processLocks(path.join(store.dir, 'locks'))),
+    outputs: new TaskOutputs(store, taskId),
     signal,
     options: opts,
     state: opts.resume ? journal.snapshot() : emptyTaskState(taskId),

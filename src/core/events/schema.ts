@@ -142,6 +142,8 @@ export const TASK_EVENT_SCHEMAS = [
     sandboxNote: opt(str),
     durationMs: nat,
     omittedBytes: nat,
+    /** Bytes of output saved with the task (tasks/<id>/outputs/), which the panel can open. */
+    savedBytes: opt(nat),
   }),
   ev('edit-applied', { toolCallId: opt(str), path: str, checkpointId: opt(str), beforeHash: opt(str), afterHash: str }),
   /** An edit that did not land: rejected by the approver, or stale because the file changed. */

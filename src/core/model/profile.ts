@@ -114,3 +114,8 @@ export function resolveModelProfile(model: string, settings: ProfileSettings = {
     warnings,
   };
 }
+
+/** The profile a task runs with: the one handed in, else the table's for its model name. */
+export function taskProfile(opts: { modelProfile?: ModelProfile; modelName?: string }): ModelProfile {
+  return opts.modelProfile ?? resolveModelProfile(opts.modelName ?? '').profile;
+}

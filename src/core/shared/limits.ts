@@ -1,5 +1,6 @@
 // Limits and budgets every layer may need: the file tools read them, the loop enforces them, and
-// both front ends build budgets from the same policy fields.
+// both front ends build budgets from the same policy fields. The observation caps are defaults for a
+// 128k-token window; a task on a smaller window gets smaller ones (context/budget.ts).
 
 export interface Budgets {
   maxSteps: number;
@@ -14,7 +15,14 @@ export interface Limits {
   maxListEntries: number;
   maxSearchResults: number;
   commandTimeoutMs: number;
+  /** What a command's output is captured to (head and tail kept): what the task saves as its full output. */
   maxCommandOutputBytes: number;
+  /** read_file returns at most this many lines per call; a longer file is read in pages with start_line. */
+  maxReadLines: number;
+  /** ...and at most this many bytes of text per call. */
+  maxReadBytes: number;
+  /** Command output, search results and listings reach the model cut to this many characters. */
+  maxObservationChars: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -22,7 +30,10 @@ export const DEFAULT_LIMITS: Limits = {
   maxListEntries: 2000,
   maxSearchResults: 200,
   commandTimeoutMs: 60_000,
-  maxCommandOutputBytes: 64 * 1024,
+  maxCommandOutputBytes: 1024 * 1024,
+  maxReadLines: 2000,
+  maxReadBytes: 48 * 1024,
+  maxObservationChars: 16_000,
 };
 
 /** A task's budgets from the policy's settings (steps, tokens, seconds); absent limits stay absent. */
