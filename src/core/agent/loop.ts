@@ -7,7 +7,7 @@ import { ModelError } from '../model/types';
 import { scrub } from '../model/errors';
 import { AuditLog } from '../state/audit-log';
 import { TaskRecorder } from '../state/recorder';
-import { emptyTaskState } from '../events/fold';
+import { addUsage, emptyTaskState } from '../events/fold';
 import { taskResult } from '../events/report';
 import { CheckpointStore, DEFAULT_RETENTION } from '../state/checkpoints';
 import { FileLockManager } from '../state/locks';
@@ -26,6 +26,7 @@ import { taskProfile } from '../model/profile';
 import type { RunTaskOptions, TaskResult } from './api';
 import { TaskContext } from './context';
 import { dispatchToolCall } from './dispatch';
+import { ContextFlow } from './context-flow';
 import { BudgetExceededError, CancelledError } from './errors';
 import { systemPrompt } from './prompt';
 import { restoreConversation } from './resume-flow';
@@ -125,19 +126,20 @@ async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> 
 /** The loop proper; returns the model's final message. The conversation is the task state's. */
 async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number): Promise<string> {
   const opts = ctx.options;
-  const specs = registry.specs();
-  const messages = ctx.state.messages;
+  // The tool descriptions state the task's caps, so the model can plan around them.
+  const flow = await ContextFlow.open(ctx, registry.specs(ctx.limits));
   for (;;) {
     if (ctx.signal.aborted) throw new CancelledError();
     await checkBudgets(ctx, startedAt);
     const step = ctx.state.step + 1;
-    await ctx.emit({ type: 'model-request', step });
-    const turn = await opts.model.complete(messages, specs, {
+    // Compacts the conversation first when it would not leave room; one retry after an overflow.
+    const turn = await flow.complete(step, {
       signal: ctx.signal,
       onDelta: (text) => void ctx.emit({ type: 'text-delta', text }),
       onRetry: (info) => void ctx.emit({ type: 'model-retry', step, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }),
     });
-    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage: { ...turn.usage }, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
+    const usage = flow.priced(turn.usage);
+    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
     await ctx.emit({
       type: 'message',
       message: {
@@ -151,8 +153,7 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
       const content = await dispatchToolCall(ctx, registry, call);
       await ctx.emit({ type: 'message', message: { role: 'tool', tool_call_id: call.id, content } });
     }
-    const u = ctx.state.usage;
-    await ctx.emit({ type: 'step-ended', step, usage: { promptTokens: u.promptTokens + turn.usage.promptTokens, completionTokens: u.completionTokens + turn.usage.completionTokens, ...(turn.usage.cachedTokens !== undefined || u.cachedTokens !== undefined ? { cachedTokens: (u.cachedTokens ?? 0) + (turn.usage.cachedTokens ?? 0) } : {}) } });
+    await ctx.emit({ type: 'step-ended', step, usage: addUsage(ctx.state.usage, usage) });
     const when = opts.verification?.when ?? 'afterTask';
     const batchDone = turn.toolCalls.length > 0 && when === 'afterEachBatch' && ctx.appliedSinceVerify > 0;
     if (turn.toolCalls.length > 0 && !batchDone) continue;

@@ -8,6 +8,8 @@ export interface Budgets {
   maxTokens?: number;
   /** Wall-clock time for the whole task. */
   maxWallMs?: number;
+  /** Spend on the model in US dollars (priced from the model's price table; unpriced models are not limited). */
+  maxCostUsd?: number;
 }
 
 export interface Limits {
