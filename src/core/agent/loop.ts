@@ -117,7 +117,9 @@ async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> 
         ? { budget: 'tokens' as const, limit: b.maxTokens, used: tokens, message: `Token budget of ${b.maxTokens} reached (${tokens} used).` }
         : b.maxWallMs !== undefined && Date.now() - startedAt >= b.maxWallMs
           ? { budget: 'time' as const, limit: b.maxWallMs, used: Date.now() - startedAt, message: `Time budget of ${Math.round(b.maxWallMs / 1000)} s reached.` }
-          : undefined;
+          : b.maxCostUsd !== undefined && (ctx.state.usage.costUsd ?? 0) >= b.maxCostUsd
+            ? { budget: 'cost' as const, limit: b.maxCostUsd, used: ctx.state.usage.costUsd ?? 0, message: `Cost budget of ${formatUsd(b.maxCostUsd)} reached (${formatUsd(ctx.state.usage.costUsd ?? 0)} spent): raise harness.maxCostUsd or split the task.` }
+            : undefined;
   if (!hit) return;
   await ctx.emit({ type: 'budget-hit', ...hit });
   throw new BudgetExceededError(hit.message);

@@ -39,10 +39,11 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 /** A task's budgets from the policy's settings (steps, tokens, seconds); absent limits stay absent. */
-export function budgetsFromPolicy(p: { maxSteps: number; maxTokens?: number; maxWallSeconds?: number }): Budgets {
+export function budgetsFromPolicy(p: { maxSteps: number; maxTokens?: number; maxWallSeconds?: number; maxCostUsd?: number }): Budgets {
   return {
     maxSteps: p.maxSteps,
     ...(p.maxTokens ? { maxTokens: p.maxTokens } : {}),
     ...(p.maxWallSeconds ? { maxWallMs: p.maxWallSeconds * 1000 } : {}),
+    ...(p.maxCostUsd ? { maxCostUsd: p.maxCostUsd } : {}),
   };
 }
