@@ -24,6 +24,8 @@ export interface PanelActions {
   restoreCheckpoint(id: string): Promise<string | void>;
   cancelTask(taskId: string): void;
   openProposal(toolCallId: string): void;
+  /** Opens a command's full output, saved with its task; rejects with a one-line reason. */
+  openOutput(taskId: string, toolCallId: string): Promise<void>;
 }
 
 /** The workspace's task history, for a panel opened after a reload (see core/ui/panel-history.ts). */
@@ -61,7 +63,7 @@ export class PanelHost implements vscode.Disposable {
     if (!this.history) return;
     try {
       const past = await this.history.load();
-      if (!this.state.tasks.length) return this.update({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs } });
+      if (!this.state.tasks.length) return this.update({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs, maxCostUsd: this.state.budgets.maxCostUsd } });
       const known = new Set(this.state.tasks.map((t) => t.id));
       const older = past.tasks.filter((t) => !known.has(t.id));
       if (older.length) this.update({ ...this.state, tasks: [...older, ...this.state.tasks].slice(-TASK_CAP) });
@@ -96,7 +98,7 @@ export class PanelHost implements vscode.Disposable {
   }
 
   /** Budget limits are not in the events; the extension passes them when a task starts. */
-  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void {
+  setLimits(limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): void {
     this.update(setLimits(this.state, limits));
   }
 
@@ -186,6 +188,9 @@ export class PanelHost implements vscode.Disposable {
         return this.actions.cancelTask(msg.taskId);
       case 'openProposal':
         return this.actions.openProposal(msg.toolCallId);
+      case 'openOutput':
+        this.actions.openOutput(msg.taskId, msg.toolCallId).catch((err: unknown) => this.send({ type: 'notice', level: 'error', message: `${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }));
+        return;
       case 'selectTask':
         void this.select(msg.taskId).catch((err: unknown) => this.log.error(`panel: cannot show task ${msg.taskId}: ${err instanceof Error ? err.message : String(err)}`));
         return;
