@@ -1,4 +1,5 @@
-// `npm run bench`: runs every measurement of issue 8, prints one table and writes bench/results.json.
+// `npm run bench`: runs every measurement (issue 8's, and issue 14's context trajectory), prints one
+// table and writes bench/results.json.
 // Each figure has its baseline measured in the same run; times are medians of several runs.
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { benchDiff, type DiffRow } from './diff';
 import { benchFootprint } from './footprint';
 import { benchResume } from './resume';
 import { benchCommandOutput } from './command-output';
+import { benchContext, contextRows } from './context';
 import { renderTable, mb, ms, times, us, type Row } from './table';
 import { envInt } from './stats';
 
@@ -44,7 +46,10 @@ async function main() {
   log('command output (100 MB, three ways, in fresh processes)');
   const commandOutput = benchCommandOutput(repoRoot, 100 * 1024 * 1024, 3);
 
-  const results = { machine, checkpoint, overhead, diff, footprint, resume, commandOutput, totalSeconds: Math.round((Date.now() - started) / 1000) };
+  log('context (200-step trajectory, 128k window)');
+  const context = await benchContext(200, log);
+
+  const results = { machine, checkpoint, overhead, diff, footprint, resume, commandOutput, context, totalSeconds: Math.round((Date.now() - started) / 1000) };
   writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const rows: Row[] = [];
@@ -86,6 +91,8 @@ async function main() {
   rows.push({ what: `Resume: reload ${resume.steps}-step journal (${resume.records} records, ${mb(resume.journalBytes)})`, ours: ms(resume.ms), baseline: `${ms(resume.plainJsonlMs)} plain JSONL parse`, ratio: times(1 / resume.ratio), goal: { text: '< 200 ms', met: resume.ms < 200 } });
   rows.push({ what: 'Command printing 100 MB, time', ours: ms(commandOutput.ms), baseline: `${ms(commandOutput.devNullMs)} to /dev/null`, ratio: times(1 / commandOutput.ratio) });
   rows.push({ what: 'Command printing 100 MB, peak RSS', ours: `${commandOutput.peakRssMb} MB (start ${commandOutput.startRssMb} MB)`, baseline: `${commandOutput.bufferedPeakRssMb} MB buffered execFile`, ratio: `${(commandOutput.bufferedPeakRssMb / commandOutput.peakRssMb).toFixed(1)}× less memory` });
+
+  rows.push(...contextRows(context));
 
   console.log(`\nHarness benchmarks — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}; medians of ${repeats}+ runs\n`);
   console.log(renderTable(rows));
