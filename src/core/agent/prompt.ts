@@ -8,6 +8,7 @@ export function systemPrompt(level: AutomationLevel, extra?: string): string {
     'Use read_file, list_files and search_files to look before you change anything.',
     'Edits (write_file, edit_file, delete_file) are proposals: the harness shows them as diffs and applies them only as the policy and the user allow. A tool result tells you whether an edit was applied, partly applied, rejected (with the reason) or stale.',
     'run_command runs without a terminal, with a timeout and capped output, possibly in a sandbox without network.',
+    'Long files come in pages and long outputs as their start and end; to save context, old tool results may later be replaced by one-line notes. Read or run again what you still need.',
     'When a tool returns an error, read it and adjust; do not repeat the same call unchanged.',
     'When the task is done, answer with a short summary and no tool calls. Never claim an edit was made if it was rejected.',
     `Automation level: ${level}.`,
