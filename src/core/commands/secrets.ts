@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { realish, resolveAll } from './paths';
 import type { Word } from './words';
+import { secretFileReason } from '../workspace/secret-files';
 
 export interface PathContext {
   root: string;
@@ -15,9 +16,8 @@ export interface PathContext {
 const HOME_SECRETS = ['.ssh', '.aws', '.gnupg', '.kube', '.docker/config.json', '.netrc', '.git-credentials', '.npmrc', '.pypirc', '.config/gh', '.config/gcloud', '.azure', '.password-store', '.pgpass', '.vault-token', '.terraform.d/credentials.tfrc.json',
   '.bash_history', '.zsh_history', '.python_history', '.node_repl_history', '.psql_history', '.mysql_history', '.config/harness'];
 const SYSTEM_SECRETS = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/ssh'];
-const KEY_FILES = /^(id_rsa|id_dsa|id_ecdsa|id_ed25519)(\.pub)?$|\.(pem|p12|pfx|key)$/;
-const ENV_FILE = /^\.env($|[.*?[])/;
-const ENV_SAMPLE = /^\.env\.(example|sample|template|dist)$/;
+/** `.env` written with a glob character right after it (`.env*`, `.env?`): may match a secrets file. */
+const ENV_GLOB = /^\.env[*?[]/;
 /** Files a glob is tested against, besides the folders above (relative to home) and SYSTEM_SECRETS. */
 const HOME_SAMPLES = ['.ssh/id_rsa', '.ssh/id_ed25519', '.ssh/id_ecdsa', '.aws/credentials', '.aws/config', '.kube/config', '.config/gh/hosts.yml'];
 const DIR_SAMPLES = ['.env', '.env.local', '.env.production', '.envrc'];
@@ -27,10 +27,14 @@ function secretOfAbs(abs: string, ctx: PathContext): string | undefined {
   if (HOME_SECRETS.some((s) => fromHome === s || fromHome.startsWith(s + '/'))) return `reads a secret location (~/${fromHome})`;
   if (SYSTEM_SECRETS.some((s) => abs === s || abs.startsWith(s + '/'))) return `reads a secret location (${abs})`;
   if (/^\/proc\/[^/]+\/environ$/.test(abs)) return `reads a process's environment (${abs})`;
-  const base = path.basename(abs);
-  if (ENV_FILE.test(base) && !ENV_SAMPLE.test(base)) return `reads a secrets file (${abs})`;
-  if (KEY_FILES.test(base) && !base.endsWith('.pub')) return `reads a private key (${abs})`;
-  return undefined;
+  const secret = secretFileReason(abs);
+  return secret ? `reads ${abs}, ${secret}` : undefined;
+}
+
+/** The shared secret-file definition on a word's value, plus `.env` followed by a glob character. */
+function namedSecret(value: string): string | undefined {
+  if (ENV_GLOB.test(path.basename(value))) return 'may match an environment file (secrets)';
+  return secretFileReason(value);
 }
 
 /** Why a path is a secret, or undefined. */
@@ -39,9 +43,8 @@ export function secretReason(value: string, cwds: string[] | null, ctx: PathCont
   const candidates = [value, ...(value.includes('=') ? [value.slice(value.indexOf('=') + 1)] : []), ...(value.startsWith('@') ? [value.slice(1)] : [])];
   for (const cand of candidates) {
     const expanded = cand.startsWith('~/') ? path.join(ctx.home, cand.slice(2)) : cand;
-    const base = path.basename(expanded);
-    if (ENV_FILE.test(base) && !ENV_SAMPLE.test(base)) return `reads a secrets file (${cand})`;
-    if (KEY_FILES.test(base) && !base.endsWith('.pub')) return `reads a private key (${cand})`;
+    const named = namedSecret(expanded);
+    if (named) return `reads ${cand}: ${named}`;
     for (const abs of resolveAll(expanded, cwds) ?? []) {
       const r = secretOfAbs(abs, ctx);
       if (r) return r;

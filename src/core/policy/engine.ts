@@ -3,17 +3,10 @@
 import type { PolicyConfig, PolicyDecision, PolicyQuery, PolicyRule, RiskClass } from '../types';
 import { decideCommand } from '../commands/decide';
 import { isProtected, matchesGlob } from '../workspace/protected';
+import { isSecretFile } from '../workspace/secret-files';
 
 const READ_TOOLS = new Set(['read_file', 'list_files', 'search_files']);
 const EDIT_TOOLS = new Set(['write_file', 'edit_file']);
-
-/** Files whose mere content is a secret: reading them sends credentials to the model. */
-const SECRET_FILES = ['.env', '.env.*', '*.pem', '*.key', 'id_rsa', 'id_ed25519', '.npmrc', '.netrc', '.pypirc'];
-
-/** True for a file whose content is credentials: reading it needs a human, so a search skips it. */
-export function isSecretFile(rel: string): boolean {
-  return SECRET_FILES.some((g) => matchesGlob(rel, g, { ignoreCase: true }));
-}
 
 export function describeFileRule(rule: PolicyRule): string {
   const parts = [rule.tool ? `tool ${rule.tool}` : 'any tool', rule.path ? `path "${rule.path}"` : 'any path'];
