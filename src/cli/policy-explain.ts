@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/types';
 import { decideFileOperation, decidePolicyCommand } from '../core/policy/engine';
-import { assertRealPathInside, resolveInWorkspace, ScopeError } from '../core/workspace/paths';
+import { ScopeError } from '../core/workspace/paths';
+import { resolveRealTarget } from '../core/workspace/real-target';
 import { describeDecision } from '../core/policy/describe';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, userSettingsFile } from '../core/policy/settings';
 
@@ -110,9 +111,8 @@ async function explainPath(workspace: string, input: string, tool: string, polic
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) p = rel;
   }
   try {
-    const { abs, rel } = resolveInWorkspace(root, p);
-    const { exists } = await assertRealPathInside(root, abs, false);
-    return decideFileOperation({ tool, path: rel, exists } satisfies PolicyQuery, policy);
+    const { rel, realRel, exists } = await resolveRealTarget(root, p);
+    return decideFileOperation({ tool, path: rel, realPath: realRel, exists } satisfies PolicyQuery, policy);
   } catch (err) {
     if (err instanceof ScopeError) return { decision: 'deny', risk: 'critical', rule: 'builtin:workspace-scope', reason: `Refused: ${err.message}`, parts: [] };
     throw err;

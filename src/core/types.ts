@@ -62,6 +62,8 @@ export interface PolicyQuery {
   tool: string;
   path?: string;
   command?: string;
+  /** Workspace-relative real path when links lead elsewhere: judged as well as `path`, the stricter wins. */
+  realPath?: string;
   /** True when the target resolved outside the workspace (always critical). */
   outside?: boolean;
   /** Whether the file exists (delete of a missing file is still critical). */

@@ -26,7 +26,7 @@ const failed = (msg: string, args?: unknown) => ({ ok: false, decision: notRun(m
 async function runReadTool(ctx: TaskContext, id: string, name: string, args: ReadFileArgs | ListFilesArgs | SearchFilesArgs, note: DecisionNote): Promise<ToolOutcome> {
   const target = await resolveTarget(ctx, args.path ?? '.');
   if ('denied' in target) return recordScopeDenial(ctx, id, name, args.path ?? '.', target.denied);
-  const decision = decideFileOperation({ tool: name, path: target.rel }, ctx.policy);
+  const decision = decideFileOperation({ tool: name, path: target.rel, realPath: target.realRel }, ctx.policy);
   note.decision = decision;
   ctx.record({ kind: 'decision', toolCallId: id, tool: name, path: target.rel, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
   if (decision.decision === 'deny') return { ok: false, decision, content: `Denied: ${decision.reason}`, error: decision.reason };

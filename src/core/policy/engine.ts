@@ -50,11 +50,23 @@ function riskOf(query: PolicyQuery, policy: PolicyConfig): { risk: RiskClass; wh
   return { risk: 'critical', why: `unknown tool ${query.tool}` };
 }
 
+const DECISION_RANK = { allow: 0, ask: 1, deny: 2 } as const;
+const RISK_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+
 /**
- * Decision for a file operation (read, write, edit, delete). Deny rules win, then ask, then allow;
- * critical risk always needs a human, whatever the level or the rules.
+ * Decision for a file operation (read, write, edit, delete, list, search). Deny rules win, then ask,
+ * then allow; critical risk always needs a human, whatever the level or the rules. A path that leads
+ * elsewhere through a link (`realPath`) gets the stricter of the decisions for its name and its target.
  */
 export function decideFileOperation(query: PolicyQuery, policy: PolicyConfig): PolicyDecision {
+  const named = decideNamedPath(query, policy);
+  if (query.outside || !query.realPath || !query.path || query.realPath === query.path) return named;
+  const target = decideNamedPath({ ...query, path: query.realPath }, policy);
+  const stricter = DECISION_RANK[target.decision] - DECISION_RANK[named.decision] || RISK_RANK[target.risk] - RISK_RANK[named.risk];
+  return stricter > 0 ? { ...target, reason: `${query.path} leads through a link to ${query.realPath}. ${target.reason}` } : named;
+}
+
+function decideNamedPath(query: PolicyQuery, policy: PolicyConfig): PolicyDecision {
   const { risk, why } = riskOf(query, policy);
   if (query.outside) return { decision: 'deny', risk, rule: 'builtin:workspace-scope', reason: `Refused: ${why}.` };
   const rule = strictest(matchingFileRules(policy.rules, query.tool, query.path));
