@@ -15,6 +15,8 @@ export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: 
     maxOutputBytes: ctx.limits.maxCommandOutputBytes,
     sandbox: ctx.policy.sandbox ?? 'auto',
     allowNetwork: ctx.policy.allowNetwork ?? false,
+    // The sandbox keeps these read-only (the task's state folder is among them when it is inside).
+    protectedPaths: ctx.policy.protectedPaths,
     envAllowList: ctx.policy.envAllowList ?? [],
     secretValues: ctx.options.secretValues ?? [],
     signal: ctx.signal,

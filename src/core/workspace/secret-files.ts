@@ -16,9 +16,10 @@ const KEY_NAME = /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/i;
 const KEY_EXTENSION = /\.(pem|key|p12|pfx|jks|keystore|ppk)$/i;
 const CREDENTIAL_NAMES = new Set(['.netrc', '_netrc', '.npmrc', '.pypirc', '.git-credentials', '.pgpass', '.dockercfg', '.vault-token', 'credentials', 'credentials.json']);
 
-/** Why a file name alone marks a secret, or undefined. */
-function nameReason(base: string): string | undefined {
+/** Why one file or folder name (no `/`) marks a secret, or undefined; for walks that checked the parents already. */
+export function secretNameReason(base: string): string | undefined {
   const lower = base.toLowerCase();
+  if (SECRET_DIRS.includes(lower)) return `${base} is a folder of secrets`;
   if (ENV_FILE.test(lower) && !ENV_SAMPLE.test(lower)) return 'an environment file (secrets)';
   if (KEY_NAME.test(lower) || (KEY_EXTENSION.test(lower) && !lower.endsWith('.pub'))) return 'a private key';
   if (CREDENTIAL_NAMES.has(lower)) return 'a credentials file';
@@ -34,9 +35,7 @@ export function secretFileReason(p: string): string | undefined {
   if (!segments.length) return undefined;
   const dir = segments.slice(0, -1).find((s) => SECRET_DIRS.includes(s.toLowerCase()));
   if (dir) return `inside ${dir}, a folder of secrets`;
-  const base = segments[segments.length - 1];
-  if (SECRET_DIRS.includes(base.toLowerCase())) return `${base} is a folder of secrets`;
-  return nameReason(base);
+  return secretNameReason(segments[segments.length - 1]);
 }
 
 /** True for a file whose content is credentials: reading it needs a human, a search skips it, the sandbox hides it. */

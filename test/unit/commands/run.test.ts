@@ -36,9 +36,12 @@ test('bwrap works on this machine (the sandbox tests below depend on it)', async
 test('inside the sandbox a write outside the workspace fails, a write inside works', async () => {
   const root = workspace();
   const escape = path.join(os.homedir(), `harness-escape-${randomBytes(6).toString('hex')}`);
-  const out = await runCommand({ command: `touch ${escape}; echo inside > inside.txt`, root, sandbox: 'required' });
+  const system = `/usr/local/harness-escape-${randomBytes(6).toString('hex')}`;
+  // The home folder inside is an empty private tmpfs: a write there lands nowhere on the host.
+  const out = await runCommand({ command: `touch ${escape}; touch ${system}; echo inside > inside.txt`, root, sandbox: 'required' });
   assert.equal(out.sandboxed, true);
   assert.equal(fs.existsSync(escape), false, 'file outside the workspace must not exist');
+  assert.equal(fs.existsSync(system), false);
   assert.match(out.output, /Read-only file system|Permission denied/);
   assert.equal(fs.readFileSync(path.join(root, 'inside.txt'), 'utf8'), 'inside\n');
 });
