@@ -39,6 +39,8 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
   await ctx.journalAppend({ type: 'tool-start', toolCallId, tool: 'run_command', args });
   const out = await runCommand({
     ...commandRunOptions(ctx, args.command, args.timeout_ms ?? ctx.limits.commandTimeoutMs),
+    // Allowed unasked because the sandbox confines it: it never runs without the sandbox.
+    ...(decision.decision === 'allow' && decision.regime?.sandboxed ? { sandbox: 'required' as const } : {}),
     onOutput: (chunk, stream) => ctx.emit({ type: 'command-output', taskId: ctx.taskId, toolCallId, chunk, stream }),
   });
   const status = out.timedOut

@@ -184,3 +184,18 @@ export async function mapWorkspace(root: string, protectedPaths: readonly string
   if (mounts > MAX_MOUNTS) throw new SandboxUnenforceable(`the workspace has ${mounts} protected or secret paths, more than the sandbox's ${MAX_MOUNTS}`);
   return map;
 }
+
+const SECRET_CACHE_MS = 2_000;
+const secretCache = new Map<string, { at: number; files: Promise<string[] | undefined> }>();
+
+/**
+ * The secret files in the workspace (absolute), for judging a read-only command without a sandbox;
+ * undefined when the tree cannot be mapped. Kept for two seconds: one command line asks once.
+ */
+export function secretFilesIn(root: string): Promise<string[] | undefined> {
+  const hit = secretCache.get(root);
+  if (hit && Date.now() - hit.at < SECRET_CACHE_MS) return hit.files;
+  const files = mapWorkspace(root, []).then((m) => m.hidden, () => undefined);
+  secretCache.set(root, { at: Date.now(), files });
+  return files;
+}

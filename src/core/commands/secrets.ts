@@ -2,7 +2,7 @@
 // process environments. Judged on the path as written, on its real path (a workspace symlink to
 // ~/.aws is ~/.aws), and, for globs, on whether the pattern could match one of them.
 import * as path from 'node:path';
-import { realish, resolveAll } from './paths';
+import { leaves, realish, resolveAll } from './paths';
 import type { Word } from './words';
 import { secretFileReason } from '../workspace/secret-files';
 
@@ -40,7 +40,8 @@ function namedSecret(value: string): string | undefined {
 /** Why a path is a secret, or undefined. */
 export function secretReason(value: string, cwds: string[] | null, ctx: PathContext): string | undefined {
   if (/(^|[/=~@])\.(ssh|aws|gnupg|netrc|git-credentials|pgpass)(\/|$)/.test(value)) return `reads a secret location (${value})`;
-  const candidates = [value, ...(value.includes('=') ? [value.slice(value.indexOf('=') + 1)] : []), ...(value.startsWith('@') ? [value.slice(1)] : [])];
+  // `--env-file=.env`, `@.env` (curl's file argument), `HEAD:.env` (git's revision:path).
+  const candidates = [value, ...(value.includes('=') ? [value.slice(value.indexOf('=') + 1)] : []), ...(value.startsWith('@') ? [value.slice(1)] : []), ...(/^[^/:]+:[^/]/.test(value) ? [value.slice(value.indexOf(':') + 1)] : [])];
   for (const cand of candidates) {
     const expanded = cand.startsWith('~/') ? path.join(ctx.home, cand.slice(2)) : cand;
     const named = namedSecret(expanded);
@@ -57,7 +58,7 @@ export function secretReason(value: string, cwds: string[] | null, ctx: PathCont
 }
 
 /** The regular expression of a glob word (quoted characters stay literal); null when it has no glob. */
-function globRegExp(w: Word, base: string): RegExp | null {
+export function globRegExp(w: Word, base: string): RegExp | null {
   const v = w.value!;
   if (!/[*?[]/.test(w.shape)) return null;
   let re = '';
@@ -107,7 +108,7 @@ export function globSecretReason(w: Word, cwds: string[] | null, ctx: PathContex
 export function holdsSecrets(abs: string, ctx: PathContext): boolean {
   if (abs === '/' || abs === '/etc' || abs === '/proc') return true;
   const up = path.relative(abs, ctx.home);
-  return up === '' || (!up.startsWith('..') && !path.isAbsolute(up));
+  return up === '' || !leaves(up);
 }
 
 const shortHas = (a: string, letters: string): boolean => /^-[A-Za-z0-9]+$/.test(a) && [...letters].some((l) => a.slice(1).includes(l));

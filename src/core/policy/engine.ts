@@ -2,6 +2,7 @@
 // rule and the reason. Commands are judged by the shell-aware classifier in core/commands.
 import type { PolicyConfig, PolicyDecision, PolicyQuery, PolicyRule, RiskClass } from '../types';
 import { decideCommand } from '../commands/decide';
+import { commandRegime } from '../commands/sandbox';
 import { isProtected, matchesGlob } from '../workspace/protected';
 import { isSecretFile } from '../workspace/secret-files';
 
@@ -95,11 +96,22 @@ function decideNamedPath(query: PolicyQuery, policy: PolicyConfig): PolicyDecisi
 }
 
 /**
- * A command line under a whole policy: its rules, level and protected paths. Every caller (the tool,
- * verification, `policy explain` in both front ends) goes through here so none judges with less.
+ * A command line under a whole policy: its rules, level, protected paths and the regime it will run
+ * under (inside the enforcing sandbox or without one). Every caller (the tool, verification, `policy
+ * explain` in both front ends) goes through here so none judges with less.
  */
-export function decidePolicyCommand(command: string, policy: PolicyConfig, root: string): Promise<PolicyDecision> {
-  return decideCommand(command, { root, rules: policy.rules, level: policy.automationLevel, protectedPaths: policy.protectedPaths });
+export async function decidePolicyCommand(command: string, policy: PolicyConfig, root: string): Promise<PolicyDecision> {
+  const regime = await commandRegime(policy.sandbox ?? 'auto');
+  const decision = await decideCommand(command, {
+    root,
+    rules: policy.rules,
+    level: policy.automationLevel,
+    protectedPaths: policy.protectedPaths,
+    sandboxed: regime.sandboxed,
+    unsandboxedAutonomy: !!policy.unsandboxedAutonomy,
+    allowNetwork: !!policy.allowNetwork,
+  });
+  return { ...decision, regime };
 }
 
 /** Decision for any tool call, commands included. `root` is needed to resolve command paths. */
