@@ -2,7 +2,7 @@
 // checks: git hooks and config (they run code on the next git command), the protected paths, and
 // the operands of a command line.
 import * as path from 'node:path';
-import { realish } from './paths';
+import { leaves, realish } from './paths';
 import { DEFAULT_PROTECTED_PATHS, isProtected } from '../workspace/protected';
 import type { Word } from './words';
 import type { PathContext } from './secrets';
@@ -11,7 +11,7 @@ import type { PathContext } from './secrets';
 export function guardedPath(abs: string, ctx: PathContext): string | undefined {
   const rel = path.relative(ctx.root, realish(abs)).split(path.sep).join('/');
   if (/^\.git\/(config|hooks|info)(\/|$)/.test(rel)) return 'git hooks or config';
-  const pattern = rel && !rel.startsWith('..') ? isProtected(rel, ctx.protectedPaths ?? DEFAULT_PROTECTED_PATHS) : undefined;
+  const pattern = rel && !leaves(rel) ? isProtected(rel, ctx.protectedPaths ?? DEFAULT_PROTECTED_PATHS) : undefined;
   return pattern ? `a protected path (${pattern})` : undefined;
 }
 

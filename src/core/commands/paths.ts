@@ -44,13 +44,18 @@ export function realish(p: string): string {
   return physicalPath('/', p);
 }
 
+/** True when a path.relative() result leaves its base (`..` or `../x`; a name like `...` does not). */
+export function leaves(rel: string): boolean {
+  return rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel);
+}
+
 export function placeOf(abs: string, root: string): Place {
   const real = realish(abs);
   if (real === root) return 'root';
   const rel = path.relative(root, real);
-  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return 'inside';
+  if (rel && !leaves(rel)) return 'inside';
   const up = path.relative(real, root);
-  if (up && !up.startsWith('..') && !path.isAbsolute(up)) return 'above';
+  if (up && !leaves(up)) return 'above';
   return 'outside';
 }
 

@@ -65,7 +65,7 @@ export function resolveWorkingDirectory(root: string, cwd = '.'): { root: string
     throw new Error(`working directory not found: ${cwd} (give a folder inside the workspace)`);
   }
   const rel = path.relative(realRoot, real);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`refused: working directory ${cwd} is outside the workspace; give a folder inside it`);
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) throw new Error(`refused: working directory ${cwd} is outside the workspace; give a folder inside it`);
   if (!fs.statSync(real).isDirectory()) throw new Error(`working directory is not a folder: ${cwd}`);
   return { root: realRoot, cwd: real };
 }
