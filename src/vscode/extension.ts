@@ -11,6 +11,7 @@ import { PanelHost, type PanelActions } from './panel/panel-host';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
 import { mergedPolicy } from './settings';
+import { commandRegime } from '../core/commands/sandbox';
 import { STATE_COMMANDS } from './state-format';
 import { openStateStore } from './state-store';
 import { HarnessStatusBar } from './status-bar';
@@ -59,6 +60,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const merged = mergedPolicy(context, folder?.uri);
     statusBar.setPolicyUnconfirmed(merged.loosenings.length > 0 && !merged.looseningApplied);
+    // Which regime commands run under: the status bar says "unsandboxed" when they cannot be confined.
+    void commandRegime(merged.effective.sandbox).then((regime) => {
+      statusBar.setUnsandboxed(regime.sandboxed ? undefined : { reason: regime.reason, autonomy: merged.effective.unsandboxedAutonomy && merged.effective.automationLevel === 4 });
+    });
   };
   const runner = new TaskRunner(context, {
     log,

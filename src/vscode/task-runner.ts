@@ -130,13 +130,20 @@ export class TaskRunner implements vscode.Disposable {
     // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
     // (require, not import(): this package is CommonJS, where tsc would keep import() as ESM.)
     const { runTask, OpenAIModelClient, sandboxNotice } = require('./agent-core') as typeof AgentCore;
-    // Said once per session: commands cannot be sandboxed here, and what harness.sandbox does about it.
+    // Said once per session: commands cannot be sandboxed here, and what that means. The status bar says
+    // "unsandboxed" for good; a toast would sit over the progress notification's Cancel button, so only
+    // the cases that change what happens get one: every command refused, or unconfined autonomy.
     if (!sandboxChecked) {
       sandboxChecked = true;
       void sandboxNotice(policy.sandbox ?? 'auto').then((note) => {
         if (!note) return;
         log.warn(note);
-        void vscode.window.showWarningMessage(`Harness: ${note}`);
+        if (policy.sandbox === 'required') void vscode.window.showErrorMessage(`Harness: ${note}`);
+        else if (policy.unsandboxedAutonomy && policy.automationLevel === 4) {
+          const warning = 'harness.unsandboxedAutonomy is on: at level 4 commands run unasked WITHOUT a sandbox, with your full rights.';
+          log.warn(warning);
+          void vscode.window.showWarningMessage(`Harness: ${warning}`);
+        }
       });
     }
     let client: ModelClient.OpenAIModelClient;
