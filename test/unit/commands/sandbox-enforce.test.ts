@@ -3,22 +3,16 @@
 // they do not exist yet), secrets hidden, the home folder and other users' folders hidden, /etc's
 // secrets hidden, private /proc and /tmp, toolchains under home still working, commits still working.
 // Skipped, with the reason, only where bwrap cannot run; CI has it.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCommand, type CommandOutcome } from '../../../src/core/commands/run';
-import { commandRegime } from '../../../src/core/commands/sandbox';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
+import { sandboxHere } from './sandbox-here';
 
-/** False (and the test skipped, saying why) where bwrap cannot run. */
-async function sandboxHere(t: TestContext): Promise<boolean> {
-  const regime = await commandRegime('auto');
-  if (!regime.sandboxed) t.skip(`no working bwrap here: ${regime.reason}`);
-  return regime.sandboxed;
-}
 
 const GIT_CONFIG_MARK = 'original-config';
 

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runCommand } from '../../../src/core/commands/run';
 import { commandRegime, resetSandboxProbe, sandboxNotice } from '../../../src/core/commands/sandbox';
+import { sandboxHere } from './sandbox-here';
 
 const workspace = () => fs.mkdtempSync(path.join(os.tmpdir(), 'harness-sandbox-'));
 const tag = () => `harness-probe-${randomBytes(6).toString('hex')}`;
@@ -26,7 +27,8 @@ function processesTagged(t: string): number[] {
   }).map(Number);
 }
 
-test('sandboxed commands hold no capabilities, so even root cannot remount / read-write', async () => {
+test('sandboxed commands hold no capabilities, so even root cannot remount / read-write', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const root = workspace();
   const escape = path.join(os.homedir(), `${tag()}-escape`);
   const out = await runCommand({ command: `grep CapEff /proc/self/status; mount -o remount,rw / 2>/dev/null; touch ${escape}; echo done`, root, sandbox: 'required' });
@@ -37,6 +39,7 @@ test('sandboxed commands hold no capabilities, so even root cannot remount / rea
 });
 
 test('unix sockets under /run (docker, dbus) cannot be reached from the sandbox', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const sock = `/run/${tag()}.sock`;
   const server = net.createServer((s) => s.end('hello\n'));
   try {
@@ -56,7 +59,8 @@ test('unix sockets under /run (docker, dbus) cannot be reached from the sandbox'
   }
 });
 
-test('an external address is unreachable from the sandbox', async () => {
+test('an external address is unreachable from the sandbox', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const out = await runCommand({ command: 'exec 3<>/dev/tcp/1.1.1.1/80 && echo connected', root: workspace(), sandbox: 'required', timeoutMs: 10_000 });
   assert.equal(out.timedOut, false);
   assert.notEqual(out.exitCode, 0);
@@ -64,7 +68,8 @@ test('an external address is unreachable from the sandbox', async () => {
   assert.match(out.output, /unreachable|Cannot assign|refused/i);
 });
 
-test('secrets are not visible in the sandbox, not even through /proc', async () => {
+test('secrets are not visible in the sandbox, not even through /proc', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const saved = { ...process.env };
   const secrets = { GITHUB_TOKEN: 'ghp-aaa111', AWS_SECRET_ACCESS_KEY: 'aws-bbb222', OPENAI_API_KEY: 'sk-ccc333', MY_SERVICE_KEY: 'svc-ddd444', HARNESS_API_KEY: 'hk-eee555', UNRELATED_NAME: 'sk-configured-fff666' };
   Object.assign(process.env, secrets);
@@ -87,7 +92,8 @@ test('secrets are not visible in the sandbox, not even through /proc', async () 
 });
 
 for (const sandbox of ['off', 'required'] as const) {
-  test(`timeout kills grandchildren that left the process group (setsid, double fork), sandbox ${sandbox}`, async () => {
+  test(`timeout kills grandchildren that left the process group (setsid, double fork), sandbox ${sandbox}`, async (ctx) => {
+    if (sandbox === 'required' && !(await sandboxHere(ctx))) return;
     const t = tag();
     const ignoreTerm = `trap '' TERM`;
     const command = [
