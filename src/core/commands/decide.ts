@@ -14,8 +14,8 @@ import { packageRunnerConcerns } from './system-checks';
 import { downloadRunConcerns } from './download-run';
 import { matchingRules, type RuleMatch } from './rules';
 import { placeOf } from './paths';
-import { isReadOnlyPart, readsSecretFiles } from './read-only';
-import { secretFilesIn } from './sandbox-workspace';
+import { isReadOnlyPart, readsHazards } from './read-only';
+import { readHazardsIn } from './sandbox-workspace';
 import { networkConcerns } from './network-checks';
 
 export interface CommandContext {
@@ -176,9 +176,10 @@ export async function decideCommand(command: string, ctx: CommandContext): Promi
   const fetchedThenRun = downloadRunConcerns(extractor.parts);
   const regime: Regime = { level: ctx.level, sandboxed: ctx.sandboxed, autonomy: ctx.level === 4 && !!ctx.unsandboxedAutonomy };
   const trustReadOnly = ctx.sandboxed || pathIsTrusted(root, ctx.pathEnv ?? process.env.PATH);
-  // Without a sandbox to hide them, a read-only command must not reach the workspace's secret files.
-  const secrets = () => secretFilesIn(root);
-  const readOnly = async (part: Part) => trustReadOnly && isReadOnlyPart(part) && (ctx.sandboxed || !(await readsSecretFiles(part, secrets)));
+  // Without a sandbox to hide them, a read-only command must not reach the workspace's secret files
+  // (or follow its links out of it).
+  const hazards = () => readHazardsIn(root);
+  const readOnly = async (part: Part) => trustReadOnly && isReadOnlyPart(part) && (ctx.sandboxed || !(await readsHazards(part, hazards)));
   const parts: CommandPartDecision[] = await Promise.all(extractor.parts.map(async (part) => {
     const concerns = [...(fetchedThenRun.has(part) ? [fetchedThenRun.get(part)!] : []), ...part.concerns, ...wordConcerns(part), ...programConcerns(part), ...pathConcerns(part, pathCtx), ...outsideReadConcerns(part, root, home), ...packageRunnerConcerns(part, root), ...networkConcerns(part, !ctx.sandboxed || !!ctx.allowNetwork)];
     const words = part.words.map((w) => w.value);

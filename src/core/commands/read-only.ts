@@ -11,6 +11,7 @@ import { baseName } from './parts';
 import { sedScriptIsDangerous } from './sed-script';
 import { resolveAll } from './paths';
 import { globRegExp } from './secrets';
+import type { ReadHazards } from './sandbox-workspace';
 
 type Check = (args: string[]) => boolean;
 
@@ -120,29 +121,37 @@ function recursive(name: string, args: string[]): boolean {
   return false;
 }
 
+/** Whether the recursion follows the links it meets (grep -R, rg -L, diff -r). */
+function followsLinks(name: string, args: string[]): boolean {
+  if (['grep', 'egrep', 'fgrep'].includes(name)) return args.some((a) => (/^-[A-Za-z]*R/.test(a) && !a.startsWith('--')) || a === '--dereference-recursive');
+  if (name === 'rg' || name === 'ag') return args.some((a) => a === '--follow' || (/^-[A-Za-z]*L/.test(a) && !a.startsWith('--')) || (name === 'ag' && a === '-f'));
+  return name === 'diff';
+}
+
 /**
- * Whether a read-only part could read one of the workspace's secret files (`secretFiles`, absolute;
- * undefined = unknown) through a folder it searches or a glob it expands. Without a sandbox to hide
- * them, such a read is not auto-approved: `grep -r TOKEN .` would send `.env` to the model.
+ * Whether a read-only part could read one of the workspace's secret files, or through one of its links
+ * to outside (`hazards`; undefined = unknown), by a folder it searches or a glob it expands. Without a
+ * sandbox to hide them, such a read is not auto-approved: `grep -r TOKEN .` would send `.env` to the model.
  */
-export async function readsSecretFiles(part: Part, secretFiles: () => Promise<string[] | undefined>): Promise<boolean> {
+export async function readsHazards(part: Part, hazards: () => Promise<ReadHazards | undefined>): Promise<boolean> {
   const name = baseName(part.words[0]?.value ?? '');
   const words = part.words.slice(1);
   const args = words.map((w) => w.value ?? '');
   const globs = words.filter((w) => w.value !== null && /[*?[]/.test(w.shape));
   const searches = recursive(name, args);
   if (!globs.length && !searches) return false;
-  const files = await secretFiles();
-  if (!files) return true;
-  if (!files.length) return false;
+  const found = await hazards();
+  if (!found) return true;
+  const reachable = [...found.secrets, ...found.outsideLinks];
   for (const g of globs) {
     for (const base of g.value!.startsWith('/') ? ['/'] : (part.cwds ?? [])) {
       const re = globRegExp(g, base === '/' ? '' : base);
-      if (re && files.some((f) => re.test(f))) return true;
+      if (re && reachable.some((f) => re.test(f))) return true;
     }
   }
   if (!searches) return false;
   const dirs = words.flatMap((w) => (w.value ? (resolveAll(w.value, part.cwds) ?? []) : [])).filter((p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory());
   const roots = dirs.length ? dirs : (part.cwds ?? []);
-  return files.some((f) => roots.some((d) => f.startsWith(d.endsWith(path.sep) ? d : d + path.sep)));
+  const under = (f: string) => roots.some((d) => f.startsWith(d.endsWith(path.sep) ? d : d + path.sep));
+  return found.secrets.some(under) || (followsLinks(name, args) && found.outsideLinks.some(under));
 }

@@ -174,6 +174,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcom
     });
     child.on('close', finish);
   });
-  // The placeholders go once the command has ended, whatever way it ended.
-  return outcome.finally(() => setup?.release());
+  // Once the command has ended (whatever way): repositories it made are moved aside, then the
+  // placeholders go (a new .git could otherwise take the place of a .git placeholder).
+  return outcome
+    .then(async (o) => {
+      const note = await setup?.settle();
+      return note ? { ...o, output: `${o.output}\n${note}` } : o;
+    })
+    .finally(() => setup?.release());
 }

@@ -29,6 +29,8 @@ export interface WorkspaceMap {
   hidden: string[];
   /** Missing paths to pin for the run. */
   missing: Placeholder[];
+  /** Every `.git` (folder or file) in the workspace: one that appears during a run is a new repository. */
+  gitEntries: string[];
 }
 
 /** The default patterns for git's folder: handled by the `.git` rules below, not as a whole read-only tree. */
@@ -49,6 +51,9 @@ class Mapper {
   readonly readOnly = new Set<string>();
   readonly hidden = new Set<string>();
   readonly missing: Placeholder[] = [];
+  /** Links that lead outside the workspace: a reader that follows links reads there. */
+  readonly outsideLinks = new Set<string>();
+  readonly gitEntries = new Set<string>();
   private entries = 0;
 
   private readonly isProtected: (rel: string) => string | undefined;
@@ -106,6 +111,7 @@ class Mapper {
   }
 
   private gitEntry(abs: string, d: Dirent): void {
+    this.gitEntries.add(abs);
     if (d.isSymbolicLink()) throw new SandboxUnenforceable(`${this.rel(abs)} is a symbolic link, which the sandbox cannot pin read-only`);
     if (d.isDirectory()) this.gitDir(abs);
     // A `.git` file points git at a folder elsewhere: pointing it at another one would run that one's hooks.
@@ -115,14 +121,15 @@ class Mapper {
   /** A link's name says what its target is: a secret behind a secret's name is hidden, a protected one pinned. */
   private linkEntry(abs: string, rel: string): void {
     if (rel === '.vscode') throw new SandboxUnenforceable('.vscode is a symbolic link, which the sandbox cannot pin read-only');
-    const secret = secretFileReason(rel) !== undefined;
-    if (!secret && !this.isProtected(rel)) return;
     let target: string;
     try {
       target = fs.realpathSync(abs);
     } catch {
       return; // dangling: nothing to read or write through it
     }
+    if (!inside(this.root, target)) this.outsideLinks.add(abs);
+    const secret = secretFileReason(rel) !== undefined;
+    if (!secret && !this.isProtected(rel)) return;
     if (secret) this.hidden.add(target);
     else if (inside(this.root, target)) this.readOnly.add(target);
   }
@@ -179,23 +186,59 @@ class Mapper {
 export async function mapWorkspace(root: string, protectedPaths: readonly string[]): Promise<WorkspaceMap> {
   const mapper = new Mapper(root, protectedPaths.filter((p) => !GIT_PATTERNS.has(p)));
   await mapper.walk();
-  const map = { readOnly: [...mapper.readOnly].sort(), hidden: [...mapper.hidden].sort(), missing: mapper.missing };
+  const map = { readOnly: [...mapper.readOnly].sort(), hidden: [...mapper.hidden].sort(), missing: mapper.missing, gitEntries: [...mapper.gitEntries] };
   const mounts = map.readOnly.length + map.hidden.length + map.missing.length;
   if (mounts > MAX_MOUNTS) throw new SandboxUnenforceable(`the workspace has ${mounts} protected or secret paths, more than the sandbox's ${MAX_MOUNTS}`);
   return map;
 }
 
-const SECRET_CACHE_MS = 2_000;
-const secretCache = new Map<string, { at: number; files: Promise<string[] | undefined> }>();
+const HAZARD_CACHE_MS = 2_000;
+const hazardCache = new Map<string, { at: number; hazards: Promise<ReadHazards | undefined> }>();
+
+/** What a read through the workspace could reach that it should not: its secret files, and links to outside it. */
+export interface ReadHazards {
+  secrets: string[];
+  outsideLinks: string[];
+}
 
 /**
- * The secret files in the workspace (absolute), for judging a read-only command without a sandbox;
- * undefined when the tree cannot be mapped. Kept for two seconds: one command line asks once.
+ * The workspace's secret files and links to outside (absolute), for judging a read-only command
+ * without a sandbox; undefined when the tree cannot be mapped. Kept two seconds: one line asks once.
  */
-export function secretFilesIn(root: string): Promise<string[] | undefined> {
-  const hit = secretCache.get(root);
-  if (hit && Date.now() - hit.at < SECRET_CACHE_MS) return hit.files;
-  const files = mapWorkspace(root, []).then((m) => m.hidden, () => undefined);
-  secretCache.set(root, { at: Date.now(), files });
-  return files;
+export function readHazardsIn(root: string): Promise<ReadHazards | undefined> {
+  const hit = hazardCache.get(root);
+  if (hit && Date.now() - hit.at < HAZARD_CACHE_MS) return hit.hazards;
+  const mapper = new Mapper(root, []);
+  const hazards = mapper.walk().then(() => ({ secrets: [...mapper.hidden], outsideLinks: [...mapper.outsideLinks] }), () => undefined);
+  hazardCache.set(root, { at: Date.now(), hazards });
+  return hazards;
+}
+
+/**
+ * Repositories a run created (a `.git` that was not there before it): their config and hooks could run
+ * programs as soon as the editor's git opens them, so each is renamed aside, out of git's sight, and named
+ * in the returned note for the user to review. Defence in depth: the command checks ask for `git init`,
+ * `git clone` and writes into any `.git` they can see.
+ */
+export async function disableNewRepositories(root: string, before: readonly string[]): Promise<string | undefined> {
+  let after: string[];
+  try {
+    after = (await mapWorkspace(root, [])).gitEntries;
+  } catch {
+    return undefined;
+  }
+  const known = new Set(before);
+  const moved: string[] = [];
+  for (const git of after.filter((g) => !known.has(g))) {
+    let aside = `${git}.harness-disabled`;
+    for (let i = 2; fs.existsSync(aside); i++) aside = `${git}.harness-disabled-${i}`;
+    try {
+      fs.renameSync(git, aside);
+      moved.push(`${path.relative(root, git)} → ${path.relative(root, aside)}`);
+    } catch {
+      moved.push(`${path.relative(root, git)} (could not be moved aside: review it before opening that folder)`);
+    }
+  }
+  if (!moved.length) return undefined;
+  return `[harness: the command made a new git repository; its config and hooks could run programs when git opens it, so it was moved out of git's sight: ${moved.join('; ')}. Review it, then rename it back if you trust it.]`;
 }

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hide, hostMounts } from './sandbox-host';
-import { mapWorkspace, SandboxUnenforceable } from './sandbox-workspace';
+import { disableNewRepositories, mapWorkspace, SandboxUnenforceable } from './sandbox-workspace';
 import { pinMissing, privateTempDir } from './placeholders';
 
 export { SandboxUnenforceable } from './sandbox-workspace';
@@ -147,8 +147,19 @@ export interface SandboxRequest {
 export interface SandboxSetup {
   /** bwrap's arguments up to (not including) `--`. */
   args: string[];
+  /** Once the command ended: moves aside any git repository it created; the note says what moved. */
+  settle(): Promise<string | undefined>;
   /** Gives back the transient placeholders; call once the command ended. */
   release(): Promise<void>;
+}
+
+/** The folders strictly between `root` and each path, shallowest first. */
+function ancestorsBelow(root: string, paths: string[]): string[] {
+  const out = new Set<string>();
+  for (const p of paths) {
+    for (let d = path.dirname(p); d !== root && d.startsWith(root + path.sep); d = path.dirname(d)) out.add(d);
+  }
+  return [...out].sort((a, b) => a.split(path.sep).length - b.split(path.sep).length || a.localeCompare(b));
 }
 
 /** Builds one run's sandbox; throws SandboxUnenforceable when this workspace cannot be confined. */
@@ -160,10 +171,14 @@ export async function prepareSandbox(req: SandboxRequest): Promise<SandboxSetup>
   const masks = emptyMasks();
   const release = await pinMissing(req.root, map.missing);
   try {
+    const pinned = [...map.readOnly, ...map.missing.map((m) => path.join(req.root, m.rel))];
     const args = [
       ...namespaceArgs(req.allowNetwork),
       ...hostMounts({ home, root: req.root, pathEnv: req.pathEnv ?? process.env.PATH ?? '', allowNetwork: req.allowNetwork, ...masks }),
       '--bind', req.root, req.root,
+      // Every folder above a pinned path is bound over itself, still writable: a mount point cannot be
+      // renamed, so `mv .git .old && git init` cannot put a fresh .git (with its own config) in its place.
+      ...ancestorsBelow(req.root, pinned).flatMap((d) => ['--bind', d, d]),
       ...map.readOnly.flatMap((p) => ['--ro-bind', p, p]),
       ...map.hidden.flatMap((p) => hide(p, masks)),
       ...map.missing.map((m) => path.join(req.root, m.rel)).flatMap((p) => hide(p, masks)),
@@ -171,7 +186,8 @@ export async function prepareSandbox(req: SandboxRequest): Promise<SandboxSetup>
       '--setenv', 'TMPDIR', '/tmp', '--unsetenv', 'XDG_RUNTIME_DIR',
       '--chdir', req.cwd,
     ];
-    return { args, release };
+    // The placeholders (an empty .git among them) are the sandbox's own, not repositories the command made.
+    return { args, release, settle: () => disableNewRepositories(req.root, [...map.gitEntries, ...pinned]) };
   } catch (err) {
     await release();
     throw err;

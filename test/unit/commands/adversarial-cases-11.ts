@@ -27,7 +27,10 @@ export const CASES_11: Case[] = [
     'mv x hooks/pre-push', 'rm -rf g/hooks', 'tee g/config < /dev/null', 'sed -i s/a/b/ g/config', 'touch vs/tasks.json', 'echo {} > vs/settings.json', 'cd g && echo x >> config',
     'cat envlink', 'head -c 100 envlink', 'ln -s .git g2', 'ln -s .git/config c', 'ln -s .git/hooks hk', 'ln -sf .vscode v2', 'ln -s .harness hs', 'ln -s .env e', 'ln .env e2',
     'cp -s "$PWD/.env" e3', 'cp -l .git/config c2', 'link .git/config hc', 'ln -s /etc/passwd p2', 'ln -s ~ h2', 'ln -s ../.. u2', 'ln -s ../../etc/passwd src/p', 'ln -s / r2',
-    'ln -s keys/id_ecdsa k', 'cp --symbolic-link .git/config c3', 'ln -t src -s ../.env'),
+    'ln -s keys/id_ecdsa k', 'cp --symbolic-link .git/config c3', 'ln -t src -s ../.env', 'ls rootlink', 'du -sh homelink', 'wc -c up', 'mv x rootlink/tmp/'),
+  // A recursive read that follows links reaches whatever they lead to: inside the sandbox only the
+  // system's non-secret files are there, without one it asks.
+  ...links('safe', 'grep -R root .', 'rg -L root'),
   ...links('noallow', 'ln -s "$HOME" h3', 'ln -s $X l', 'ln -s "$(pwd)/.git" g3', 'cat rootlink/etc/host*'),
   ...links('safe', 'ln -s src/a.ts alias.ts', 'ln -s ../README.md src/readme', 'cp -s src/a.ts b2.ts'),
 

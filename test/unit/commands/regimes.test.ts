@@ -104,3 +104,20 @@ test('decidePolicyCommand judges under the regime the probe finds and says which
   assert.equal(off.decision, 'ask');
   assert.deepEqual(off.regime, { sandboxed: false, reason: 'harness.sandbox is "off"' });
 });
+
+test('a link to outside is judged where it leads: by name always, through a following search or glob without a sandbox', async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-regimes-links-')));
+  fs.writeFileSync(path.join(dir, 'a.txt'), 'a\n');
+  fs.symlinkSync('/etc/passwd', path.join(dir, 'notes'));
+  const at = (over: Partial<CommandContext>) => ctx({ root: dir, ...over });
+  for (const sandboxed of [true, false]) {
+    for (const cmd of ['cat notes', 'head notes', 'wc -l notes', 'grep root notes']) {
+      const d = await decideCommand(cmd, at({ sandboxed }));
+      assert.equal(d.risk, 'critical', `${cmd} (sandboxed: ${sandboxed})`);
+      assert.match(d.reason, /names a path outside the workspace \(notes\)/);
+    }
+  }
+  for (const cmd of ['grep -R root .', 'rg -L root', 'cat *', 'head -n1 *']) assert.equal((await decideCommand(cmd, at({})).then((d) => d.decision)), 'ask', cmd);
+  assert.equal((await decideCommand('grep -r root .', at({}))).decision, 'allow', 'grep -r does not follow the links it meets');
+  assert.equal((await decideCommand('cat a.txt', at({}))).decision, 'allow');
+});

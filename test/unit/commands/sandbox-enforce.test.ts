@@ -88,6 +88,23 @@ test('a write through a link made inside the sandbox fails, because the target i
   assert.equal(read(root, '.vscode/settings.json'), '{"user": true}\n');
 });
 
+test('a protected folder cannot be renamed away and replaced: mv .git .old && git init fails', async (t) => {
+  if (!(await sandboxHere(t))) return;
+  const root = workspace({ '.github/workflows/ci.yml': 'on: push\n' });
+  const out = await run(root, [
+    'mv .git .git-old 2>&1 || echo GIT-STAYS',
+    'mv .github .gh 2>&1 || echo GITHUB-STAYS',
+    'mv .github/workflows wf 2>&1 || echo WORKFLOWS-STAY',
+    'git -c user.email=a@b -c user.name=a commit -qm one --allow-empty && echo COMMITTED',
+  ].join('; '));
+  assert.match(out.output, /GIT-STAYS/);
+  assert.match(out.output, /GITHUB-STAYS/);
+  assert.match(out.output, /WORKFLOWS-STAY/);
+  assert.match(out.output, /COMMITTED/, '.git stays writable below its pinned files');
+  assert.deepEqual(fs.readdirSync(root).filter((n) => /^\.(git|gh)/.test(n)).sort(), ['.git', '.github']);
+  assert.ok(read(root, '.git/config').includes(GIT_CONFIG_MARK));
+});
+
 test('protected paths that do not exist yet cannot be created, and nothing is left behind in the workspace', async (t) => {
   if (!(await sandboxHere(t))) return;
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-enforce-')));
@@ -194,4 +211,19 @@ test('a workspace the sandbox cannot pin is refused rather than run unconfined',
   fs.symlinkSync('../githooks', path.join(root, '.git/hooks'));
   await assert.rejects(run(root, 'echo x > .git/hooks/pre-commit'), /refused: the command needs the sandbox but the sandbox cannot confine this workspace: \.git\/hooks is a symbolic link/);
   assert.equal(fs.existsSync(path.join(root, 'githooks/pre-commit')), false);
+});
+
+test('a repository a command makes is moved out of git\'s sight afterwards, and the output says so', async (t) => {
+  if (!(await sandboxHere(t))) return;
+  const root = workspace();
+  const out = await run(root, 'mkdir sub && cd sub && git init -q && git config core.fsmonitor "touch /tmp/pwned" && echo MADE');
+  assert.match(out.output, /MADE/);
+  assert.match(out.output, /made a new git repository.*sub\/\.git → sub\/\.git\.harness-disabled/);
+  assert.equal(fs.existsSync(path.join(root, 'sub/.git')), false, 'no repository for the editor\'s git to open');
+  assert.ok(fs.existsSync(path.join(root, 'sub/.git.harness-disabled/config')), 'kept for review');
+  // A workspace that is not a repository: the .git placeholder of the run is not mistaken for one.
+  const plain = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-enforce-')));
+  const quiet = await run(plain, 'echo hi');
+  assert.doesNotMatch(quiet.output, /new git repository/);
+  assert.deepEqual(fs.readdirSync(plain), []);
 });
