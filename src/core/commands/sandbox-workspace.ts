@@ -45,6 +45,15 @@ const PARALLEL_READS = 16;
 /** A child name no specific pattern matches: a folder protected for it is protected for every child. */
 const PROBE_CHILD = '\u0001any';
 
+/** A small text file's content, or '' when it is missing, unreadable or large. */
+function readSmall(file: string): string {
+  try {
+    return fs.statSync(file).size <= 1_000_000 ? fs.readFileSync(file, 'utf8') : '';
+  } catch {
+    return '';
+  }
+}
+
 const inside = (root: string, p: string) => p === root || p.startsWith(root + path.sep);
 
 class Mapper {
@@ -83,8 +92,10 @@ class Mapper {
       if (st) this.readOnly.add(p);
       else this.pin(p, g.dir);
     }
+    // Read as more config once extensions.worktreeConfig is set: pinned like config, existing or not.
     const worktreeConfig = path.join(gitDir, 'config.worktree');
     if (fs.existsSync(worktreeConfig)) this.readOnly.add(worktreeConfig);
+    else if (/worktreeconfig\s*=\s*true/i.test(readSmall(path.join(gitDir, 'config')))) this.pin(worktreeConfig, false);
     for (const ref of gitConfigPaths(path.join(gitDir, 'config'), this.root, gitDir)) {
       if (!inside(this.root, ref.path)) continue;
       if (fs.existsSync(ref.path)) this.readOnly.add(ref.path);

@@ -121,6 +121,10 @@ test('protected paths that do not exist yet cannot be created, and nothing is le
   await run(root, 'mkdir -p .git/hooks .git/info; echo "#!/bin/sh" > .git/hooks/pre-commit; echo x > .git/info/attributes');
   assert.equal(fs.existsSync(path.join(root, '.git/hooks')), false);
   assert.equal(fs.existsSync(path.join(root, '.git/info')), false);
+  // With extensions.worktreeConfig on, .git/config.worktree is more config: it cannot be created either.
+  fs.appendFileSync(path.join(root, '.git/config'), '[extensions]\n\tworktreeConfig = true\n');
+  await run(root, 'printf "[core]\\n\\tfsmonitor = ./x\\n" > .git/config.worktree');
+  assert.equal(fs.existsSync(path.join(root, '.git/config.worktree')), false);
 });
 
 test('placeholders survive while another run still uses them', async (t) => {
