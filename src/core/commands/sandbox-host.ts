@@ -34,6 +34,8 @@ const GIT_SETTINGS = ['.gitconfig', '.config/git/config', '.config/git/ignore', 
 const MIXED_HOME_DIRS = ['.local', '.cargo', 'go', '.config', '.deno', '.bun'];
 /** Folders a toolchain's bin needs beside it, relative to home. */
 const COMPANIONS: Record<string, string[]> = { '.cargo/bin': ['.rustup'], '.local/bin': ['.local/lib'], 'go/bin': ['go/pkg/mod'] };
+/** Downloaded dependencies (public packages, no credentials), read-only, so offline builds still find them. */
+const DEPENDENCY_CACHES = ['.cargo/registry', '.cargo/git', 'go/pkg/mod', '.m2/repository'];
 
 const exists = (p: string) => fs.existsSync(p);
 const under = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith('/') ? dir : dir + '/');
@@ -122,6 +124,10 @@ export function hostMounts(spec: HostSpec): string[] {
     args.push('--ro-bind', d, d);
     // A global npm configuration may hold registry tokens.
     args.push(...hide(path.join(d, 'etc', 'npmrc'), spec));
+  }
+  for (const c of DEPENDENCY_CACHES) {
+    const p = path.join(spec.home, c);
+    if (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory()) args.push('--ro-bind', p, p);
   }
   for (const g of GIT_SETTINGS) {
     const p = path.join(spec.home, g);
