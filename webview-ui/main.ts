@@ -3,8 +3,8 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
-import { parseHostMessage, PanelStateSchema, type PanelState, type PanelUpdate } from '../src/core/panel-protocol';
-import { applyUpdate, emptyPanelState } from '../src/core/panel-model';
+import { parseHostMessage, PanelStateSchema, type PanelState, type PanelUpdate } from '../src/core/ui/panel-protocol';
+import { applyUpdate, emptyPanelState } from '../src/core/ui/panel-model';
 import { h, icon } from './dom';
 import { renderApprovals } from './approvals-view';
 import { renderCheckpoints } from './checkpoints-view';
@@ -53,6 +53,7 @@ function flush(): void {
     // Each entry once, even if the host sent it twice (applyUpdate drops repeats from the state the same way).
     let next = before.nextSeq;
     const fresh = batch.flatMap((u) => u.entries).filter((e) => (e.seq >= next ? ((next = e.seq + 1), true) : false));
+    timeline.replace(batch.flatMap((u) => u.changed ?? []));
     timeline.append(fresh);
   }
   saveStateSoon(state);

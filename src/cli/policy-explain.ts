@@ -10,7 +10,7 @@
 // it is empty for a file operation. Bad input: exit 2, one line on stderr, nothing on stdout.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/types';
+import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/shared/types';
 import { decideFileOperation, decidePolicyCommand } from '../core/policy/engine';
 import { ScopeError } from '../core/workspace/paths';
 import { resolveRealTarget } from '../core/workspace/real-target';

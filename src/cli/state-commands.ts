@@ -20,7 +20,8 @@ const USAGE = `usage:
   harness checkpoints list [--task ID] [--json]
   harness checkpoints restore CHECKPOINT_ID [--force] [--path FILE]... [--json]
   harness checkpoints prune [--max-count N] [--max-bytes N] [--json]
-common options: --workspace DIR (default: current directory), --state-dir DIR (default: DIR/.harness)`;
+common options: --workspace DIR (default: current directory), --state-dir DIR (default: a folder for DIR under
+  $XDG_STATE_HOME/harness, or ~/.local/state/harness)`;
 
 interface Parsed {
   words: string[];
@@ -73,7 +74,7 @@ function wholeNumber(flag: string, v: string): number {
   return Number(v);
 }
 
-function openState(p: Parsed) {
+function openState(p: Parsed, io: StateCommandIO) {
   const workspace = resolve(p.workspace);
   let isDir = false;
   try {
@@ -82,8 +83,9 @@ function openState(p: Parsed) {
     /* reported below */
   }
   if (!isDir) throw new UsageError(`workspace ${workspace} is not a directory: pass --workspace DIR`);
-  const stateDir = resolveStateDir(workspace, p.stateDir);
-  const store = fsStateStore(stateDir);
+  const { dir, note } = resolveStateDir(workspace, p.stateDir);
+  if (note) io.stderr(`harness: ${note}\n`);
+  const store = fsStateStore(dir);
   return { workspace, store, checkpoints: new CheckpointStore(store, workspace) };
 }
 
@@ -142,7 +144,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
   };
   if (group === 'tasks' && action === 'list') {
     extra(0);
-    const { store } = openState(p);
+    const { store } = openState(p, io);
     const tasks = await listTasks(store);
     const json = tasks.map(({ id, status, task, startedAt, steps }) => ({ id, status, task, startedAt, steps }));
     out(json, tasksTable(tasks));
@@ -151,7 +153,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
   if (group === 'checkpoints' && action === 'list') {
     extra(0);
     if (p.task !== undefined && !isSafeId(p.task)) throw new UsageError(`invalid task id "${p.task}"`);
-    const { checkpoints } = openState(p);
+    const { checkpoints } = openState(p, io);
     const list = await checkpoints.list(p.task);
     out(list, checkpointsTable(list));
     return 0;
@@ -160,7 +162,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     const id = rest[0];
     if (!id) throw new UsageError('checkpoints restore needs a CHECKPOINT_ID (see "harness checkpoints list")');
     extra(1);
-    const { checkpoints } = openState(p);
+    const { checkpoints } = openState(p, io);
     const report = await checkpoints.restore(id, { force: p.force, paths: p.paths.length ? p.paths : undefined });
     out(report, restoreText(report));
     if (report.conflicts.length) {
@@ -171,7 +173,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
   if (group === 'checkpoints' && action === 'prune') {
     extra(0);
     if (p.maxCount === undefined && p.maxBytes === undefined) throw new UsageError('checkpoints prune needs --max-count N and/or --max-bytes N');
-    const { checkpoints } = openState(p);
+    const { checkpoints } = openState(p, io);
     const r = await checkpoints.prune({ maxCount: p.maxCount, maxBytes: p.maxBytes });
     if (r.skipped) {
       io.stderr(`harness: nothing pruned: ${r.skipped}; try again when it has finished.\n`);

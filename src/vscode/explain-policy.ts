@@ -2,7 +2,7 @@
 // a file operation, part by part, without running anything — the way users test their rules.
 import * as vscode from 'vscode';
 import type * as AgentCore from './agent-core';
-import type { PolicyDecision, PolicyQuery } from '../core/types';
+import type { PolicyDecision, PolicyQuery } from '../core/shared/types';
 import { resolveRealTarget } from '../core/workspace/real-target';
 import { describeDecision } from '../core/policy/describe';
 import { mergedPolicy } from './settings';

@@ -1,13 +1,14 @@
 // Entry point: wires the VS Code pieces around the core. Activates on its commands and views only.
 import * as vscode from 'vscode';
 import { explainPolicy } from './explain-policy';
-import type { HarnessEvent } from '../core/types';
+import type { TaskEvent } from '../core/events/schema';
 import { ApprovalCenter, askRejectReason } from './approver';
 import { AppliedEdits } from './applied-edits';
 import { recordUndo } from './record-undo';
 import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
 import { PanelHost, type PanelActions } from './panel/panel-host';
+import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
 import { mergedPolicy } from './settings';
@@ -33,11 +34,10 @@ export function activate(context: vscode.ExtensionContext): void {
   // An Undo is recorded with the task and shown like any edit event (emit is set up below; Undo comes later).
   const applied = new AppliedEdits(async (edit) => {
     try {
-      await recordUndo(state, edit);
+      await recordUndo(state, edit, (e) => emit(e));
     } catch (err) {
       log.error(`could not record the Undo of ${edit.path} in task ${edit.taskId}: ${(err as Error).message}`);
     }
-    emit({ type: 'edit', taskId: edit.taskId, path: edit.path, status: 'reverted' });
   });
   let panel: PanelHost | undefined;
   let checkpoints: CheckpointCommands | undefined;
@@ -46,14 +46,12 @@ export function activate(context: vscode.ExtensionContext): void {
     if (refreshTimer) clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void checkpoints?.refreshPanel(), 300);
   };
-  const emit = (e: HarnessEvent) => {
+  const emit = (e: TaskEvent) => {
     statusBar.handleEvent(e);
     panel?.handleEvent(e);
-    if (e.type === 'edit' && e.checkpointId) refreshCheckpointsSoon();
+    if ((e.type === 'edit-applied' || e.type === 'edit-reverted') && e.checkpointId) refreshCheckpointsSoon();
   };
-  const center = new ApprovalCenter(provider, log, (taskId, toolCallId, result) =>
-    panel?.handleEvent({ type: 'approval-resolved', taskId, toolCallId, result }),
-  );
+  const center = new ApprovalCenter(provider, log);
   const inline = new InlineReview(center);
 
   const refreshPolicyMarker = () => {
@@ -91,7 +89,10 @@ export function activate(context: vscode.ExtensionContext): void {
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
   };
-  panel = new PanelHost(context, actions, log);
+  panel = new PanelHost(context, actions, log, {
+    load: () => panelFromHistory(state, runner.busyTaskIds),
+    events: (taskId) => taskEvents(state, taskId),
+  });
 
   const hunkArgs = (args: unknown[]): { id: string; index: number } | undefined => {
     // A lens the editor has not redrawn yet may name a proposal that was answered meanwhile.
@@ -107,10 +108,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const shown = uri ? center.editForDocument(uri) : undefined;
     if (shown) return shown.req.toolCallId;
     if (arg instanceof vscode.Uri) return undefined; // a title-bar button of an editor that shows no proposal
-    const edits = center.list().filter((p) => p.review && !p.stale);
+    const edits = center.edits().filter((p) => !p.stale);
     if (edits.length <= 1) return edits[0]?.req.toolCallId;
     const pick = await vscode.window.showQuickPick(
-      edits.map((p) => ({ label: `$(diff) ${p.review!.proposal.path}`, description: `${p.review!.proposal.kind} · task ${p.req.taskId}`, id: p.req.toolCallId })),
+      edits.map((p) => ({ label: `$(diff) ${p.review.proposal.path}`, description: `${p.review.proposal.kind} · task ${p.req.taskId}`, id: p.req.toolCallId })),
       { title: 'Harness: which proposal?' },
     );
     return pick?.id;
@@ -226,3 +227,6 @@ export function deactivate(): void {
   freezeState?.();
   freezeState = undefined;
 }
+
+// dist/agent-core.js takes the core modules this bundle holds from here (see core-registry.ts).
+export { CORE_MODULES } from './core-registry';

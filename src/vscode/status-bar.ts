@@ -1,7 +1,8 @@
 // The status-bar item that always says where the task is (text from core/status-text, tested under Node).
 import * as vscode from 'vscode';
-import type { HarnessEvent } from '../core/types';
-import { statusText, type PhaseEvent } from '../core/status-text';
+import type { TaskEvent } from '../core/events/schema';
+import { foldProgress, type TaskProgress } from '../core/events/fold';
+import { statusText, type PhaseEvent } from '../core/ui/status-text';
 import { COMMANDS, STATUS_BAR_ID, STATUS_BAR_NAME } from './ui-constants';
 
 export class HarnessStatusBar implements vscode.Disposable {
@@ -20,17 +21,17 @@ export class HarnessStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  handleEvent(e: HarnessEvent): void {
-    if (e.type === 'phase') {
-      this.latest.set(e.taskId, e);
-      this.lastTaskId = e.taskId;
-      if (e.phase === 'done' || e.phase === 'failed' || e.phase === 'cancelled') this.running.delete(e.taskId);
-      else this.running.add(e.taskId);
-      this.render();
-    } else if (e.type === 'done') {
-      this.running.delete(e.taskId);
-      this.render();
-    }
+  /** Follows each task's progress: the same fold of its events the core keeps. */
+  handleEvent(e: TaskEvent): void {
+    const before = this.latest.get(e.taskId);
+    const start: TaskProgress = before ?? { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 } };
+    const next = foldProgress(start, e);
+    if (before && next === before) return;
+    this.latest.set(e.taskId, { ...next, taskId: e.taskId });
+    this.lastTaskId = e.taskId;
+    if (next.phase === 'done' || next.phase === 'failed' || next.phase === 'cancelled') this.running.delete(e.taskId);
+    else this.running.add(e.taskId);
+    this.render();
   }
 
   setPolicyUnconfirmed(flag: boolean): void {

@@ -3,21 +3,24 @@
 import * as vscode from 'vscode';
 import { offerSuggestedVerification } from './verification-suggest';
 import type { TaskResult } from '../core/agent/api';
-import type { HarnessEvent } from '../core/types';
+import type { TaskEvent } from '../core/events/schema';
+import { foldProgress, type TaskProgress } from '../core/events/fold';
 import type * as AgentCore from './agent-core';
 import type * as ModelClient from '../core/model/client';
 import { newTaskId } from '../core/state/ids';
+import { budgetsFromPolicy } from '../core/shared/limits';
 import { TaskLimiter, queuedMessage } from '../core/state/limiter';
 import { FileLockManager } from '../core/state/locks';
 import type { StateStore } from '../core/state/store';
 import { loadTask } from '../core/state/tasks';
-import { phaseLabel } from '../core/status-text';
+import { phaseLabel } from '../core/ui/status-text';
 import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
 import { editorApplier } from './edit-applier';
 import { confirmWorkspacePolicy } from './policy-confirmation';
-import { DEFAULT_BASE_URL, readModelSettings, readRunSettings, resolveApiKey } from './settings';
+import { readModelSettings, readRunSettings, resolveApiKey } from './settings';
+import { DEFAULT_BASE_URL } from '../core/shared/endpoint-defaults';
 import { RESTRICTED_INSTRUCTIONS, isRestricted, restrictPolicy } from './trust';
 import { APPROVAL_HINT, COMMANDS, KEEP_ALL, PROGRESS_TITLE, TASK_PROMPT, UNDO_SOME } from './ui-constants';
 
@@ -28,7 +31,7 @@ export interface RunnerDeps {
   center: ApprovalCenter;
   applied: AppliedEdits;
   /** Every event goes here (status bar, panel). */
-  emit(e: HarnessEvent): void;
+  emit(e: TaskEvent): void;
   /** Called when the policy's confirmation state may have changed. */
   policyChanged(): void;
   /** Journals, checkpoints and audit logs of this workspace. */
@@ -162,11 +165,7 @@ export class TaskRunner implements vscode.Disposable {
     const run = readRunSettings(folder.uri);
     for (const w of run.verifyWarnings) log.warn(`[${taskId}] ${w}`);
     this.limiter.setMax(run.maxConcurrentTasks);
-    const budgets = {
-      maxSteps: policy.maxSteps,
-      ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}),
-      ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}),
-    };
+    const budgets = budgetsFromPolicy(policy);
     this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs });
     const diagnostics = new EditorDiagnostics(folder.uri.fsPath, log);
     const baseApplier = editorApplier(folder.uri.fsPath, taskId, (edit) => {
@@ -190,10 +189,17 @@ export class TaskRunner implements vscode.Disposable {
         (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           progress.report({ message: 'starting…' });
-          const onEvent = (e: HarnessEvent) => {
-            if (e.type === 'phase') progress.report({ message: e.phase === 'waiting-approval' ? `${phaseLabel(e)} — ${APPROVAL_HINT}` : phaseLabel(e) });
-            // A proposal waiting for review: its file is still as before, a good moment for the baseline.
-            if (e.type === 'approval-requested' && e.request.kind === 'edit') void diagnostics.capture(e.request.proposal.path);
+          // The notification follows the task's progress, the same fold of its events the status bar keeps.
+          let shown: TaskProgress = { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 } };
+          const onEvent = (e: TaskEvent) => {
+            const next = foldProgress(shown, e);
+            if (next !== shown && (next.phase !== shown.phase || next.step !== shown.step || next.pendingApprovals !== shown.pendingApprovals)) {
+              const label = phaseLabel({ ...next, taskId });
+              progress.report({ message: next.phase === 'waiting-approval' ? `${label} — ${APPROVAL_HINT}` : label });
+            }
+            shown = next;
+            // A new proposal: its file is still as before, a good moment for the diagnostics baseline.
+            if (e.type === 'edit-proposed') void diagnostics.capture(e.proposal.path);
             this.forward(e);
           };
           return this.limiter.run(
@@ -241,7 +247,8 @@ export class TaskRunner implements vscode.Disposable {
       const cancelled = controller.signal.aborted;
       const message = cancelled ? `Task ${taskId} was cancelled.` : `Task ${taskId} failed: ${(e as Error).message ?? String(e)}`;
       log.error(message);
-      this.forward({ type: 'done', taskId, status: cancelled ? 'cancelled' : 'error', ...(cancelled ? {} : { error: message }) });
+      // The task could not record its own end (it never started, or its state failed): show one.
+      this.forward({ type: 'task-ended', taskId, at: Date.now(), status: cancelled ? 'cancelled' : 'error', summary: '', ...(cancelled ? {} : { error: message }), verdict: 'not_run', steps: 0, usage: { promptTokens: 0, completionTokens: 0 } });
       if (!cancelled) void vscode.window.showErrorMessage(`Harness: ${message}`, 'Open log').then((p) => p && log.show());
       return undefined;
     } finally {
@@ -272,25 +279,33 @@ export class TaskRunner implements vscode.Disposable {
     target.controller.abort();
   }
 
-  private forward(e: HarnessEvent): void {
+  private forward(e: TaskEvent): void {
     const { log } = this.deps;
     switch (e.type) {
       case 'log':
         log[e.level](`[${e.taskId}] ${e.message}`);
         break;
-      case 'tool-call':
-        log.info(`[${e.taskId}] step ${e.step}: ${e.tool} → ${e.decision.decision} (${e.decision.reason})${e.ok ? '' : ` — error: ${e.error}`}`);
+      case 'error':
+        log.error(`[${e.taskId}] ${e.message}`);
+        break;
+      case 'policy-decision':
+        log.info(`[${e.taskId}] ${e.tool}${e.path ? ` ${e.path}` : e.command ? ` \`${e.command}\`` : ''} → ${e.decision.decision} (${e.decision.reason})`);
+        break;
+      case 'tool-call-ended':
+        if (e.outcome !== 'ok') log.info(`[${e.taskId}] ${e.tool} ${e.outcome}${e.error ? `: ${e.error}` : ''}`);
         break;
       case 'model-turn':
         log.debug(`[${e.taskId}] model turn ${e.step}: ${e.toolCalls.length} tool call(s), ${e.usage.promptTokens}+${e.usage.completionTokens} tokens, ${e.latencyMs} ms`);
         break;
-      case 'edit':
-        log.info(`[${e.taskId}] edit ${e.path}: ${e.status}`);
+      case 'edit-applied':
+      case 'edit-refused':
+      case 'edit-reverted':
+        log.info(`[${e.taskId}] edit ${e.path}: ${e.type === 'edit-applied' ? 'applied' : e.type === 'edit-refused' ? e.status : 'reverted'}`);
         break;
-      case 'approval-resolved':
-        log.info(`[${e.taskId}] approval ${e.toolCallId}: ${e.result.approved ? 'approved' : 'rejected'} by ${e.result.by}${e.result.reason ? ` (${e.result.reason})` : ''}`);
+      case 'approval-answered':
+        log.info(`[${e.taskId}] approval ${e.toolCallId}: ${e.outcome} by ${e.by}${e.reason ? ` (${e.reason})` : ''}`);
         break;
-      case 'done':
+      case 'task-ended':
         log.info(`[${e.taskId}] done: ${e.status}${e.error ? ` — ${e.error}` : ''}`);
         break;
     }

@@ -1,5 +1,5 @@
 // The system prompt: tells the model what the harness is and how its tools behave under it.
-import type { AutomationLevel } from '../types';
+import type { AutomationLevel } from '../shared/types';
 
 export function systemPrompt(level: AutomationLevel, extra?: string): string {
   return [

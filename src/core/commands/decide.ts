@@ -4,7 +4,7 @@ import { outsideReadConcerns } from './outside-reads';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AutomationLevel, CommandPartDecision, PolicyDecision, PolicyRule, RiskClass } from '../types';
+import type { AutomationLevel, CommandPartDecision, PolicyDecision, PolicyRule, RiskClass } from '../shared/types';
 import { getParser } from './parser';
 import { Extractor, clip } from './extract';
 import type { Concern, Part } from './parts';

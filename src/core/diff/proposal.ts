@@ -2,8 +2,8 @@
 // Pure: no file system, no editor. The agent loop builds proposals; approvers decide per hunk;
 // `applyAcceptedHunks` composes exactly the accepted hunks onto the original text.
 import { formatPatch, structuredPatch } from 'diff';
-import type { Hunk, Proposal } from '../types';
-import { contentHash } from '../state/hash';
+import type { Hunk, Proposal } from '../shared/types';
+import { contentHash } from '../shared/hash';
 
 export const DIFF_CONTEXT_LINES = 3;
 const NO_NEWLINE_MARKER = '\\ No newline at end of file';
@@ -18,10 +18,6 @@ export interface BuildProposalInput {
   after: string | null;
 }
 
-/** sha256 hex of the text, or 'absent' when there is no file (same convention as Proposal.beforeHash). */
-export function sha256Text(text: string | null): string {
-  return contentHash(text);
-}
 
 export function buildProposal(input: BuildProposalInput): Proposal {
   const { before, after } = input;
@@ -52,7 +48,7 @@ export function buildProposal(input: BuildProposalInput): Proposal {
     kind,
     before,
     after,
-    beforeHash: sha256Text(before),
+    beforeHash: contentHash(before),
     diff,
     hunks,
   };
@@ -60,7 +56,7 @@ export function buildProposal(input: BuildProposalInput): Proposal {
 
 /** True when the file no longer holds the text the proposal was computed from. */
 export function isStale(proposal: Proposal, currentText: string | null): boolean {
-  return sha256Text(currentText) !== proposal.beforeHash;
+  return contentHash(currentText) !== proposal.beforeHash;
 }
 
 /**

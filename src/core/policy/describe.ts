@@ -1,7 +1,7 @@
 // How a policy decision reads to a person: the decision, its risk, the rule, and each parsed part of
 // a command with the rule that matched it, and the regime a command runs under (sandboxed or not).
 // Used by `harness policy explain` and the editor alike.
-import type { PolicyDecision } from '../types';
+import type { PolicyDecision } from '../shared/types';
 
 export function describeDecision(d: PolicyDecision): string[] {
   const lines = [`${d.decision.toUpperCase()} (risk ${d.risk})${d.rule ? ` — ${d.rule}` : ''}`, `  ${d.reason}`];

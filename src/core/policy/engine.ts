@@ -1,6 +1,6 @@
 // The policy engine: every tool call gets a risk class and a decision (allow / ask / deny) with the
 // rule and the reason. Commands are judged by the shell-aware classifier in core/commands.
-import type { PolicyConfig, PolicyDecision, PolicyQuery, PolicyRule, RiskClass } from '../types';
+import type { PolicyConfig, PolicyDecision, PolicyQuery, PolicyRule, RiskClass } from '../shared/types';
 import { decideCommand } from '../commands/decide';
 import { commandRegime } from '../commands/sandbox';
 import { isProtected, matchesGlob } from '../workspace/protected';

@@ -8,8 +8,8 @@
 //
 // Input is per key, in the shape of VS Code's `WorkspaceConfiguration.inspect()`, so the CLI can feed the
 // same function from `.vscode/settings.json` (workspaceValue) and its own defaults.
-import type { AutomationLevel, PolicyConfig, PolicyRule } from '../types';
-import { sha256 } from '../state/hash';
+import type { AutomationLevel, PolicyConfig, PolicyRule } from '../shared/types';
+import { sha256 } from '../shared/hash';
 
 export interface Layers<T> {
   defaultValue?: T;

@@ -1,5 +1,5 @@
 // The read-only tools: what they return to the model. Everything goes through the scoped file layer.
-import type { Limits } from '../agent/api';
+import type { Limits } from '../shared/limits';
 import { isSecretFile } from '../workspace/secret-files';
 import { listFiles } from '../workspace/list';
 import { searchFiles } from '../workspace/search';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { runTask } from '../../../src/core/agent/loop';
 import { FileLockManager } from '../../../src/core/state/locks';
 import { startMockLlm } from '../../support/mock-llm-server';
-import type { HarnessEvent } from '../../../src/core/types';
+import type { TaskEvent } from '../../../src/core/events/schema';
 import { API_KEY, mockClient, policy, recordingApprover, tempWorkspace } from './helpers';
 
 const lastTool = (body: any): string | undefined => {
@@ -33,7 +33,7 @@ test('neighbouring edits by two tasks on one file: a clear lock refusal, then bo
     if (index === 0) return editB;
     return /being edited by task/.test(lastTool(body) ?? '') ? { ...editB, delayMs: 20 } : { content: 'B done' };
   });
-  const eventsB: HarnessEvent[] = [];
+  const eventsB: TaskEvent[] = [];
   try {
     const common = { root: ws.root, policy: policy(2), budgets: { maxSteps: 20 }, locks, secretValues: [API_KEY] };
     const a = runTask({ ...common, task: 'A', taskId: 'task-a', model: mockClient(mockA.url), approver: approverA });
@@ -47,14 +47,14 @@ test('neighbouring edits by two tasks on one file: a clear lock refusal, then bo
       approver: approverB,
       onEvent: (e) => {
         eventsB.push(e);
-        if (e.type === 'tool-call' && /being edited by task task-a/.test(e.result)) refusedB();
+        if (e.type === 'tool-call-ended' && /being edited by task task-a/.test(e.result)) refusedB();
       },
     });
     const [ra, rb] = await Promise.all([a, b]);
     assert.equal(ra.status, 'completed');
     assert.equal(rb.status, 'completed');
-    const refusal = eventsB.find((e) => e.type === 'tool-call' && !e.ok);
-    assert.ok(refusal && refusal.type === 'tool-call');
+    const refusal = eventsB.find((e) => e.type === 'tool-call-ended' && e.outcome !== 'ok');
+    assert.ok(refusal && refusal.type === 'tool-call-ended');
     assert.match(refusal.result, /shared\.txt is being edited by task task-a; wait for it or edit another file/);
     assert.equal(ws.read('shared.txt'), 'alpha\nBETA by A\nGAMMA by B\ndelta\n', 'both edits are present: no lost update');
     assert.deepEqual(rb.edits.map((e) => e.status), ['applied']);

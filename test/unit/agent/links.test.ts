@@ -9,7 +9,7 @@ import { rejectAll, runWithScript, tempWorkspace, toolMessage } from './helpers'
 import { decideFileOperation } from '../../../src/core/policy/engine';
 import { resolveRealTarget } from '../../../src/core/workspace/real-target';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
-import type { PolicyConfig } from '../../../src/core/types';
+import type { PolicyConfig } from '../../../src/core/shared/types';
 
 const call = (id: string, name: string, args: object) => ({ id, name, arguments: args });
 const GIT_CONFIG = '[core]\n\tbare = false\n';

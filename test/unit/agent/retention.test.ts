@@ -25,7 +25,7 @@ test('a task beyond the retention limit prunes its oldest checkpoints and record
   assert.deepEqual(left.map((m) => m.id), [made[2]], 'only the newest checkpoint is kept');
 
   const audit = fs.readFileSync(result.auditLog, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
-  const pruned = audit.find((e) => e.kind === 'checkpoint' && e.action === 'pruned');
+  const pruned = audit.find((e) => e.kind === 'checkpoints-pruned');
   assert.ok(pruned, 'the audit log records the pruning');
   assert.deepEqual([...pruned.removed].sort(), [made[0], made[1]].sort());
   assert.equal(pruned.freedBytes, 'v0\n'.length + 'v1\n'.length);

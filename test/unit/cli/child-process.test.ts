@@ -9,11 +9,14 @@ import * as path from 'node:path';
 import { startMockLlm, type MockLlm } from '../../support/mock-llm-server';
 import { fsStateStore } from '../../../src/core/state/store';
 import { readJournal } from '../../../src/core/state/journal';
+import { defaultStateDir } from '../../../src/cli/state-dir';
 import { API_KEY, listFilesRec, tempWorkspace } from '../agent/helpers';
+import { useTempStateHome } from '../../support/state-home';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const skip = fs.existsSync(CLI) ? false : 'dist/cli.js is missing: run "node esbuild.js" first';
 const KEY_ENV = 'HARNESS_CHILD_KEY';
+useTempStateHome();
 
 interface ChildRun {
   code: number | null;
@@ -135,8 +138,8 @@ test('SIGKILL at random points, then --resume: files are whole, the task complet
       assert.deepEqual(listFilesRec(ws.root), FILES, `iteration ${i}: resume left stray temp files`);
       for (const f of FILES) assert.ok(ws.read(f) === afterOf(f), `iteration ${i}: ${f} after resume is not its after content (${JSON.stringify(out.toolCalls.map((c: { args?: { path?: string }; ok: boolean }) => [c.args?.path, c.ok]))})`);
       // Each file was applied exactly once across both runs.
-      const journal = await readJournal(fsStateStore(path.join(ws.root, '.harness')), list[0].id);
-      const applied = journal!.records.filter((r) => r.type === 'edit' && r.status === 'applied').map((r) => (r as { path: string }).path);
+      const journal = await readJournal(fsStateStore(defaultStateDir(ws.root)), list[0].id);
+      const applied = journal!.records.filter((r) => r.type === 'edit-applied').map((r) => (r as { path: string }).path);
       assert.deepEqual(applied.sort(), FILES, `iteration ${i}: applied edits`);
     } finally {
       await mock.close();

@@ -4,12 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { main } from '../../../src/cli';
+import { defaultStateDir } from '../../../src/cli/state-dir';
+import { fsStateStore } from '../../../src/core/state/store';
+import { TaskJournal } from '../../../src/core/state/journal';
 import { startMockLlm, type Script } from '../../support/mock-llm-server';
 import { API_KEY, tempWorkspace, type Workspace } from '../agent/helpers';
+import { useTempStateHome } from '../../support/state-home';
 
 const KEY_ENV = 'HARNESS_CLI_UNIT_KEY';
 process.env[KEY_ENV] = API_KEY;
+const STATE_HOME = useTempStateHome();
 
 interface CliRun {
   code: number;
@@ -177,14 +183,52 @@ test('a task whose verification keeps failing ends "failed" with exit code 1', a
   assert.equal(r.code, 1);
 });
 
-test('a workspace whose .harness is a symbolic link is refused before anything is written through it', async () => {
+test('a .harness the workspace ships (a folder or a link) is never used: state goes to the user\'s state folder', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
   const elsewhere = path.join(ws.base, 'elsewhere');
   fs.mkdirSync(elsewhere);
   fs.symlinkSync(elsewhere, path.join(ws.root, '.harness'));
   const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--json']);
-  assert.equal(r.code, 2);
-  assert.match(r.stderr, /\.harness is a symbolic link: remove it or pass --state-dir DIR/);
+  assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing was written where the link points');
-  assert.equal(ws.read('a.txt'), 'one\n');
+  assert.ok(JSON.parse(r.stdout).auditLog.startsWith(`${defaultStateDir(ws.root)}${path.sep}`), 'the audit log is in the per-workspace state folder');
+
+  // A planted folder with a task in it: not listed, not resumable, and stderr says it is not used.
+  const shipped = tempWorkspace({ 'a.txt': 'one\n' });
+  const planted = await TaskJournal.open(fsStateStore(path.join(shipped.root, '.harness')), 'tplant');
+  await planted.append({ type: 'task-started', task: 'planted', root: shipped.root, budgets: { maxSteps: 5 } }, 1);
+  assert.equal((await cli(['tasks', 'list', '--workspace', shipped.root, '--state-dir', path.join(shipped.root, '.harness'), '--json'])).stdout.includes('tplant'), true, 'the planted task is valid when named');
+  const listed = await cli(['tasks', 'list', '--workspace', shipped.root, '--json']);
+  assert.deepEqual(JSON.parse(listed.stdout), []);
+  assert.match(listed.stderr, /\.harness \(state from an earlier version, or shipped with the repository\) is not used; state now lives in .*If it is yours, pass --state-dir .*\.harness/);
+  const resumed = await cli(['run', '--workspace', shipped.root, '--resume', 'tplant', '--base-url', 'http://127.0.0.1:9/v1', '--api-key-env', KEY_ENV]);
+  assert.equal(resumed.code, 2);
+  assert.match(resumed.stderr, /no task tplant in /);
 });
+
+test('state stays out of the repository: after a run, git status --porcelain is empty in a clean repository', { skip: hasGit() ? false : 'git is not installed' }, async () => {
+  const ws = tempWorkspace({ 'a.txt': 'one\n', 'check.js': "require('node:fs').readFileSync('a.txt');\n" });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: ws.root, encoding: 'utf8' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'init');
+  const read = { toolCalls: [{ id: 'r1', name: 'read_file', arguments: { path: 'a.txt' } }] };
+  const r = await run(ws, [read, { content: 'a.txt says one' }], ['--automation', '4', '--verify', 'node check.js', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).verification.verdict, 'verified');
+  assert.equal(git('status', '--porcelain', '--ignored'), '', 'the run left nothing in the repository');
+  // An edit shows as exactly that edit: no journal, checkpoint or audit file beside it.
+  const edited = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--json']);
+  assert.equal(edited.code, 0, edited.stderr);
+  assert.equal(git('status', '--porcelain', '--ignored', '--untracked-files=all'), ' M a.txt\n');
+  assert.ok(fs.readdirSync(STATE_HOME).length > 0, 'the state went to the user\'s state folder');
+});
+
+function hasGit(): boolean {
+  try {
+    execFileSync('git', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -12,7 +12,7 @@ import { decideCommand } from '../../../src/core/commands/decide';
 import { decideFileOperation } from '../../../src/core/policy/engine';
 import { resolveRealTarget } from '../../../src/core/workspace/real-target';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
-import type { AutomationLevel, PolicyDecision, PolicyRule } from '../../../src/core/types';
+import type { AutomationLevel, PolicyDecision, PolicyRule } from '../../../src/core/shared/types';
 import { CASES, DENIED, DENY_RULES, HOME, makeWorkspace, NOT_ALLOWED_WITH_DENY, USER_RULES, type Case, type Kind } from './adversarial-cases';
 import { FILE_OPS } from './adversarial-cases-11';
 import { ORDINARY } from './ordinary-commands';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { decideCommand } from '../../../src/core/commands/decide';
-import type { AutomationLevel, DecisionKind, PolicyRule } from '../../../src/core/types';
+import type { AutomationLevel, DecisionKind, PolicyRule } from '../../../src/core/shared/types';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-decide-'));
 fs.mkdirSync(path.join(root, 'build'));

@@ -10,7 +10,7 @@ import { decideCommand, type CommandContext } from '../../../src/core/commands/d
 import { decidePolicyCommand } from '../../../src/core/policy/engine';
 import { resetSandboxProbe } from '../../../src/core/commands/sandbox';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
-import type { PolicyConfig, PolicyRule } from '../../../src/core/types';
+import type { PolicyConfig, PolicyRule } from '../../../src/core/shared/types';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-regimes-')));
 for (const [rel, content] of Object.entries({ 'README.md': '# x\n', 'src/a.ts': 'a\n', 'a.txt': 'a\n', 'keys/server.key': 'KEY\n', '.env': 'T=1\n' })) {

@@ -7,9 +7,11 @@ import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { startMockLlm, type Script } from '../../support/mock-llm-server';
 import { API_KEY, tempWorkspace, type Workspace } from '../agent/helpers';
+import { useTempStateHome } from '../../support/state-home';
 
 const KEY_ENV = 'HARNESS_VERIFY_UNIT_KEY';
 process.env[KEY_ENV] = API_KEY;
+useTempStateHome();
 
 const TEST_JS = "const assert = require('assert');\nconst { add } = require('./math');\nassert.strictEqual(add(2, 3), 5, 'add(2, 3) should be 5');\nconsole.log('ok');\n";
 const MATH = 'exports.add = (a, b) => a + b;\n';

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTokens, statusText, type PhaseEvent } from '../../../src/core/status-text';
+import { formatTokens, statusText, type PhaseEvent } from '../../../src/core/ui/status-text';
 
 function phase(p: Partial<PhaseEvent>): PhaseEvent {
-  return { type: 'phase', taskId: 't1', phase: 'thinking', step: 0, maxSteps: 20, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 }, ...p };
+  return { taskId: 't1', phase: 'thinking', step: 0, maxSteps: 20, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 }, ...p };
 }
 
 test('idle when no task has run', () => {

@@ -118,6 +118,8 @@ export interface ApprovalResult {
   rejectedReasons?: Record<number, string>;
   /** The user added an allow rule from the approval ("Always allow this command"). */
   addRule?: PolicyRule;
+  /** Not applied because the file changed while the approval waited (never overwrite the user's change). */
+  stale?: boolean;
 }
 
 /** Asks a human (or a stand-in) about a call the policy did not allow outright. */
@@ -125,13 +127,11 @@ export interface Approver {
   request(req: ApprovalRequest, signal: AbortSignal): Promise<ApprovalResult>;
 }
 
-export interface Clock {
-  now(): number;
-}
-
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens the server served from its prompt cache, when it says so. */
+  cachedTokens?: number;
 }
 
 /** What the status bar, the progress notification and the panel follow. */
@@ -147,33 +147,41 @@ export type TaskPhase =
 
 export type TaskStatus = 'completed' | 'failed' | 'cancelled' | 'budget_exceeded' | 'error';
 
-export type HarnessEvent =
-  | { type: 'phase'; taskId: string; phase: TaskPhase; step: number; maxSteps: number; pendingApprovals: number; usage: Usage; detail?: string }
-  | { type: 'model-turn'; taskId: string; step: number; content: string; toolCalls: { id: string; name: string; args: string }[]; usage: Usage; latencyMs: number }
-  | { type: 'model-delta'; taskId: string; text: string }
-  | { type: 'tool-call'; taskId: string; step: number; id: string; tool: string; args: unknown; decision: PolicyDecision; ok: boolean; result: string; error?: string; sandboxed?: boolean }
-  | { type: 'command-output'; taskId: string; toolCallId: string; chunk: string; stream: 'stdout' | 'stderr' }
-  | { type: 'approval-requested'; taskId: string; request: ApprovalRequest }
-  | { type: 'approval-resolved'; taskId: string; toolCallId: string; result: ApprovalResult }
-  | { type: 'edit'; taskId: string; path: string; status: EditStatus; checkpointId?: string }
-  | { type: 'verification'; taskId: string; report: VerificationReport }
-  | { type: 'log'; taskId: string; level: 'trace' | 'debug' | 'info' | 'warn' | 'error'; message: string }
-  | { type: 'done'; taskId: string; status: TaskStatus; error?: string };
-
 export type EditStatus = 'applied' | 'rejected' | 'reverted' | 'stale';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
+/**
+ * What became of one check. `skipped`: it does not apply here (diagnostics outside the editor) and
+ * counts neither way. `not_run`: it should have run and did not (the policy or a person did not let
+ * the command run, or the task was cancelled), so the work is not verified.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not_run';
+
+/** A failing test (or type or lint error) a runner named in a check's output. */
+export interface CheckFailure {
+  test: string;
+  /** The assertion message with expected/actual or the diff. */
+  message: string;
+  /** The first stack frame inside the workspace, workspace-relative. */
+  file?: string;
+  line?: number;
+}
+
 export interface CheckResult {
   name: string;
+  status: CheckStatus;
+  /** True only when the check ran and passed (`status: 'passed'`): a check that did not run never passes. */
   passed: boolean;
   severity: Severity;
   summary: string;
   details?: string;
   file?: string;
   line?: number;
-  /** Skipped checks pass but say why they did not run. */
+  /** The check did not run (`status` is `skipped` or `not_run`); `summary` says why. */
   skipped?: boolean;
+  /** For a failing command: the failures its runner named, in order (at most MAX_CHECK_FAILURES). */
+  failures?: CheckFailure[];
   /**
    * A failure the model cannot fix with an edit (it claims done although the user rejected its
    * edits): no fix round is spent on it; it leaves the task for a human to review.
@@ -186,9 +194,4 @@ export type Verdict = 'verified' | 'failed_verification' | 'needs_review' | 'not
 export interface VerificationReport {
   verdict: Verdict;
   rounds: { checks: CheckResult[] }[];
-}
-
-/** Files the harness reads and writes, kept inside one root. */
-export interface ScopedFileSystem {
-  readonly root: string;
 }

@@ -29,11 +29,17 @@ export const TimelineEntrySchema = z.object({
 
 export const TaskSummarySchema = z.object({
   id,
+  /** The task as the user typed it. */
+  title: opt(str(1000)),
   phase: z.enum(['idle', 'thinking', 'running-tool', 'waiting-approval', 'verifying', 'done', 'failed', 'cancelled']),
   status: opt(z.enum(['completed', 'failed', 'cancelled', 'budget_exceeded', 'error'])),
   detail: opt(str(1000)),
   startedAt: count,
   endedAt: opt(count),
+  step: opt(count),
+  maxSteps: opt(count),
+  tokens: opt(count),
+  pendingApprovals: opt(count),
 });
 
 export const PendingApprovalSchema = z.object({
@@ -50,6 +56,7 @@ export const PendingApprovalSchema = z.object({
 
 export const CheckResultSchema = z.object({
   name: str(500),
+  status: z.enum(['passed', 'failed', 'skipped', 'not_run']),
   passed: z.boolean(),
   severity: z.enum(['critical', 'high', 'medium', 'low']),
   summary: str(2000),
@@ -102,6 +109,8 @@ export const PanelStateSchema = z.object({
 /** What changed since the last message: new timeline entries plus any section replaced whole. */
 export const PanelUpdateSchema = z.object({
   entries: list(TimelineEntrySchema, 5000),
+  /** Entries sent before whose content changed (a tool call's decision and result fill in its entry). */
+  changed: opt(list(TimelineEntrySchema, 5000)),
   nextSeq: count,
   droppedEntries: opt(count),
   tasks: opt(PanelStateSchema.shape.tasks),

@@ -1,11 +1,13 @@
-// The status bar's words: where the task is, from the latest `phase` event. Pure, so it is tested under
-// Node and the end-to-end test can read the same strings off the real status bar.
-import type { HarnessEvent, TaskPhase, Usage } from './types';
+// The status bar's words: where the task is, from its progress (a fold of its events). Pure, so it
+// is tested under Node and the end-to-end test can read the same strings off the real status bar.
+import type { TaskPhase, Usage } from '../shared/types';
+import type { TaskProgress } from '../events/fold';
 
-export type PhaseEvent = Extract<HarnessEvent, { type: 'phase' }>;
+/** A task's progress and its id: what the status bar shows. */
+export type PhaseEvent = TaskProgress & { taskId: string };
 
 export interface StatusInput {
-  /** The latest phase event, or undefined when no task has run. */
+  /** The shown task's progress, or undefined when no task has run. */
   phase?: PhaseEvent;
   /** The workspace asks to loosen the policy and it is not in force. */
   policyUnconfirmed?: boolean;
