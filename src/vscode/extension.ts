@@ -8,6 +8,7 @@ import { recordUndo } from './record-undo';
 import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
 import { PanelHost, type PanelActions } from './panel/panel-host';
+import { PanelStats } from './panel/panel-stats';
 import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const merged = mergedPolicy(context, folder?.uri);
     statusBar.setPolicyUnconfirmed(merged.loosenings.length > 0 && !merged.looseningApplied);
   };
+  const stats = new PanelStats({ context, state, log, show: (view) => panel?.setStats(view) });
   const runner = new TaskRunner(context, {
     log,
     center,
@@ -66,7 +68,10 @@ export function activate(context: vscode.ExtensionContext): void {
     policyChanged: refreshPolicyMarker,
     state,
     setLimits: (limits) => panel?.setLimits(limits),
-    taskEnded: () => void checkpoints?.refreshPanel(),
+    taskEnded: () => {
+      void checkpoints?.refreshPanel();
+      void stats.refresh();
+    },
   });
   checkpoints = new CheckpointCommands({
     state,
@@ -83,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): void {
     restoreCheckpoint: (id) => checkpoints!.fromPanel(id),
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
+    allowSuggestion: (id) => stats.allow(id),
+    dismissSuggestion: (id) => stats.dismiss(id),
   };
   panel = new PanelHost(context, actions, log, {
     load: () => panelFromHistory(state, runner.busyTaskIds),
@@ -202,10 +209,13 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),
+    // A rule added by hand answers its suggestion.
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness.rules') && void stats.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshPolicyMarker),
   );
   refreshPolicyMarker();
   void checkpoints.refreshPanel();
+  void stats.refresh();
   void resume.offer();
   log.info(`Harness activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode: tasks may read and propose, never apply or run'}.`);
 
