@@ -9,6 +9,7 @@ import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
 import { PanelHost, type PanelActions } from './panel/panel-host';
 import { PanelStats } from './panel/panel-stats';
+import { EditorTelemetry } from './telemetry';
 import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const merged = mergedPolicy(context, folder?.uri);
     statusBar.setPolicyUnconfirmed(merged.loosenings.length > 0 && !merged.looseningApplied);
   };
+  const telemetry = new EditorTelemetry(log, String(context.extension?.packageJSON?.version ?? '0.1.0'));
   const stats = new PanelStats({ context, state, log, show: (view) => panel?.setStats(view) });
   const runner = new TaskRunner(context, {
     log,
@@ -72,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
       void checkpoints?.refreshPanel();
       void stats.refresh();
     },
+    telemetry: (task) => telemetry.listenerFor(task),
   });
   checkpoints = new CheckpointCommands({
     state,
@@ -205,12 +208,15 @@ export function activate(context: vscode.ExtensionContext): void {
     center,
     inline,
     runner,
+    telemetry,
     { dispose: () => panel?.dispose() },
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),
-    // A rule added by hand answers its suggestion.
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness.rules') && void stats.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('harness.telemetry')) telemetry.configurationChanged();
+      if (e.affectsConfiguration('harness.rules')) void stats.refresh(); // a rule added by hand answers its suggestion
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshPolicyMarker),
   );
   refreshPolicyMarker();

@@ -34,6 +34,8 @@ test('policy settings are resource scope; the loosening switch and the endpoint 
   // A workspace must not be able to make the harness forget its checkpoints.
   assert.equal(props['harness.checkpoints.maxCount'].scope, 'application');
   assert.equal(props['harness.checkpoints.maxMegabytes'].scope, 'application');
+  // Where the workspace's tasks are reported to is the user's choice alone, off by default.
+  for (const k of ['telemetry.enabled', 'telemetry.includeContent']) assert.deepEqual([props[`harness.${k}`].scope, props[`harness.${k}`].default], ['application', false], k);
   assert.equal(props['harness.automationLevel'].default, 2);
   assert.equal(props['harness.automationLevel'].enumDescriptions.length, 4);
 });
