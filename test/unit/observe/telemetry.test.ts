@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../../src/cli';
 import { startMockLlm } from '../../support/mock-llm-server';
-import { startOtlpReceiver, type Received } from '../../support/otlp-receiver';
+import { startOtlpReceiver, type OtlpReceiver, type Received } from '../../support/otlp-receiver';
 import { API_KEY, tempWorkspace } from '../agent/helpers';
 import { useTempStateHome } from '../../support/state-home';
 
@@ -68,11 +68,20 @@ function metricNames(received: Received[]): Set<string> {
   );
 }
 
-const everything = (received: Received[]) => received.map((r) => r.body.toString('latin1')).join('\n');
-
-test('telemetry is off by default: nothing is sent and the OpenTelemetry SDK is never loaded', async () => {
+/** Runs `body` with a fresh receiver, closed after. */
+async function withReceiver(body: (receiver: OtlpReceiver) => Promise<void>): Promise<void> {
   const receiver = await startOtlpReceiver();
   try {
+    await body(receiver);
+  } finally {
+    await receiver.close();
+  }
+}
+
+const everything = (received: Received[]) => received.map((r) => r.body.toString('latin1')).join('\n');
+
+test('telemetry is off by default: nothing is sent and the OpenTelemetry SDK is never loaded', () =>
+  withReceiver(async (receiver) => {
     const r = await runWith({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(receiver.received.length, 0);
@@ -80,14 +89,10 @@ test('telemetry is off by default: nothing is sent and the OpenTelemetry SDK is 
     const disabled = await runWith({ HARNESS_ENABLE_TELEMETRY: '1', OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     assert.equal(disabled.code, 0);
     assert.equal(receiver.received.length, 0, 'OTEL_SDK_DISABLED wins');
-  } finally {
-    await receiver.close();
-  }
-});
+  }));
 
-test('http/json: the task span, model-call and tool-call spans, and the metrics arrive — without any content', async () => {
-  const receiver = await startOtlpReceiver();
-  try {
+test('http/json: the task span, model-call and tool-call spans, and the metrics arrive — without any content', () =>
+  withReceiver(async (receiver) => {
     const r = await runWith({ HARNESS_ENABLE_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(receiver.received.every((x) => x.contentType.startsWith('application/json')));
@@ -118,28 +123,20 @@ test('http/json: the task span, model-call and tool-call spans, and the metrics 
     for (const [what, mark] of Object.entries(MARKS)) assert.ok(!all.includes(mark), `${what} (${mark}) was exported without includeContent`);
     assert.ok(!all.includes('SECRETKEY'), 'the API key was exported');
     assert.ok(!all.includes('notes-'), 'a file path was exported');
-  } finally {
-    await receiver.close();
-  }
-});
+  }));
 
-test('includeContent adds the prompt, tool arguments and results, model text — the API key still never leaves', async () => {
-  const receiver = await startOtlpReceiver();
-  try {
+test('includeContent adds the prompt, tool arguments and results, model text — the API key still never leaves', () =>
+  withReceiver(async (receiver) => {
     const r = await runWith({ HARNESS_ENABLE_TELEMETRY: '1', HARNESS_TELEMETRY_INCLUDE_CONTENT: '1', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
     assert.equal(r.code, 0, r.stderr);
     const all = everything(receiver.received);
     for (const mark of [MARKS.prompt, MARKS.path, MARKS.file, MARKS.command, MARKS.written, MARKS.model]) assert.ok(all.includes(mark), `${mark} is exported when asked for`);
     assert.ok(!all.includes('SECRETKEY'), 'the API key was exported');
     assert.ok(all.includes('[redacted]'));
-  } finally {
-    await receiver.close();
-  }
-});
+  }));
 
-test('http/protobuf: protobuf bodies to /v1/traces and /v1/metrics, the spans in them, no content', async () => {
-  const receiver = await startOtlpReceiver();
-  try {
+test('http/protobuf: protobuf bodies to /v1/traces and /v1/metrics, the spans in them, no content', () =>
+  withReceiver(async (receiver) => {
     const r = await runWith({ HARNESS_ENABLE_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual([...new Set(receiver.received.map((x) => x.path))].sort(), ['/v1/metrics', '/v1/traces']);
@@ -151,10 +148,7 @@ test('http/protobuf: protobuf bodies to /v1/traces and /v1/metrics, the spans in
     assert.ok(all.includes('harness.approval.count'));
     for (const [what, mark] of Object.entries(MARKS)) assert.ok(!all.includes(mark), `${what} was exported`);
     assert.ok(!all.includes('SECRETKEY'));
-  } finally {
-    await receiver.close();
-  }
-});
+  }));
 
 test('a bad protocol or an unreachable collector is said once on stderr; the task is unaffected', async () => {
   const grpc = await runWith({ HARNESS_ENABLE_TELEMETRY: '1', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
