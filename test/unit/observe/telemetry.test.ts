@@ -108,7 +108,8 @@ test('http/json: the task span, model-call and tool-call spans, and the metrics 
     const chats = spans.filter((s) => s.name === 'chat gpt-4o-mini').map(attrsOf);
     assert.deepEqual(chats.map((a) => [a['gen_ai.operation.name'], a['gen_ai.usage.input_tokens'], a['gen_ai.usage.output_tokens']]), [['chat', 111, 11], ['chat', 222, 22], ['chat', 333, 33], ['chat', 444, 44]]);
     const tool = (name: string) => attrsOf(spans.find((s) => s.name === `execute_tool ${name}` && !attrsOf(s)['harness.verification.check'])!);
-    assert.deepEqual([tool('read_file')['harness.policy.decision'], tool('read_file')['harness.policy.risk'], tool('read_file')['harness.tool.outcome']], ['allow', 'low', 'ok']);
+    assert.deepEqual([tool('read_file')['harness.policy.decision'], tool('read_file')['harness.policy.risk'], tool('read_file')['harness.policy.rule'], tool('read_file')['harness.tool.outcome']], ['allow', 'low', 'builtin:reads', 'ok']);
+    assert.equal(tool('write_file')['harness.policy.rule'], 'level:3');
     const cmd = tool('run_command');
     assert.deepEqual([cmd['harness.policy.decision'], cmd['harness.policy.risk'], cmd['harness.approval.outcome'], cmd['harness.approval.by'], cmd['harness.command.program'], cmd['harness.command.exit_code'], cmd['harness.tool.outcome']], ['ask', 'high', 'approved', 'cli:accept', 'echo', 0, 'ok']);
     assert.equal(typeof cmd['harness.approval.wait_ms'], 'number');

@@ -39,3 +39,13 @@ export function commandProgram(command: string): string {
   const name = first.slice(first.lastIndexOf('/') + 1);
   return /^[A-Za-z0-9._+-]{1,40}$/.test(name) ? name : 'other';
 }
+
+/**
+ * A rule as the telemetry names it: built-in ids (`builtin:critical`, `level:3`) as they are; a rule
+ * the user wrote only as `configured`, since its text holds their command lines and paths (content).
+ */
+export function ruleName(policy: ContentPolicy, rule: string | undefined): string | undefined {
+  if (rule === undefined) return undefined;
+  if (/^(builtin|level):[\w-]+$/.test(rule)) return rule;
+  return contentOf(policy, rule) ?? 'configured';
+}

@@ -68,7 +68,9 @@ export class TaskMetrics {
         this.tasks.add(1, { ...a, ...first });
         this.taskDuration.record(Math.max(0, e.at - book.startedAt) / 1000, { 'harness.task.status': e.status });
         if (book.rounds > 0) this.fixRounds.record(book.rounds - 1, { 'harness.task.verdict': e.verdict });
-        const usd = this.costOf?.(e.usage, book.model) ?? null;
+        // A cost on the record (the endpoint's, or the price table's) first; else the front end's lookup.
+        const recorded = (e.usage as { costUsd?: unknown }).costUsd;
+        const usd = typeof recorded === 'number' && Number.isFinite(recorded) ? recorded : (this.costOf?.(e.usage, book.model) ?? null);
         if (usd !== null && usd > 0) this.cost.add(usd, book.model ? { 'gen_ai.request.model': book.model } : {});
         break;
       }

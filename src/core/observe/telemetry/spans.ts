@@ -4,7 +4,7 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { TaskEvent } from '../../events/schema';
 import type { TaskBook } from './book';
-import { commandProgram, contentOf, jsonContent, type ContentPolicy } from './content';
+import { commandProgram, contentOf, jsonContent, ruleName, type ContentPolicy } from './content';
 
 const time = (at: number) => new Date(at);
 
@@ -104,7 +104,7 @@ export class TaskTracer {
           attrs({
             'harness.policy.decision': e.decision.decision,
             'harness.policy.risk': e.decision.risk,
-            'harness.policy.rule': e.decision.rule,
+            'harness.policy.rule': ruleName(p, e.decision.rule),
             'harness.policy.reason': contentOf(p, e.decision.reason),
             'harness.command.program': e.command !== undefined ? commandProgram(e.command) : undefined,
             'harness.command.line': contentOf(p, e.command),
