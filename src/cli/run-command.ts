@@ -17,6 +17,7 @@ import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
+import { cliTelemetry } from './telemetry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
 
@@ -185,6 +186,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
   });
   for (const w of verify.warnings) io.stderr(`harness: ${w}\n`);
+  const telemetry = cliTelemetry(env, io.stderr, { secrets: cfg.apiKey ? [cfg.apiKey] : [], model: cfg.model });
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
@@ -205,7 +207,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
     retention: retentionFrom(userSettings),
     ...(signal ? { signal } : {}),
-  });
+    ...(telemetry ? { onEvent: telemetry.listener } : {}),
+  }).finally(() => telemetry?.shutdown());
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
   return result.status === 'completed' ? 0 : 1;
 }

@@ -40,6 +40,8 @@ export interface RunnerDeps {
   setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void;
   /** A task ended (any way): its checkpoints may have changed. */
   taskEnded(taskId: string): void;
+  /** The telemetry exporter's listener for a task, while the user has telemetry on. */
+  telemetry?(task: { secrets: string[]; model: string }): ((e: TaskEvent) => void) | undefined;
 }
 
 export interface RunOptions {
@@ -157,6 +159,7 @@ export class TaskRunner implements vscode.Disposable {
       return undefined;
     }
 
+    const exportEvent = this.deps.telemetry?.({ secrets: apiKey ? [apiKey] : [], model: model.model });
     const resume = runOpts.resumeTaskId !== undefined;
     const taskId = runOpts.resumeTaskId ?? newTaskId();
     if (this.running.has(taskId)) throw new Error(`Task ${taskId} is already running.`);
@@ -200,6 +203,7 @@ export class TaskRunner implements vscode.Disposable {
             shown = next;
             // A new proposal: its file is still as before, a good moment for the diagnostics baseline.
             if (e.type === 'edit-proposed') void diagnostics.capture(e.proposal.path);
+            exportEvent?.(e);
             this.forward(e);
           };
           return this.limiter.run(
