@@ -111,7 +111,7 @@ test('http/json: the task span, model-call and tool-call spans, and the metrics 
     assert.deepEqual([tool('read_file')['harness.policy.decision'], tool('read_file')['harness.policy.risk'], tool('read_file')['harness.policy.rule'], tool('read_file')['harness.tool.outcome']], ['allow', 'low', 'builtin:reads', 'ok']);
     assert.equal(tool('write_file')['harness.policy.rule'], 'level:3');
     const cmd = tool('run_command');
-    assert.deepEqual([cmd['harness.policy.decision'], cmd['harness.policy.risk'], cmd['harness.approval.outcome'], cmd['harness.approval.by'], cmd['harness.command.program'], cmd['harness.command.exit_code'], cmd['harness.tool.outcome']], ['ask', 'high', 'approved', 'cli:accept', 'echo', 0, 'ok']);
+    assert.deepEqual([cmd['harness.policy.decision'], cmd['harness.policy.risk'], cmd['harness.approval.outcome'], cmd['harness.approval.by'], cmd['harness.command.program'], cmd['harness.command.exit_code'], cmd['harness.tool.outcome']], ['ask', 'low', 'approved', 'cli:accept', 'echo', 0, 'ok']);
     assert.equal(typeof cmd['harness.approval.wait_ms'], 'number');
     assert.deepEqual([tool('write_file')['harness.policy.decision'], tool('write_file')['harness.tool.outcome']], ['allow', 'ok']);
     const verification = spans.find((s) => s.name === 'harness.verification');
