@@ -17,6 +17,7 @@ import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, usdFlag, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
+import { cliTelemetry } from './telemetry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
 import { modelProfileFor, usageJson, usageText } from './usage';
@@ -172,8 +173,14 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
   const policy = policyResult.effective;
+  // A check the user names with --verify is their own choice, like a rule of theirs allowing it: it
+  // runs unasked even where no sandbox confines commands (workspace verification commands still ask).
+  for (const v of verifyFlags ?? []) policy.rules.push({ action: 'allow', command: v, source: 'cli' });
   const noSandbox = await sandboxNotice(policy.sandbox ?? 'auto');
   if (noSandbox) io.stderr(`harness: ${noSandbox}\n`);
+  if (noSandbox && policy.unsandboxedAutonomy && policy.automationLevel === 4 && policy.sandbox !== 'required') {
+    io.stderr('harness: WARNING: harness.unsandboxedAutonomy is on: at level 4 commands run unasked WITHOUT a sandbox, with your full rights.\n');
+  }
   if (!verifyFlags && policy.verificationCommands.length === 0) {
     const suggested = await suggestVerificationCommands(cfg.root).catch(() => []);
     if (suggested.length) io.stderr(`harness: no verification commands set; suggested: ${suggested.map((x) => `--verify "${x.command}"`).join(' ')}\n`);
@@ -184,6 +191,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
   });
   for (const w of verify.warnings) io.stderr(`harness: ${w}\n`);
+  const telemetry = cliTelemetry(env, io.stderr, { secrets: cfg.apiKey ? [cfg.apiKey] : [], model: cfg.model });
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
@@ -205,7 +213,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
     retention: retentionFrom(userSettings),
     ...(signal ? { signal } : {}),
-  });
+    ...(telemetry ? { onEvent: telemetry.listener } : {}),
+  }).finally(() => telemetry?.shutdown());
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result, policy.maxCostUsd));
   return result.status === 'completed' ? 0 : 1;
 }

@@ -32,7 +32,7 @@ async function notRun(ctx: TaskContext, call: ModelToolCall, msg: string): Promi
 async function runReadTool(ctx: TaskContext, id: string, name: string, args: ReadFileArgs | ListFilesArgs | SearchFilesArgs): Promise<ToolOutcome> {
   const target = await resolveTarget(ctx, args.path ?? '.');
   if ('denied' in target) return refusedForScope(ctx, id, name, args.path ?? '.', target.denied);
-  const decision = decideFileOperation({ tool: name, path: target.rel }, ctx.policy);
+  const decision = decideFileOperation({ tool: name, path: target.rel, realPath: target.realRel }, ctx.policy);
   await decided(ctx, id, name, decision, { path: target.rel });
   if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {

@@ -1,6 +1,6 @@
 // The read-only tools: what they return to the model. Everything goes through the scoped file layer.
 import type { Limits } from '../shared/limits';
-import { isSecretFile } from '../policy/engine';
+import { isSecretFile } from '../workspace/secret-files';
 import { listFiles } from '../workspace/list';
 import { searchFiles } from '../workspace/search';
 import { readTextFile } from '../workspace/files';

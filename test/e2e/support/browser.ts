@@ -153,9 +153,10 @@ export async function statusBarText(page: Page, idPrefix?: string): Promise<stri
   const items = page.locator('.part.statusbar .statusbar-item');
   const out: string[] = [];
   for (const item of await items.all()) {
-    const id = (await item.getAttribute('id')) ?? '';
+    // Items come and go while they are read (a ports indicator appears): one that vanished is skipped.
+    const id = (await item.getAttribute('id', { timeout: 1000 }).catch(() => null)) ?? '';
     if (idPrefix && !id.toLowerCase().startsWith(idPrefix.toLowerCase())) continue;
-    const text = (await item.innerText()).replace(/\s+/g, ' ').trim();
+    const text = ((await item.innerText({ timeout: 1000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
     if (text) out.push(text);
   }
   return out;

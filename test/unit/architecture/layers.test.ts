@@ -19,6 +19,7 @@ export const LAYERS: Record<string, number> = {
   policy: 3,
   state: 3,
   tools: 4,
+  observe: 4,
   context: 4,
   agent: 5,
   ui: 6,

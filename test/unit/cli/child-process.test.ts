@@ -89,7 +89,7 @@ function plannedModel(): Promise<MockLlm> {
   });
 }
 
-test('SIGKILL at random points, then --resume: files are whole, the task completes, no edit applied twice', { skip, timeout: 90_000 }, async (t) => {
+test('SIGKILL at random points, then --resume: files are whole, the task completes, no edit applied twice', { skip, timeout: 300_000 }, async (t) => {
   const iterations = 7;
   let killedMidTask = 0;
   let resumed = 0;

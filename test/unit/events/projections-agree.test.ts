@@ -39,8 +39,8 @@ test('journal, audit log, panel and --json report agree on one run', async () =>
     await mock.close();
   }
   const report = JSON.parse(stdout);
-  // "Done" after a rejected edit goes to a human: the run fails with needs review, and says so everywhere.
-  assert.deepEqual([code, report.status, report.verification.verdict], [1, 'failed', 'needs_review'], stderr);
+  // The check named with --verify is the user's own choice, so it runs at level 3 (issue 11) and passes.
+  assert.deepEqual([code, report.status, report.verification.verdict], [0, 'completed', 'verified'], stderr);
   const store = fsStateStore(defaultStateDir(ws.root));
   const journal = await readJournal(store, report.taskId);
   assert.ok(journal);

@@ -168,3 +168,15 @@ test('the cost budget: a workspace may lower it at once; raising or adding none 
   assert.equal(bad.effective.maxCostUsd, undefined);
   assert.match(bad.warnings[0], /harness\.maxCostUsd .*use a positive number of US dollars/);
 });
+
+test('unsandboxed autonomy comes from the user settings only: a workspace can never turn it on, even confirmed', () => {
+  const layers = { unsandboxedAutonomy: { defaultValue: false, workspaceValue: true, workspaceFolderValue: true } };
+  for (const confirmedHash of [undefined, mergePolicySettings(layers, { trusted: true, allowWorkspaceLoosening: true }).hash]) {
+    const r = mergePolicySettings(layers, { trusted: true, allowWorkspaceLoosening: true, ...(confirmedHash ? { confirmedHash } : {}) });
+    assert.equal(r.effective.unsandboxedAutonomy, false);
+    assert.deepEqual(r.loosenings, [], 'not even offered as a loosening');
+    assert.match(r.warnings.join('\n'), /Ignored harness\.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on/);
+  }
+  const mine = mergePolicySettings({ unsandboxedAutonomy: { defaultValue: false, globalValue: true, workspaceValue: false } }, { trusted: false, allowWorkspaceLoosening: false });
+  assert.equal(mine.effective.unsandboxedAutonomy, true, 'the user turned it on');
+});

@@ -65,3 +65,15 @@ test('a priced task shows what it cost; an unpriced one says the cost is unknown
   assert.doesNotMatch(unpriced.text, /\$\d/);
   assert.match(unpriced.tooltip, /cost unknown/);
 });
+
+test('without a sandbox the status bar says unsandboxed, and why; with autonomy on it wants attention', () => {
+  const s = statusText({ unsandboxed: { reason: 'bubblewrap (bwrap) is not installed', autonomy: false } });
+  assert.equal(s.text, '$(hubot) Harness: idle · $(unlock) unsandboxed');
+  assert.match(s.tooltip, /without a sandbox \(bubblewrap \(bwrap\) is not installed\): they ask first, except known read-only ones/);
+  assert.equal(s.attention, false);
+  const risky = statusText({ phase: phase({ phase: 'running-tool', step: 1 }), unsandboxed: { reason: 'harness.sandbox is "off"', autonomy: true } });
+  assert.match(risky.text, /step 1\/20 · \$\(unlock\) unsandboxed$/);
+  assert.match(risky.tooltip, /WITHOUT a sandbox.*unsandboxedAutonomy is on/);
+  assert.equal(risky.attention, true);
+  assert.doesNotMatch(statusText({}).text, /unsandboxed/);
+});
