@@ -108,7 +108,26 @@ class Translator {
 
   private alternative(): string {
     let out = '';
-    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') out += this.term();
+    // Assertions in a row all hold at one position, so their order is free: `^` goes first, then `$`,
+    // then word boundaries, as Rust's engine in ripgrep 13 misses `\B^` and `$^` but finds `^\B` and `^$`.
+    let caret = '';
+    let dollar = '';
+    let boundaries = '';
+    const flush = () => {
+      out += caret + dollar + boundaries;
+      caret = dollar = boundaries = '';
+    };
+    while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') {
+      const term = this.term();
+      if (term === '^') caret = '^';
+      else if (term === '$') dollar = '$';
+      else if (term === '' || term.startsWith('(?-u:\\')) boundaries += term;
+      else {
+        flush();
+        out += term;
+      }
+    }
+    flush();
     return out;
   }
 

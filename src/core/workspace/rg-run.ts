@@ -47,11 +47,10 @@ function onlyUnreadablePaths(stderr: string, overflowed: boolean): boolean {
   return !overflowed && lines.length > 0 && lines.every((l) => /: .*\(os error \d+\)\s*$/.test(l));
 }
 
-export function ripgrepArgs(pattern: string, maxFileBytes: number, threads: number): string[] {
+/** How ripgrep walks: the files our walk lists, or more (never fewer) where a .gitignore reads alike. */
+export function ripgrepWalkArgs(): string[] {
   return [
     '--no-config',
-    '--files-with-matches',
-    '--null',
     '--hidden',
     '--no-require-git',
     '--no-ignore-global',
@@ -59,6 +58,14 @@ export function ripgrepArgs(pattern: string, maxFileBytes: number, threads: numb
     '--no-ignore-dot',
     '--no-ignore-exclude',
     ...ALWAYS_SKIPPED_DIRS.flatMap((dir) => ['--iglob', `!${dir}/`]),
+  ];
+}
+
+export function ripgrepArgs(pattern: string, maxFileBytes: number, threads: number): string[] {
+  return [
+    ...ripgrepWalkArgs(),
+    '--files-with-matches',
+    '--null',
     '--text',
     '--encoding',
     'none',
@@ -114,6 +121,9 @@ export function runRipgrep(options: RgWalkOptions): Promise<RgResult> {
     const kill = (why: string) => {
       failure ??= why;
       child.kill('SIGKILL');
+      // Stop reading now: whatever still holds the pipe (a child of a wrapper script) must not keep us waiting.
+      child.stdout.destroy();
+      child.stderr.destroy();
     };
     const onAbort = () => kill('stopped');
     const timer = setTimeout(() => kill('timed out'), Math.max(0, options.deadline - Date.now()));
@@ -138,6 +148,9 @@ export function runRipgrep(options: RgWalkOptions): Promise<RgResult> {
       if (stderr.length < STDERR_CAP) stderr += chunk.toString('utf8', 0, Math.min(chunk.length, STDERR_CAP - stderr.length));
     });
     child.on('error', (err) => finish({ ok: false, why: `could not start ${options.rgPath}: ${err.message}`, spawnFailed: true }));
+    child.on('exit', () => {
+      if (failure) finish({ ok: false, why: failure });
+    });
     child.on('close', (code, signal) => {
       if (failure) return finish({ ok: false, why: failure });
       // 0: some files match, 1: none do; 2: an error (an unreadable file, or a pattern it rejected).
