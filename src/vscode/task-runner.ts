@@ -16,6 +16,7 @@ import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
 import { editorApplier } from './edit-applier';
+import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
 import { DEFAULT_BASE_URL, readModelSettings, readRunSettings, resolveApiKey } from './settings';
 import { RESTRICTED_INSTRUCTIONS, isRestricted, restrictPolicy } from './trust';
@@ -201,6 +202,7 @@ export class TaskRunner implements vscode.Disposable {
                 approver: this.deps.center.approverFor(folder.uri.fsPath),
                 applier,
                 budgets,
+                limits: { rgPath: editorRipgrep(log) },
                 signal: controller.signal,
                 onEvent,
                 state: this.deps.state,

@@ -40,6 +40,7 @@ export interface Limits {
   maxSearchResults: number;
   commandTimeoutMs: number;
   maxCommandOutputBytes: number;
+  rgPath?: string; // ripgrep for search_files (the editor's own, or rg on PATH); absent: JavaScript search
 }
 
 export const DEFAULT_LIMITS: Limits = {

@@ -39,7 +39,7 @@ async function runReadTool(ctx: TaskContext, id: string, name: string, args: Rea
       ? await runReadFile(ctx.root, args as ReadFileArgs, ctx.limits)
       : name === 'list_files'
         ? await runListFiles(ctx.root, args as ListFilesArgs, ctx.limits)
-        : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits);
+        : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits, ctx.signal);
   return { ok: true, decision, content };
 }
 

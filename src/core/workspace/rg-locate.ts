@@ -4,7 +4,13 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from './paths';
-import { ripgrepEnv } from './rg-run';
+
+/** The environment ripgrep runs with: ours, without a config file it would read. */
+export function ripgrepEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.RIPGREP_CONFIG_PATH;
+  return env;
+}
 
 const exe = (platform: NodeJS.Platform) => (platform === 'win32' ? 'rg.exe' : 'rg');
 

@@ -12,6 +12,7 @@
 // binary cut-off: those differ from ours and could hide a match), and all it returns is file names.
 // Its output is read as it comes and capped, and the process is killed on timeout or cancel.
 import { spawn } from 'node:child_process';
+import { ripgrepEnv } from './rg-locate';
 import { ALWAYS_SKIPPED_DIRS } from './walk';
 
 export interface RgWalkOptions {
@@ -79,13 +80,6 @@ export function ripgrepArgs(pattern: string, maxFileBytes: number, threads: numb
     '--regexp',
     pattern,
   ];
-}
-
-/** The environment ripgrep runs with: ours, without a config file it would read. */
-export function ripgrepEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.RIPGREP_CONFIG_PATH;
-  return env;
 }
 
 /** ripgrep's path for a file back to ours: `./a/b` (searching `.`) to `a/b`, backslashes to slashes on Windows. */

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ripgrepArgs, ripgrepEnv, runRipgrep } from '../../../src/core/workspace/rg-run';
+import { ripgrepEnv } from '../../../src/core/workspace/rg-locate';
+import { ripgrepArgs, runRipgrep } from '../../../src/core/workspace/rg-run';
 import { searchFiles } from '../../../src/core/workspace/search';
 import { sandbox } from './tmp-workspace';
 
