@@ -88,17 +88,64 @@ export class Matcher {
   }
 }
 
+/** Index just past the group opening at `open` (escapes and classes skipped), or -1. */
+function groupEnd(p: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** The pattern without its lookarounds (and a quantifier on one), or undefined if it cannot tell. */
+function withoutLookarounds(p: string): string | undefined {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') {
+      out += p.slice(i, i + 2);
+      i++;
+    } else if (inClass) {
+      inClass = c !== ']';
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (/^\(\?<?[=!]/.test(p.slice(i, i + 4))) {
+      const end = groupEnd(p, i);
+      if (end < 0) return undefined;
+      const quantifier = /^(?:[*+?]|\{\d+(?:,\d*)?\})\??/.exec(p.slice(end));
+      i = end + (quantifier ? quantifier[0].length : 0) - 1;
+    } else out += c;
+  }
+  return out;
+}
+
 /**
  * A cheaper test that every file with a matching line passes.
  * - A plain literal (no regex syntax, case-sensitive): its UTF-8 bytes, found with Buffer.indexOf
  *   before the file is even decoded.
  * - Otherwise the pattern itself with the `m` flag, run once on the whole text: a match inside one line
- *   is a match inside the text, and `m` lets `^` and `$` match at every line's ends. Lookarounds are
- *   the exception (a lookbehind at a line's start would see the previous line), so they get none.
+ *   is a match inside the text, and `m` lets `^` and `$` match at every line's ends. Lookarounds could
+ *   look past a line's ends, so they are dropped first (which only loosens the test); with
+ *   back-references too, dropping them could renumber groups, so such a pattern gets none.
  */
 export function prefilterFor(pattern: string, ignoreCase: boolean): { bytes: Buffer } | { regex: RegExp } | undefined {
   // Lone surrogates would not survive UTF-8 encoding; they only ever match halves of astral characters.
   if (!ignoreCase && !/[\\^$.|?*+()[\]{}\ud800-\udfff]/.test(pattern)) return { bytes: Buffer.from(pattern, 'utf8') };
-  if (/\(\?<?[=!]/.test(pattern)) return undefined;
-  return { regex: new RegExp(pattern, ignoreCase ? 'im' : 'm') };
+  let source: string | undefined = pattern;
+  if (/\(\?<?[=!]/.test(pattern)) source = /\\[1-9]|\\k/.test(pattern) ? undefined : withoutLookarounds(pattern);
+  if (source === undefined) return undefined;
+  try {
+    return { regex: new RegExp(source, ignoreCase ? 'im' : 'm') };
+  } catch {
+    return undefined;
+  }
 }
