@@ -13,7 +13,8 @@
 //   count), legacy octal escapes and `\c` are decoded, and counts above 100 become "at least 100";
 // - lookarounds are dropped and back-references become "any text": both only loosen the match;
 // - JavaScript works on UTF-16 units and `.` or `[^…]` can match half of an astral character (an emoji),
-//   so any line holding an astral character is a candidate too; on other lines a unit is a code point.
+//   so for such patterns any line holding an astral character is a candidate too; on other lines a unit
+//   is a code point.
 // Anything it does not understand (a group flag such as `(?i:…)` from a newer V8) returns undefined,
 // and the search runs on the JavaScript engine.
 
@@ -71,8 +72,16 @@ function countGroups(src: string): { groups: number; named: boolean } {
   return { groups, named };
 }
 
+/** A piece of the translation, and whether it can match the empty string. */
+interface Piece {
+  text: string;
+  nullable: boolean;
+}
+
 class Translator {
   private i = 0;
+  /** Something was written that JavaScript matches differently on a line with astral characters. */
+  astral = false;
   private readonly groups: number;
   private readonly named: boolean;
 
@@ -83,7 +92,7 @@ class Translator {
     ({ groups: this.groups, named: this.named } = countGroups(src));
   }
 
-  translate(): string {
+  translate(): Piece {
     const out = this.disjunction();
     if (this.i !== this.src.length) throw new Unsupported();
     return out;
@@ -97,17 +106,18 @@ class Translator {
     return this.src.startsWith(s, this.i);
   }
 
-  private disjunction(): string {
+  private disjunction(): Piece {
     const alternatives = [this.alternative()];
     while (this.peek() === '|') {
       this.i++;
       alternatives.push(this.alternative());
     }
-    return alternatives.join('|');
+    return { text: alternatives.map((a) => a.text).join('|'), nullable: alternatives.some((a) => a.nullable) };
   }
 
-  private alternative(): string {
+  private alternative(): Piece {
     let out = '';
+    let nullable = true;
     // Assertions in a row all hold at one position, so their order is free: `^` goes first, then `$`,
     // then word boundaries, as Rust's engine in ripgrep 13 misses `\B^` and `$^` but finds `^\B` and `^$`.
     let caret = '';
@@ -118,17 +128,18 @@ class Translator {
       caret = dollar = boundaries = '';
     };
     while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') {
-      const term = this.term();
+      const { text: term, nullable: empty } = this.term();
       if (term === '^') caret = '^';
       else if (term === '$') dollar = '$';
       else if (term === '' || term.startsWith('(?-u:\\')) boundaries += term;
       else {
         flush();
         out += term;
+        nullable &&= empty;
       }
     }
     flush();
-    return out;
+    return { text: out, nullable };
   }
 
   private close(): void {
@@ -136,15 +147,15 @@ class Translator {
     this.i++;
   }
 
-  private term(): string {
+  private term(): Piece {
     const c = this.peek();
     if (c === '^' || c === '$') {
       this.i++;
-      return c;
+      return { text: c, nullable: true };
     }
     if (c === '\\' && (this.peek(1) === 'b' || this.peek(1) === 'B')) {
       this.i += 2;
-      return `(?-u:\\${this.src[this.i - 1]})`; // ASCII word boundary, as in JavaScript
+      return { text: `(?-u:\\${this.src[this.i - 1]})`, nullable: true }; // ASCII word boundary, as in JavaScript
     }
     if (this.startsWith('(?=') || this.startsWith('(?!') || this.startsWith('(?<=') || this.startsWith('(?<!')) {
       const lookahead = this.peek(2) !== '<';
@@ -152,14 +163,15 @@ class Translator {
       this.disjunction();
       this.close();
       if (lookahead) this.quantifier(); // Annex B lets a lookahead be repeated; it is dropped with it
-      return '';
+      return { text: '', nullable: true };
     }
     const atom = this.atom();
     const q = this.quantifier();
-    return q ? `(?:${atom})${q}` : atom;
+    if (!q) return atom;
+    return { text: `(?:${atom.text})${q}`, nullable: atom.nullable || /^(?:[*?]|\{0[,}])/.test(q) };
   }
 
-  private atom(): string {
+  private atom(): Piece {
     const c = this.peek();
     if (c === '(') {
       if (this.startsWith('(?:')) this.i += 3;
@@ -171,17 +183,17 @@ class Translator {
       else this.i++;
       const inner = this.disjunction();
       this.close();
-      return `(?:${inner})`;
+      return { text: `(?:${inner.text})`, nullable: inner.nullable };
     }
     if (c === '.') {
       this.i++;
-      return this.negatedClass(DOT_EXCLUDES, []);
+      return { text: this.negatedClass(DOT_EXCLUDES, []), nullable: false };
     }
-    if (c === '[') return this.characterClass();
+    if (c === '[') return { text: this.characterClass(), nullable: false };
     if (c === '\\') return this.atomEscape();
     if (c === '*' || c === '+' || c === '?' || c === ')' || c === '') throw new Unsupported();
     this.i++;
-    return this.literal(c.charCodeAt(0)); // includes `{`, `}` and `]` that are not syntax (Annex B)
+    return { text: this.literal(c.charCodeAt(0)), nullable: false }; // includes `{`, `}` and `]` that are not syntax (Annex B)
   }
 
   /** `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy; '' when none follows. */
@@ -208,32 +220,33 @@ class Translator {
   }
 
   private literal(cp: number): string {
+    if (isSurrogate(cp)) this.astral = true;
     if (cp === 0x0a || isSurrogate(cp)) return NEVER; // no line holds \n; a lone half only occurs in astral lines
     return /[0-9A-Za-z]/.test(String.fromCharCode(cp)) ? String.fromCharCode(cp) : hex(cp);
   }
 
-  private atomEscape(): string {
+  private atomEscape(): Piece {
     this.i++; // the backslash
     const c = this.peek();
     const cls = this.classEscape(c);
     if (cls) {
       this.i++;
-      return cls.negated ? this.negatedClass(cls.ranges, []) : this.positiveClass(cls.ranges, []);
+      return { text: cls.negated ? this.negatedClass(cls.ranges, []) : this.positiveClass(cls.ranges, []), nullable: false };
     }
     if (c >= '1' && c <= '9') {
       const digits = /^\d+/.exec(this.src.slice(this.i))![0];
       if (Number(digits) <= this.groups) {
         this.i += digits.length;
-        return BACKREF;
+        return { text: BACKREF, nullable: true };
       }
     }
     if (c === 'k' && this.named) {
       const end = this.src.indexOf('>', this.i);
       if (this.peek(1) !== '<' || end < 0) throw new Unsupported();
       this.i = end + 1;
-      return BACKREF;
+      return { text: BACKREF, nullable: true };
     }
-    return this.literal(this.characterEscape(false));
+    return { text: this.literal(this.characterEscape(false)), nullable: false };
   }
 
   /** A character after a backslash (the backslash already consumed), as a code unit. */
@@ -348,6 +361,7 @@ class Translator {
 
   /** Negated parts (`\D`, `\W`, `\S` inside `[…]`) never fold case: Rust would fold before negating. */
   private positiveClass(ranges: Range[], negatedParts: Range[][]): string {
+    if (negatedParts.length || ranges.some(([lo, hi]) => lo <= 0xdfff && hi >= 0xd800)) this.astral = true;
     const pos = rangeText(ranges);
     const negs = negatedParts.map((r) => `[^${rangeText(r)}]`);
     if (!pos && !negs.length) return NEVER;
@@ -358,6 +372,7 @@ class Translator {
   }
 
   private negatedClass(ranges: Range[], negatedParts: Range[][]): string {
+    this.astral = true;
     const body = rangeText(ranges) + negatedParts.map((r) => `[^${rangeText(r)}]`).join('');
     if (!body) return ANY_IN_LINE;
     return this.ignoreCase ? `(?-i:[^${body}])` : `[^${body}]`;
@@ -366,12 +381,18 @@ class Translator {
 
 /** The pattern for ripgrep, or undefined when it uses something this translation does not know. */
 export function toRipgrepPattern(pattern: string, ignoreCase: boolean): string | undefined {
-  let body: string;
+  const translator = new Translator(pattern, ignoreCase);
+  let body: Piece;
   try {
-    body = new Translator(pattern, ignoreCase).translate();
+    body = translator.translate();
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
   }
-  return `${ignoreCase ? '(?i)' : ''}(?:${body})|${ASTRAL}`;
+  const flags = ignoreCase ? '(?i)' : '';
+  // Without an atom that can match half an astral character, a JavaScript match consumes whole BMP
+  // characters only, so it starts and ends between code points and Rust finds it too. An empty match
+  // could sit between the halves of one, hence the same fallback for patterns that can match nothing.
+  // Leaving the alternative out keeps ripgrep's fast literal search for plain patterns.
+  return translator.astral || body.nullable ? `${flags}(?:${body.text})|${ASTRAL}` : `${flags}${body.text}`;
 }

@@ -134,6 +134,13 @@ test('random patterns from JavaScript syntax never lose a line', { skip }, () =>
   }
 });
 
+test('a plain pattern stays plain, so ripgrep keeps its fast literal search; the astral fallback comes only when needed', () => {
+  assert.equal(toRipgrepPattern('needle', false), 'needle');
+  assert.equal(toRipgrepPattern('foo\\(bar', false), 'foo\\x{28}bar');
+  assert.equal(toRipgrepPattern('Needle', true), '(?i)Needle');
+  for (const p of ['a.b', '[^x]', '\\S+', 'x😀', 'a*', '\\b', '(a)?\\1']) assert.match(toRipgrepPattern(p, false)!, /\|\[\\x\{10000\}-\\x\{10FFFF\}\]$/, p);
+});
+
 test('syntax a newer JavaScript reads differently is not translated: the search stays in JavaScript', () => {
   assert.equal(toRipgrepPattern('(?i:a)b', false), undefined);
   assert.equal(toRipgrepPattern('(?<n>a)[\\k]', false), undefined);
