@@ -1,8 +1,8 @@
 // `npm run bench`: runs every measurement of issues 8 and 16, prints one table and writes bench/results.json.
-// BENCH_ONLY=search runs only the search measurement (printed, not written).
+// BENCH_ONLY=search runs only the search measurement and replaces just its section of results.json.
 // Each figure has its baseline measured in the same run; times are medians of several runs.
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCheckpoint, type CheckpointRow } from './checkpoint';
 import { benchOverhead } from './overhead';
@@ -29,11 +29,15 @@ async function main() {
   };
   const repeats = envInt('BENCH_REPEATS', 5);
   if (process.env.BENCH_ONLY === 'search') {
-    // A quicker run of one measurement: printed, not written to results.json (which holds full runs).
+    // One measurement on its own: its section of results.json is replaced, the others are kept.
     const search = await benchSearch(repeats, log);
-    console.log(`\nHarness search benchmark — ${machine.cpu}, ${machine.cores} cores; medians of ${repeats} runs\n`);
+    const file = join(repoRoot, 'bench', 'results.json');
+    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    writeFileSync(file, JSON.stringify({ ...previous, search }, null, 2) + '\n');
+    const load = 'loadAverage' in search ? `, load average ${search.loadAverage.join(' → ')}` : '';
+    console.log(`\nHarness search benchmark — ${machine.cpu}, ${machine.cores} cores${load}; medians of ${repeats} runs\n`);
     console.log(renderTable(searchRows(search)));
-    console.log(`\n${JSON.stringify(search, null, 2)}`);
+    console.log('\nbench/results.json: the search section replaced.');
     return;
   }
 

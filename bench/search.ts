@@ -9,6 +9,7 @@
 // machine slows both sides of a pair alike.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isSecretFile } from '../src/core/policy/engine';
 import { listFiles } from '../src/core/workspace/list';
@@ -45,6 +46,9 @@ export interface ListRow {
 }
 
 export interface SearchBench {
+  /** When this part ran, and how busy the machine was (1-minute load average at start and end). */
+  date: string;
+  loadAverage: [number, number];
   rgPath: string;
   rgVersion: string;
   trees: { name: string; files: number; source: string }[];
@@ -115,7 +119,7 @@ export async function benchSearch(repeats: number, log: (m: string) => void): Pr
   if (!rgPath) return { skipped: 'no rg on PATH (install ripgrep)' };
   const rgVersion = spawnSync(rgPath, ['--version']).stdout.toString().split('\n')[0];
   const { dir, cleanup } = tempDir('search');
-  const out: SearchBench = { rgPath, rgVersion, trees: [], search: [], list: [], enginesAgree: true, disagreements: [] };
+  const out: SearchBench = { date: new Date().toISOString(), loadAverage: [round(loadavg()[0], 1), NaN], rgPath, rgVersion, trees: [], search: [], list: [], enginesAgree: true, disagreements: [] };
   try {
     log('search: generating the 100,000-file workspace');
     const big = join(dir, 'generated-100k');
@@ -179,6 +183,7 @@ export async function benchSearch(repeats: number, log: (m: string) => void): Pr
       }
       out.list.push({ files, tree: 'generated', maxEntries, entries: last.entries.length, truncated: last.truncated, oursMs: round(median(ours), 1), rgFilesMs: round(median(rgFiles), 1) });
     }
+    out.loadAverage[1] = round(loadavg()[0], 1);
     return out;
   } finally {
     for (const name of ['generated-100k', 'real']) removeTree(join(dir, name));

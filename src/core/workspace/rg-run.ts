@@ -58,6 +58,7 @@ export function ripgrepWalkArgs(): string[] {
     '--no-ignore-parent',
     '--no-ignore-dot',
     '--no-ignore-exclude',
+    '--no-follow', // the default; said out loud because a link must never lead the search outside
     ...ALWAYS_SKIPPED_DIRS.flatMap((dir) => ['--iglob', `!${dir}/`]),
   ];
 }

@@ -367,6 +367,25 @@ async function runCase(c: Case, sb: Sandbox): Promise<void> {
   }
 }
 
+test('search table: both engines refuse a path outside the workspace, through a link, or missing, with the same message', async () => {
+  const sb = sandbox();
+  sb.write('a.txt', 'needle\n');
+  fs.symlinkSync(sb.outside, path.join(sb.root, 'linkdir'));
+  for (const p of ['linkdir', '../outside', 'missing', '.git', 'a.txt/..']) {
+    const errors: string[] = [];
+    for (const rgPath of RG ? [undefined, RG] : [undefined]) {
+      await assert.rejects(searchFiles(sb.root, { ...BASE, pattern: 'needle', path: p, ...(rgPath ? { rgPath } : {}) }), (err: Error) => {
+        errors.push(`${err.name}: ${err.message}`);
+        return true;
+      });
+    }
+    assert.equal(new Set(errors).size, 1, errors.join(' | '));
+  }
+  for (const rgPath of RG ? [undefined, RG] : [undefined]) {
+    await assert.rejects(searchFiles(sb.root, { ...BASE, pattern: 'foo(', ...(rgPath ? { rgPath } : {}) }), /^WorkspaceError: Invalid regular expression 'foo\(': Unterminated group\./);
+  }
+});
+
 test('search table: the ripgrep half ran (rg is on PATH)', { skip: RG ? false : 'no rg on PATH: install ripgrep to compare the engines' }, () => {
   assert.ok(RG);
 });
