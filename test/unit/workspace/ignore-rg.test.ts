@@ -2,6 +2,7 @@
 // ripgrep walking with our flags lists exactly the files our walk lists. Checked on generated trees
 // against real ripgrep; and the forms it refuses are shown to really differ.
 import { test } from 'node:test';
+import { seededRandom } from '../../../bench/stats';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,15 +31,6 @@ function ripgrepFiles(root: string): string[] {
   return r.stdout.split('\0').filter(Boolean).map((f) => f.replace(/^\.\//, '')).sort();
 }
 
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DIRS = ['a', 'b', 'build', 'src', 'x.y', '.h', 'lib'];
 const FILES = ['f.js', 'g.ts', 'k.log', '.env', 'a1', 'b2.txt', 'build', 'x.y', 'Readme.md', 'lib.js'];
 const RULES = [
@@ -48,7 +40,7 @@ const RULES = [
 ];
 
 test('where ripgrepReadsAlike says so, ripgrep lists exactly the files our walk lists', { skip }, async () => {
-  const next = random(7);
+  const next = seededRandom(7);
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
   for (let tree = 0; tree < 60; tree++) {
     const sb = sandbox();

@@ -3,6 +3,7 @@
 // search result lost), and for patterns without lookarounds or back-references the translation must
 // match nothing more on lines without astral characters (so ripgrep really narrows the search).
 import { test } from 'node:test';
+import { seededRandom } from '../../../bench/stats';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -103,20 +104,10 @@ test('the same with ignoreCase: Rust folds case at least as widely, never more n
   for (const p of IGNORE_CASE_PATTERNS) check(file, p, true, false);
 });
 
-/** Small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('random patterns from JavaScript syntax never lose a line', { skip }, () => {
   const file = corpusFile();
   const pieces = ['a', 'b', 'c', 'A', ' ', '.', '\\d', '\\w', '\\W', '\\s', '\\S', '\\b', '\\B', '^', '$', '[ab]', '[^a]', '[a-z]', '[\\W\\d]', '(', ')', '(?:', '|', '*', '+', '?', '{2}', '{1,3}', '{', '}', '\\x61', '\\u00e9', 'é', '😀', '\\1', '(?=b)', '(?<!a)', '\\.', '-', 'ſ', 'K', '\\', 'x', '\\0'];
-  const next = random(16);
+  const next = seededRandom(16);
   let tried = 0;
   while (tried < 250) {
     const n = 1 + Math.floor(next() * 6);
