@@ -41,7 +41,10 @@ export interface PipelineOutcome {
   fallback?: string;
 }
 
-/** Files searched in JavaScript while ripgrep runs: a pattern with many matches is answered from them. */
+/**
+ * Files searched in JavaScript while ripgrep runs, and as many more for each match found there: a
+ * pattern with many matches is answered from them, one with none costs ripgrep only this many reads.
+ */
 export const HEAD_FILES = 256;
 /** Files decided per step once ripgrep has answered. */
 const STEP_FILES = 4096;
@@ -122,6 +125,8 @@ export async function runSearchPipeline(scanner: SearchScanner, options: Pipelin
       deadline: options.deadline,
       threads: RG_THREADS,
     }).then((result) => {
+      // Stopped by us (the scan is over, or the search was cancelled): not a failure of ripgrep's.
+      if (!result.ok && stopRipgrep.signal.aborted) return wakeup.notify();
       if (!result.ok) return ripgrepFailed(`ripgrep failed: ${result.why}`);
       if (rg.state === 'running') rg.state = 'done';
       wakeup.notify();
@@ -161,14 +166,17 @@ export async function runSearchPipeline(scanner: SearchScanner, options: Pipelin
   walking.then((complete) => (walkComplete = complete), () => undefined);
 
   const underDiffering = (rel: string) => differing.some((dir) => dir === '.' || rel.startsWith(`${dir}/`));
+  let finalState = rg.state;
+  let finalFallback: string | undefined;
   let scanned = 0; // files before this index are decided
   const head: ScanFile[] = [];
   const headFiles = options.headFiles ?? HEAD_FILES;
   try {
     while (!scanner.stopped && !options.signal?.aborted) {
       if (rg.state === 'running') {
-        if (scanned < Math.min(files.length, headFiles)) {
-          while (head.length < Math.min(files.length, headFiles)) head.push(toScan(head.length));
+        const headEnd = Math.min(files.length, headFiles * (1 + scanner.matches.length));
+        if (scanned < headEnd) {
+          while (head.length < headEnd) head.push(toScan(head.length));
           scanned = scanner.scanSlice(head, scanned);
           await yieldToEventLoop();
         } else await wakeup.wait();
@@ -190,6 +198,9 @@ export async function runSearchPipeline(scanner: SearchScanner, options: Pipelin
       await wakeup.wait();
     }
   } finally {
+    // What ripgrep contributed is settled here: stopping it below is our doing, not its failure.
+    finalState = rg.state;
+    finalFallback = fallback;
     stop.abort();
     options.signal?.removeEventListener('abort', onAbort);
     await walking.catch(() => undefined);
@@ -199,7 +210,7 @@ export async function runSearchPipeline(scanner: SearchScanner, options: Pipelin
   return {
     walkComplete: walkComplete && !scanner.stopped,
     secretsSkipped: secretsAt.filter((at) => at <= stoppedAt).length,
-    usedRipgrep: rg.state === 'done' || (rg.state === 'running' && scanner.stopped),
-    ...(fallback ? { fallback } : {}),
+    usedRipgrep: finalState === 'done' || (finalState === 'running' && scanner.stopped),
+    ...(finalFallback ? { fallback: finalFallback } : {}),
   };
 }

@@ -37,9 +37,9 @@ export interface SearchOptions {
   /** Cancels the search: it stops reading, kills ripgrep and rejects with an AbortError. */
   signal?: AbortSignal;
   /**
-   * With ripgrep: how many of the first files are searched in JavaScript while ripgrep starts (so a
-   * pattern with many matches answers without waiting for it). Default 256; tests set 0 to make
-   * ripgrep choose every file.
+   * With ripgrep: how many of the first files are searched in JavaScript while ripgrep runs, and how
+   * many more per match found there (so a pattern with many matches answers without waiting for it).
+   * Default 256; tests set 0 to make ripgrep choose every file.
    */
   headFiles?: number;
 }

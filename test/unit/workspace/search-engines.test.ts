@@ -360,6 +360,7 @@ async function runCase(c: Case, sb: Sandbox): Promise<void> {
       assert.deepEqual(summary(rg), summary(js), 'ripgrep engine, every file chosen by ripgrep');
       const withHead = await searchFiles(sb.root, { ...options, rgPath: RG });
       assert.deepEqual(summary(withHead), summary(js), 'ripgrep engine with the JavaScript head');
+      assert.equal(withHead.engine, 'ripgrep', `with the head: ${withHead.engineNote}`);
     } finally {
       if (saved === undefined) delete process.env.RIPGREP_CONFIG_PATH;
       else process.env.RIPGREP_CONFIG_PATH = saved;
@@ -383,6 +384,17 @@ test('search table: both engines refuse a path outside the workspace, through a 
   }
   for (const rgPath of RG ? [undefined, RG] : [undefined]) {
     await assert.rejects(searchFiles(sb.root, { ...BASE, pattern: 'foo(', ...(rgPath ? { rgPath } : {}) }), /^WorkspaceError: Invalid regular expression 'foo\(': Unterminated group\./);
+  }
+});
+
+test('a search the JavaScript head answers, with ripgrep stopped early, reports the ripgrep engine and no failure', { skip: RG ? false : 'no rg on PATH' }, async () => {
+  const sb = sandbox();
+  for (let d = 0; d < 400; d++) for (let f = 0; f < 3; f++) sb.write(`d${d}/f${f}.txt`, 'needle\n');
+  for (let i = 0; i < 5; i++) {
+    const res = await searchFiles(sb.root, { ...BASE, pattern: 'needle', maxResults: 5, rgPath: RG });
+    assert.equal(res.matches.length, 5);
+    assert.equal(res.engine, 'ripgrep', res.engineNote);
+    assert.equal(res.engineNote, undefined);
   }
 });
 
