@@ -124,13 +124,13 @@ export function isIgnored(rules: readonly IgnoreRule[], rel: string, isDir: bool
 }
 
 /** isIgnored for a walk, where every rule comes from a folder above `rel` (no need to check its base). */
-export function isIgnoredBelowBases(rules: readonly IgnoreRule[], rel: string, isDir: boolean): boolean {
-  return ignoredBy(rules, rel, isDir, true);
+export function isIgnoredBelowBases(rules: readonly IgnoreRule[], rel: string, isDir: boolean, name?: string): boolean {
+  return ignoredBy(rules, rel, isDir, true, name);
 }
 
-function ignoredBy(rules: readonly IgnoreRule[], rel: string, isDir: boolean, basesAbove: boolean): boolean {
+function ignoredBy(rules: readonly IgnoreRule[], rel: string, isDir: boolean, basesAbove: boolean, lastSegment?: string): boolean {
   let ignored = false;
-  const name = rel.slice(rel.lastIndexOf('/') + 1);
+  const name = lastSegment ?? rel.slice(rel.lastIndexOf('/') + 1);
   for (const rule of rules) {
     if (rule.dirOnly && !isDir) continue;
     if (ignored === !rule.negate) continue; // cannot change the answer

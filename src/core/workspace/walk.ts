@@ -135,6 +135,7 @@ function walkDir(state: WalkState, dir: QueuedDir): boolean {
   // Compared case-insensitively so a `.GitIgnore` is still looked up on file systems that ignore case.
   let mayHaveGitignore = false;
   for (const d of dirents) {
+    if ((d.name.length !== 10 && d.name.length !== 9) || d.name.charCodeAt(0) !== 0x2e) continue; // .gitignore, .rgignore
     const lower = d.name.toLowerCase();
     if (lower === '.gitignore') mayHaveGitignore = true;
     // ripgrep reads its own .rgignore whatever it is told; we never do.
@@ -143,17 +144,17 @@ function walkDir(state: WalkState, dir: QueuedDir): boolean {
   const judge = options.onRipgrepDiffers && ((v: RipgrepVerdict) => v !== 'alike' && options.onRipgrepDiffers!(dir.rel, v));
   const own = mayHaveGitignore || dir.rel === '.' ? loadDirRules(state.rootAbs, dir.rel, mayHaveGitignore, judge) : [];
   const rules = own.length ? [...dir.rules, ...own] : dir.rules;
-  const active = rulesForEntriesOf(rules, dir.rel);
+  const active = rules.length ? rulesForEntriesOf(rules, dir.rel) : rules;
   dirents.sort((a, b) => byCodeUnit(a.name, b.name));
   const prefix = dir.abs.endsWith(path.sep) ? dir.abs : dir.abs + path.sep;
   const entry = state.entry;
   for (const d of dirents) {
     if (++state.visited > state.maxVisited) return false;
-    if (options.deadline !== undefined && Date.now() > options.deadline) return false;
+    if (options.deadline !== undefined && (state.visited & 63) === 0 && Date.now() > options.deadline) return false;
     const kind = kindOf(d);
     if (kind === 'dir' && ALWAYS_SKIPPED_DIRS.includes(d.name.toLowerCase())) continue;
     const rel = dir.rel === '.' ? d.name : `${dir.rel}/${d.name}`;
-    if (active.length && isIgnoredBelowBases(active, rel, kind === 'dir')) continue;
+    if (active.length && isIgnoredBelowBases(active, rel, kind === 'dir', d.name)) continue;
     entry.rel = rel;
     entry.kind = kind;
     entry.dir = prefix;
