@@ -119,7 +119,7 @@ function searchRows(search: SearchBench | { skipped: string }): Row[] {
       what: `Search, ${r.kind}, ${r.files.toLocaleString('en')} files (${r.tree}), ${r.engine}: /${r.pattern}/`,
       ours: ms(r.oursMs),
       baseline: `${ms(r.rgMs)} rg`,
-      ratio: `${r.ratio.toFixed(2)}× rg`,
+      ratio: `${r.ratio.toFixed(2)}× rg${r.cpuRatio !== null ? ` (CPU ${r.oursCpuMs}/${r.rgCpuMs} ms = ${r.cpuRatio.toFixed(2)}×)` : ''}`,
       ...(goal ? { goal: { text: `≤ ${goal}× rg`, met: r.ratio <= goal } } : {}),
     });
   }

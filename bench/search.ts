@@ -8,7 +8,7 @@
 // Each figure is a median; `ratio` is the median of ours/rg over runs taken back to back, so a busy
 // machine slows both sides of a pair alike.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isSecretFile } from '../src/core/policy/engine';
@@ -30,6 +30,14 @@ export interface SearchRow {
   rgMs: number;
   /** Median of ours / rg over back-to-back pairs. */
   ratio: number;
+  /**
+   * CPU time per search (Linux; null elsewhere): ours is this process plus its ripgrep, rg is the baseline
+   * process. Unlike wall time it hardly moves with how busy the machine is, and on a machine with no
+   * spare core their ratio is what the wall-time ratio tends to.
+   */
+  oursCpuMs: number | null;
+  rgCpuMs: number | null;
+  cpuRatio: number | null;
   matches: number;
   truncated: boolean;
 }
@@ -67,6 +75,21 @@ const PATTERNS: { pattern: string; kind: SearchRow['kind'] }[] = [
 ];
 
 const DEFAULT_REAL_REPO = '/work/.mirror/sveltejs+svelte/repo';
+
+/** CPU ms used so far by this process and by its children that have exited (Linux: /proc/self/stat). */
+function cpuSoFar(): { self: number; children: number } | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14. USER_HZ is 100.
+    const children = (Number(fields[13]) + Number(fields[14])) * 10;
+    const own = process.cpuUsage();
+    return { self: (own.user + own.system) / 1000, children };
+  } catch {
+    return null;
+  }
+}
 
 /** ripgrep over the same files as ours: hidden files too, .gitignore without a .git folder, no config. */
 function rgOnce(rgPath: string, root: string, pattern: string): Promise<number> {
@@ -140,10 +163,19 @@ export async function benchSearch(repeats: number, log: (m: string) => void): Pr
           const ours: number[] = [];
           const rg: number[] = [];
           const ratios: number[] = [];
+          let oursCpu = 0;
+          let rgCpu = 0;
           let last: SearchResult | undefined;
           for (let i = 0; i <= repeats; i++) {
+            const c0 = cpuSoFar();
             const r = await rgOnce(rgPath, tree.root, pattern);
+            const c1 = cpuSoFar();
             const o = await oursOnce(tree.root, pattern, engine === 'ripgrep' ? rgPath : undefined);
+            const c2 = cpuSoFar();
+            if (i > 0 && c0 && c1 && c2) {
+              rgCpu += c1.children - c0.children;
+              oursCpu += c2.self - c1.self + c2.children - c1.children;
+            }
             last = o.res;
             if (o.res.engine !== engine) throw new Error(`expected the ${engine} engine, got ${o.res.engine}: ${o.res.engineNote ?? ''}`);
             if (i === 0) continue; // warm-up: page cache, JIT
@@ -151,7 +183,22 @@ export async function benchSearch(repeats: number, log: (m: string) => void): Pr
             rg.push(r);
             ratios.push(o.ms / r);
           }
-          out.search.push({ files, tree: tree.name, pattern, kind, engine, oursMs: round(median(ours), 1), rgMs: round(median(rg), 1), ratio: round(median(ratios), 2), matches: last!.matches.length, truncated: last!.truncated });
+          const cpu = process.platform === 'linux' && rgCpu > 0;
+          out.search.push({
+            files,
+            tree: tree.name,
+            pattern,
+            kind,
+            engine,
+            oursMs: round(median(ours), 1),
+            rgMs: round(median(rg), 1),
+            ratio: round(median(ratios), 2),
+            oursCpuMs: cpu ? round(oursCpu / repeats, 0) : null,
+            rgCpuMs: cpu ? round(rgCpu / repeats, 0) : null,
+            cpuRatio: cpu ? round(oursCpu / rgCpu, 2) : null,
+            matches: last!.matches.length,
+            truncated: last!.truncated,
+          });
         }
         const viaRg = (await oursOnce(tree.root, pattern, rgPath)).res;
         const viaJs = (await oursOnce(tree.root, pattern, undefined)).res;
