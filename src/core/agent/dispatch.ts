@@ -4,7 +4,7 @@
 import { briefArgs } from '../events/audit-entry';
 import { decideFileOperation } from '../policy/engine';
 import { parseToolArguments, ToolArgumentError, type ToolRegistry } from '../tools/registry';
-import { runListFiles, runReadFile, runSearchFiles } from '../tools/read-tools';
+import { runListFiles, runSearchFiles } from '../tools/read-tools';
 import type { DeleteFileArgs, EditFileArgs, ListFilesArgs, ReadFileArgs, RunCommandArgs, SearchFilesArgs, WriteFileArgs } from '../tools/definitions';
 import { ScopeError, WorkspaceError } from '../workspace/paths';
 import { LockedError } from '../state/locks';
@@ -12,6 +12,7 @@ import { scrub } from '../model/errors';
 import type { TaskContext } from './context';
 import { decided, deniedForScope, refusedForScope, resolveTarget, runEditTool, type ToolOutcome } from './edit-flow';
 import { runCommandTool } from './command-flow';
+import { readFileSeen } from './seen-flow';
 import { CancelledError } from './errors';
 
 export interface ModelToolCall {
@@ -41,7 +42,7 @@ async function runReadTool(ctx: TaskContext, id: string, name: string, args: Rea
   }
   const content =
     name === 'read_file'
-      ? await runReadFile(ctx.root, args as ReadFileArgs, ctx.limits)
+      ? await readFileSeen(ctx, args as ReadFileArgs)
       : name === 'list_files'
         ? await runListFiles(ctx.root, args as ListFilesArgs, ctx.limits)
         : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits);

@@ -10,6 +10,7 @@ import { resolveRealTarget } from '../workspace/real-target';
 import { planEdit, type EditArgs } from '../tools/edit-plan';
 import type { TaskContext } from './context';
 import { CancelledError } from './errors';
+import { noteApplied, refuseUnseenBase } from './seen-flow';
 
 export interface ToolOutcome {
   outcome: Outcome;
@@ -60,6 +61,8 @@ export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: Ed
     await decided(ctx, toolCallId, edit.tool, decision, { path: rel });
     if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
     const current = await ctx.applier.read(rel);
+    const unseen = await refuseUnseenBase(ctx, toolCallId, edit, rel, current);
+    if (unseen) return unseen;
     const after = planEdit(edit, current, ctx.limits.maxFileBytes);
     const proposal = buildProposal({ id: `${toolCallId}:p`, taskId: ctx.taskId, toolCallId, path: rel, before: current, after });
     await ctx.emit({ type: 'edit-proposed', proposal });
@@ -136,6 +139,7 @@ async function applyProposal(ctx: TaskContext, proposal: Proposal, final: string
     ctx.emit({ type: 'error', path: rel, checkpointId, message: `could not record the written content for checkpoint ${checkpointId}: ${(e as Error).message}` }),
   );
   await ctx.emit({ type: 'edit-applied', toolCallId: proposal.toolCallId, path: rel, checkpointId, beforeHash: proposal.beforeHash, afterHash });
+  await noteApplied(ctx, proposal, final);
   ctx.touch(rel, proposal.before, final);
   ctx.appliedSinceVerify++;
   const verb = final === null ? 'Deleted' : proposal.before === null ? 'Created' : 'Applied the edit to';
