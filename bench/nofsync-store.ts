@@ -2,7 +2,7 @@
 // writes and no fsync, so the benchmark can show how much of a figure is the cost of durability.
 import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { EditApplier } from '../src/core/agent/api';
+import type { EditApplier } from '../src/core/shared/applier';
 import { fsStateStore, type StateStore } from '../src/core/state/store';
 
 async function readOrNull(abs: string): Promise<Buffer | null> {

@@ -1,15 +1,18 @@
-// Measurement 2: what the harness adds to each tool call (argument validation, policy decision,
-// one audit line, one journal record), against calling the tool's function directly.
+// Measurement 2: what the harness adds to each tool call (argument validation, policy decision, and
+// the call's events — proposed, decided, ended, its tool message — each journaled and projected into
+// the audit log), against calling the tool's function directly.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as fs from 'node:fs';
-import type { PolicyConfig } from '../src/core/types';
-import { DEFAULT_LIMITS } from '../src/core/agent/api';
-import { AuditLog } from '../src/core/audit';
+import type { PolicyConfig } from '../src/core/shared/types';
+import { DEFAULT_LIMITS } from '../src/core/shared/limits';
+import { AuditLog } from '../src/core/state/audit-log';
 import { decideFileOperation } from '../src/core/policy/engine';
 import { TaskJournal } from '../src/core/state/journal';
+import { TaskRecorder, type AuditSink } from '../src/core/state/recorder';
+import * as fs from 'node:fs';
 import { fsStateStore, type StateStore } from '../src/core/state/store';
 import { newTaskId } from '../src/core/state/ids';
+import { contentHash, lineHashes } from '../src/core/shared/hash';
 import { parseToolArguments } from '../src/core/tools/registry';
 import { readFileTool } from '../src/core/tools/definitions';
 import { runReadFile } from '../src/core/tools/read-tools';
@@ -18,7 +21,7 @@ import { median, nowMs, percentile, round, tempDir } from './stats';
 
 export interface OverheadResult {
   calls: number;
-  /** The harness's own work per call (the four steps), product behaviour: every record fsynced. */
+  /** The harness's own work per call (the three steps), product behaviour: durable events fsynced. */
   p50Us: number;
   p99Us: number;
   /** The tool's function called directly (read_file on a small file). */
@@ -27,8 +30,8 @@ export interface OverheadResult {
   /** (p50 overhead + p50 tool) / p50 tool: how much slower a harnessed call is. */
   ratio: number;
   /** Median / p99 of each step, in µs, to show where the time goes. */
-  breakdown: Record<'validate' | 'policy' | 'audit' | 'journal', { p50Us: number; p99Us: number }>;
-  /** Diagnostic: the same four steps with audit and journal writes not fsynced (not the product). */
+  breakdown: Record<'validate' | 'policy' | 'record', { p50Us: number; p99Us: number }>;
+  /** Diagnostic: the same steps with audit and journal writes not fsynced (not the product). */
   noFsync: { p50Us: number; p99Us: number };
 }
 
@@ -58,31 +61,36 @@ class NoFsyncAudit {
   }
 }
 
-type Steps = Record<'validate' | 'policy' | 'audit' | 'journal', number[]>;
+type Steps = Record<'validate' | 'policy' | 'record', number[]>;
 
-async function harnessCalls(calls: number, store: StateStore, audit: { write(e: { kind: 'decision'; [k: string]: unknown }): void }, result: string): Promise<{ total: number[]; steps: Steps }> {
+/** Per call: validate, decide, then the five events a read tool call records through the TaskRecorder (with what the model saw). */
+async function harnessCalls(calls: number, store: StateStore, audit: AuditSink, result: string, source: string): Promise<{ total: number[]; steps: Steps }> {
   const taskId = newTaskId();
   const journal = await TaskJournal.open(store, taskId);
+  const recorder = new TaskRecorder(taskId, journal, audit);
   const total: number[] = [];
-  const steps: Steps = { validate: [], policy: [], audit: [], journal: [] };
+  const steps: Steps = { validate: [], policy: [], record: [] };
   for (let i = 0; i < calls; i++) {
     const raw = JSON.stringify({ path: `src/file-${i % 50}.ts`, start_line: 1, end_line: 40 });
+    const id = `call_${i}`;
     const t0 = nowMs();
     const args = parseToolArguments(readFileTool, raw);
     const t1 = nowMs();
     const decision = decideFileOperation({ tool: 'read_file', path: args.path }, POLICY);
     const t2 = nowMs();
-    audit.write({ kind: 'decision', toolCallId: `call_${i}`, tool: 'read_file', path: args.path, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
+    await recorder.emit({ type: 'tool-call-proposed', step: i, toolCallId: id, tool: 'read_file', args });
+    await recorder.emit({ type: 'policy-decision', toolCallId: id, tool: 'read_file', path: args.path, decision });
+    await recorder.emit({ type: 'file-seen', path: args.path, hash: contentHash(source), step: i, how: 'read', lines: lineHashes(source) });
+    await recorder.emit({ type: 'tool-call-ended', toolCallId: id, tool: 'read_file', outcome: 'ok', result: result.slice(0, 4000) });
+    await recorder.emit({ type: 'message', message: { role: 'tool', tool_call_id: id, content: result } });
     const t3 = nowMs();
-    await journal.append({ type: 'tool-end', toolCallId: `call_${i}`, result, ok: decision.decision === 'allow' });
-    const t4 = nowMs();
-    total.push((t4 - t0) * 1000);
+    total.push((t3 - t0) * 1000);
     steps.validate.push((t1 - t0) * 1000);
     steps.policy.push((t2 - t1) * 1000);
-    steps.audit.push((t3 - t2) * 1000);
-    steps.journal.push((t4 - t3) * 1000);
+    steps.record.push((t3 - t2) * 1000);
   }
-  if (journal.records.length !== calls) throw new Error(`journal holds ${journal.records.length} records, expected ${calls}`);
+  if (journal.records.length !== calls * 5) throw new Error(`journal holds ${journal.records.length} records, expected ${calls * 5}`);
+  await journal.close();
   return { total, steps };
 }
 
@@ -105,12 +113,12 @@ export async function benchOverhead(calls: number, log: (msg: string) => void): 
 
     log(`overhead: ${calls.toLocaleString('en')} calls with fsync (product)`);
     const audit = new AuditLog(join(tmp.dir, 'audit'), 'bench');
-    const durable = await harnessCalls(calls, fsStateStore(join(tmp.dir, 'state')), audit, result);
+    const durable = await harnessCalls(calls, fsStateStore(join(tmp.dir, 'state')), audit, result, source);
     audit.close();
 
     log(`overhead: ${calls.toLocaleString('en')} calls without fsync (diagnostic)`);
     const fastAudit = new NoFsyncAudit(join(tmp.dir, 'audit-nofsync.jsonl'), 'bench');
-    const fast = await harnessCalls(calls, noFsyncStateStore(join(tmp.dir, 'state-nofsync')), fastAudit, result);
+    const fast = await harnessCalls(calls, noFsyncStateStore(join(tmp.dir, 'state-nofsync')), fastAudit, result, source);
     fastAudit.close();
 
     const p50 = median(durable.total);
@@ -126,8 +134,7 @@ export async function benchOverhead(calls: number, log: (msg: string) => void): 
       breakdown: {
         validate: stat(durable.steps.validate),
         policy: stat(durable.steps.policy),
-        audit: stat(durable.steps.audit),
-        journal: stat(durable.steps.journal),
+        record: stat(durable.steps.record),
       },
       noFsync: stat(fast.total),
     };

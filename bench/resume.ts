@@ -28,7 +28,7 @@ function taskRecords(steps: number): JournalRecord[] {
   const recs: JournalRecord[] = [];
   const push = (body: JournalRecordBody) => recs.push({ ...body, at: at++ });
   const file = Array.from({ length: 120 }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
-  push({ type: 'start', task: 'Refactor the parser and keep the tests green', startedAt: at, root: '/ws', budgets: { maxSteps: steps + 10 } });
+  push({ type: 'task-started', task: 'Refactor the parser and keep the tests green', root: '/ws', budgets: { maxSteps: steps + 10 } });
   push({ type: 'message', message: { role: 'system', content: 'You are a careful coding agent. '.repeat(40) } });
   push({ type: 'message', message: { role: 'user', content: 'Refactor the parser and keep the tests green.' } });
   for (let s = 1; s <= steps; s++) {
@@ -36,18 +36,23 @@ function taskRecords(steps: number): JournalRecord[] {
     const edit = s % 10 === 0;
     const name = edit ? 'write_file' : 'read_file';
     const args = JSON.stringify(edit ? { path: `src/f${s}.ts`, content: file } : { path: `src/f${s}.ts` });
+    push({ type: 'model-request', step: s });
+    push({ type: 'model-turn', step: s, content: `Step ${s}: looking at src/f${s}.ts.`, toolCalls: [{ id, name, arguments: args }], usage: { promptTokens: 1500, completionTokens: 80 }, latencyMs: 900, finishReason: 'tool_calls' });
     push({ type: 'message', message: { role: 'assistant', content: `Step ${s}: looking at src/f${s}.ts.`, tool_calls: [{ id, type: 'function', function: { name, arguments: args } }] } });
+    push({ type: 'tool-call-proposed', step: s, toolCallId: id, tool: name, args: { path: `src/f${s}.ts` } });
+    push({ type: 'policy-decision', toolCallId: id, tool: name, path: `src/f${s}.ts`, decision: edit ? { decision: 'ask', risk: 'medium', reason: 'level 2 asks' } : { decision: 'allow', risk: 'low', reason: 'reads run' } });
     if (edit) {
       const proposal = buildProposal({ id: `p${s}`, taskId: 't', toolCallId: id, path: `src/f${s}.ts`, before: file, after: file.replace('v7 = 7', 'v7 = 70') });
-      push({ type: 'proposal', proposal });
-      push({ type: 'approval', toolCallId: id, result: { approved: true, by: 'user' } });
-      push({ type: 'tool-start', toolCallId: id, tool: 'write_file', args: { path: `src/f${s}.ts` }, intent: { path: `src/f${s}.ts`, beforeHash: proposal.beforeHash, afterHash: 'x'.repeat(64) } });
-      push({ type: 'edit', path: `src/f${s}.ts`, status: 'applied', checkpointId: `c${s}` });
+      push({ type: 'edit-proposed', proposal });
+      push({ type: 'approval-asked', toolCallId: id, request: 'edit', subject: `modify src/f${s}.ts`, decision: { decision: 'ask', risk: 'medium', reason: 'level 2 asks' }, diff: proposal.diff });
+      push({ type: 'approval-answered', toolCallId: id, outcome: 'approved', by: 'user' });
+      push({ type: 'tool-started', toolCallId: id, tool: 'write_file', args: { path: `src/f${s}.ts` }, intent: { path: `src/f${s}.ts`, beforeHash: proposal.beforeHash, afterHash: 'x'.repeat(64) } });
+      push({ type: 'edit-applied', toolCallId: id, path: `src/f${s}.ts`, checkpointId: `c${s}`, beforeHash: proposal.beforeHash, afterHash: 'x'.repeat(64) });
     }
     const result = edit ? `Applied the edit to src/f${s}.ts.` : `src/f${s}.ts (120 lines):\n${file.slice(0, 1500)}`;
-    push({ type: 'tool-end', toolCallId: id, result, ok: true });
+    push({ type: 'tool-call-ended', toolCallId: id, tool: name, outcome: 'ok', result });
     push({ type: 'message', message: { role: 'tool', tool_call_id: id, content: result } });
-    push({ type: 'step', step: s, usage: { promptTokens: s * 1500, completionTokens: s * 80 } });
+    push({ type: 'step-ended', step: s, usage: { promptTokens: s * 1500, completionTokens: s * 80 } });
   }
   return recs;
 }

@@ -1,5 +1,5 @@
 // Pending approvals: what the agent wants to do, why the policy asked, and Approve / Reject.
-import type { PendingApproval } from '../src/core/panel-protocol';
+import type { PendingApproval } from '../src/core/ui/panel-protocol';
 import { button, clear, h, icon } from './dom';
 import { post } from './vscode-api';
 

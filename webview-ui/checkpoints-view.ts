@@ -1,5 +1,5 @@
 // Checkpoints taken before edits were applied, each with Restore.
-import type { CheckpointView } from '../src/core/panel-protocol';
+import type { CheckpointView } from '../src/core/ui/panel-protocol';
 import { button, clear, h, icon, time } from './dom';
 import { post } from './vscode-api';
 

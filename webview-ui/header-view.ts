@@ -1,5 +1,5 @@
 // The task picker, its phase, Cancel, and the budgets (steps, tokens, time) as meters.
-import type { Budgets, TaskSummary } from '../src/core/panel-protocol';
+import type { Budgets, TaskSummary } from '../src/core/ui/panel-protocol';
 import { button, clear, duration, h, icon } from './dom';
 import { post } from './vscode-api';
 

@@ -1,7 +1,7 @@
 // The task's timeline. Entries are appended to the DOM as they arrive (never a full re-render
 // per event), and at most WINDOW of them are in the DOM so a 1,000+ step task stays responsive.
-import type { TimelineEntry } from '../src/core/panel-protocol';
-import { TIMELINE_CAP } from '../src/core/panel-model';
+import type { TimelineEntry } from '../src/core/ui/panel-protocol';
+import { TIMELINE_CAP } from '../src/core/ui/panel-model';
 import { clear, h, icon, time } from './dom';
 
 const WINDOW = 300;
@@ -91,6 +91,18 @@ export class TimelineView {
     }
     this.refreshChrome();
     if (stick) this.scrollToEnd();
+  }
+
+  /** Entries already shown whose content changed (a tool call's decision and result arrive after it). */
+  replace(changed: TimelineEntry[]): void {
+    for (const e of changed) {
+      if (e.taskId !== this.taskId) continue;
+      const i = this.entries.findIndex((x) => x.seq === e.seq);
+      if (i === -1) continue;
+      this.entries[i] = e;
+      const node = this.list.querySelector(`[data-seq="${e.seq}"]`);
+      node?.replaceWith(entryNode(e));
+    }
   }
 
   private showEarlier(): void {

@@ -1,5 +1,5 @@
 // Verification results: the verdict, then each round with one row per check and its log.
-import type { VerificationView } from '../src/core/panel-protocol';
+import type { VerificationView } from '../src/core/ui/panel-protocol';
 import { clear, h, icon, slug } from './dom';
 
 const VERDICT: Record<VerificationView['verdict'], [string, string]> = {
@@ -13,13 +13,13 @@ const VERDICT: Record<VerificationView['verdict'], [string, string]> = {
 const openLogs = new Set<string>();
 
 function checkNode(c: VerificationView['rounds'][number]['checks'][number], key: string): HTMLElement {
-  const status = c.skipped ? (c.passed ? 'skipped' : 'not-run') : c.passed ? 'passed' : 'failed';
-  const iconName = c.skipped ? 'circle-slash' : c.passed ? 'pass' : 'error';
+  const status = c.status === 'not_run' ? 'not-run' : c.status;
+  const iconName = c.status === 'skipped' || c.status === 'not_run' ? 'circle-slash' : c.passed ? 'pass' : 'error';
   const where = c.file ? h('span', { class: 'mono muted' }, ` ${c.file}${c.line ? `:${c.line}` : ''}`) : null;
   const head = [
     icon(iconName, `status-${status}`),
     h('span', { class: 'check-name' }, c.name),
-    !c.passed ? h('span', { class: `pill sev-${c.severity}` }, c.severity) : null,
+    c.status === 'failed' || c.status === 'not_run' ? h('span', { class: `pill sev-${c.severity}` }, c.severity) : null,
     h('span', { class: 'check-summary' }, c.summary),
     where,
   ];
@@ -41,9 +41,10 @@ export function renderVerification(root: HTMLElement, all: VerificationView[], a
     h('div', { class: `verdict verdict-${v.verdict}`, 'data-testid': 'verdict', 'data-verdict': v.verdict }, icon(iconName), ` ${label}`),
   );
   v.rounds.forEach((round, i) => {
-    const failed = round.checks.filter((c) => !c.passed && !c.skipped).length;
-    const notRun = round.checks.filter((c) => !c.passed && c.skipped).length; // asked for, not allowed to run
-    const text = [failed ? `${failed} failed` : '', notRun ? `${notRun} not run` : ''].filter(Boolean).join(', ') || 'all passed';
+    const failed = round.checks.filter((c) => c.status === 'failed').length;
+    const notRun = round.checks.filter((c) => c.status === 'not_run').length; // asked for, not allowed to run
+    const skipped = round.checks.filter((c) => c.status === 'skipped').length; // does not apply here
+    const text = [failed ? `${failed} failed` : '', notRun ? `${notRun} not run` : ''].filter(Boolean).join(', ') || `all passed${skipped ? ` (${skipped} skipped)` : ''}`;
     const n = i + 1;
     root.append(
       h(

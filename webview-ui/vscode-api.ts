@@ -1,5 +1,5 @@
 // The VS Code webview API, typed with our protocol. acquireVsCodeApi may be called only once.
-import type { PanelState, WebviewMessage } from '../src/core/panel-protocol';
+import type { PanelState, WebviewMessage } from '../src/core/ui/panel-protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -1,7 +1,7 @@
 // How the terminal answers approval requests: `reject` (the default without a terminal), `accept`
 // (what the policy asks about, but never a critical call), or `prompt` (ask the person at the terminal).
 import * as readline from 'node:readline/promises';
-import type { ApprovalRequest, ApprovalResult, Approver } from '../core/types';
+import type { ApprovalRequest, ApprovalResult, Approver } from '../core/shared/types';
 
 export type ApprovalMode = 'reject' | 'accept' | 'prompt';
 

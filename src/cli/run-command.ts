@@ -2,7 +2,7 @@
 // exit code 2 with nothing written; the JSON report is the contract scripts rely on.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AutomationLevel } from '../core/types';
+import type { AutomationLevel } from '../core/shared/types';
 import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
 import { sandboxNotice } from '../core/commands/sandbox';
@@ -18,6 +18,9 @@ import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
+import { cliTelemetry } from './telemetry';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
+import { budgetsFromPolicy } from '../core/shared/limits';
 
 /** Checkpoint retention from the user's own settings file (never the workspace's: it could drop them all). */
 function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxBytes?: number } {
@@ -36,12 +39,12 @@ const SPEC = {
   booleans: ['--json', '--revert-unverified'],
 } as const;
 
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-export const DEFAULT_MODEL = 'gpt-4o-mini';
 
 interface RunConfig {
   root: string;
   stateDir: string;
+  /** Said on stderr: an unused .harness in the workspace. */
+  stateNote?: string;
   task: string;
   resumeId?: string;
   baseUrl: string;
@@ -80,11 +83,11 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   const mode = flags.values.get('--on-approval') ?? (process.stdin.isTTY ? 'prompt' : 'reject');
   if (mode !== 'reject' && mode !== 'accept' && mode !== 'prompt') throw new UsageError(`--on-approval must be reject, accept or prompt (got "${mode}").`);
   if (mode === 'prompt' && !process.stdin.isTTY) throw new UsageError('--on-approval prompt needs a terminal on stdin: use accept or reject in scripts.');
-  const stateDir = resolveStateDir(root, flags.values.get('--state-dir'));
+  const state = resolveStateDir(root, flags.values.get('--state-dir'), env);
   const verify = flags.lists.get('--verify') ?? [];
   if (verify.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
   return {
-    cfg: { root, stateDir, task: task ?? '', ...(resumeId ? { resumeId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
+    cfg: { root, stateDir: state.dir, ...(state.note ? { stateNote: state.note } : {}), task: task ?? '', ...(resumeId ? { resumeId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
     flags,
   };
 }
@@ -160,13 +163,20 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     io.stderr(`harness run: ${(err as Error).message}\n`);
     return 2;
   }
+  if (cfg.stateNote) io.stderr(`harness: ${cfg.stateNote}\n`);
   for (const w of policyResult.warnings) io.stderr(`harness: ${w}\n`);
   if (policyResult.blockedBy) {
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
   const policy = policyResult.effective;
+  // A check the user names with --verify is their own choice, like a rule of theirs allowing it: it
+  // runs unasked even where no sandbox confines commands (workspace verification commands still ask).
+  for (const v of verifyFlags ?? []) policy.rules.push({ action: 'allow', command: v, source: 'cli' });
   const noSandbox = await sandboxNotice(policy.sandbox ?? 'auto');
   if (noSandbox) io.stderr(`harness: ${noSandbox}\n`);
+  if (noSandbox && policy.unsandboxedAutonomy && policy.automationLevel === 4 && policy.sandbox !== 'required') {
+    io.stderr('harness: WARNING: harness.unsandboxedAutonomy is on: at level 4 commands run unasked WITHOUT a sandbox, with your full rights.\n');
+  }
   if (!verifyFlags && policy.verificationCommands.length === 0) {
     const suggested = await suggestVerificationCommands(cfg.root).catch(() => []);
     if (suggested.length) io.stderr(`harness: no verification commands set; suggested: ${suggested.map((x) => `--verify "${x.command}"`).join(' ')}\n`);
@@ -177,6 +187,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
   });
   for (const w of verify.warnings) io.stderr(`harness: ${w}\n`);
+  const telemetry = cliTelemetry(env, io.stderr, { secrets: cfg.apiKey ? [cfg.apiKey] : [], model: cfg.model });
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
@@ -186,7 +197,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     policy,
     approver: cliApprover(cfg.approval, io.stderr),
     limits: { rgPath: ripgrepOnPath(env.PATH, cfg.root) },
-    budgets: { maxSteps: policy.maxSteps, ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}), ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}) },
+    budgets: budgetsFromPolicy(policy),
     state: fsStateStore(cfg.stateDir),
     verification: {
       // --verify on the command line is the user's explicit choice: it replaces the workspace's list.
@@ -198,7 +209,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
     retention: retentionFrom(userSettings),
     ...(signal ? { signal } : {}),
-  });
+    ...(telemetry ? { onEvent: telemetry.listener } : {}),
+  }).finally(() => telemetry?.shutdown());
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
   return result.status === 'completed' ? 0 : 1;
 }

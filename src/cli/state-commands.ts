@@ -8,6 +8,8 @@ import { fsStateStore } from '../core/state/store';
 import { listTasks, type TaskSummary } from '../core/state/tasks';
 import { UsageError } from './args';
 import { resolveStateDir } from './state-dir';
+import { oneLine, table, when } from './text-table';
+import { showTask, statsCommand } from './observe-commands';
 
 export interface StateCommandIO {
   stdout(s: string): void;
@@ -17,10 +19,13 @@ export interface StateCommandIO {
 
 const USAGE = `usage:
   harness tasks list [--json]
+  harness tasks show TASK_ID [--json]      the task's timeline: decisions, reasons, approvals, edits, verification
+  harness stats [--json]                    figures over the workspace's tasks
   harness checkpoints list [--task ID] [--json]
   harness checkpoints restore CHECKPOINT_ID [--force] [--path FILE]... [--json]
   harness checkpoints prune [--max-count N] [--max-bytes N] [--json]
-common options: --workspace DIR (default: current directory), --state-dir DIR (default: DIR/.harness)`;
+common options: --workspace DIR (default: current directory), --state-dir DIR (default: a folder for DIR under
+  $XDG_STATE_HOME/harness, or ~/.local/state/harness)`;
 
 interface Parsed {
   words: string[];
@@ -73,7 +78,7 @@ function wholeNumber(flag: string, v: string): number {
   return Number(v);
 }
 
-function openState(p: Parsed) {
+function openState(p: Parsed, io: StateCommandIO) {
   const workspace = resolve(p.workspace);
   let isDir = false;
   try {
@@ -82,23 +87,10 @@ function openState(p: Parsed) {
     /* reported below */
   }
   if (!isDir) throw new UsageError(`workspace ${workspace} is not a directory: pass --workspace DIR`);
-  const stateDir = resolveStateDir(workspace, p.stateDir);
-  const store = fsStateStore(stateDir);
+  const { dir, note } = resolveStateDir(workspace, p.stateDir);
+  if (note) io.stderr(`harness: ${note}\n`);
+  const store = fsStateStore(dir);
   return { workspace, store, checkpoints: new CheckpointStore(store, workspace) };
-}
-
-function when(ms: number): string {
-  return ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-';
-}
-
-function oneLine(s: string, max: number): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
 }
 
 function tasksTable(tasks: TaskSummary[]): string {
@@ -142,16 +134,26 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
   };
   if (group === 'tasks' && action === 'list') {
     extra(0);
-    const { store } = openState(p);
+    const { store } = openState(p, io);
     const tasks = await listTasks(store);
     const json = tasks.map(({ id, status, task, startedAt, steps }) => ({ id, status, task, startedAt, steps }));
     out(json, tasksTable(tasks));
     return 0;
   }
+  if (group === 'tasks' && action === 'show') {
+    const id = rest[0];
+    if (!id) throw new UsageError('tasks show needs a TASK_ID (see "harness tasks list")');
+    extra(1);
+    return showTask(openState(p, io).store, id, io, p.json);
+  }
+  if (group === 'stats') {
+    if (action !== undefined) throw new UsageError(`unexpected argument "${action}"`);
+    return statsCommand(openState(p, io).store, io, p.json);
+  }
   if (group === 'checkpoints' && action === 'list') {
     extra(0);
     if (p.task !== undefined && !isSafeId(p.task)) throw new UsageError(`invalid task id "${p.task}"`);
-    const { checkpoints } = openState(p);
+    const { checkpoints } = openState(p, io);
     const list = await checkpoints.list(p.task);
     out(list, checkpointsTable(list));
     return 0;
@@ -160,7 +162,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     const id = rest[0];
     if (!id) throw new UsageError('checkpoints restore needs a CHECKPOINT_ID (see "harness checkpoints list")');
     extra(1);
-    const { checkpoints } = openState(p);
+    const { checkpoints } = openState(p, io);
     const report = await checkpoints.restore(id, { force: p.force, paths: p.paths.length ? p.paths : undefined });
     out(report, restoreText(report));
     if (report.conflicts.length) {
@@ -171,7 +173,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
   if (group === 'checkpoints' && action === 'prune') {
     extra(0);
     if (p.maxCount === undefined && p.maxBytes === undefined) throw new UsageError('checkpoints prune needs --max-count N and/or --max-bytes N');
-    const { checkpoints } = openState(p);
+    const { checkpoints } = openState(p, io);
     const r = await checkpoints.prune({ maxCount: p.maxCount, maxBytes: p.maxBytes });
     if (r.skipped) {
       io.stderr(`harness: nothing pruned: ${r.skipped}; try again when it has finished.\n`);
@@ -180,7 +182,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     out(r, `Removed ${r.removedCheckpoints.length} checkpoint(s)${r.removedCheckpoints.length ? ` (${r.removedCheckpoints.join(', ')})` : ''} and ${r.removedBlobs} stored file version(s), freeing ${r.freedBytes} bytes.\n`);
     return 0;
   }
-  throw new UsageError(`unknown command "${p.words.join(' ')}": use tasks list, checkpoints list, checkpoints restore ID or checkpoints prune (--help for details)`);
+  throw new UsageError(`unknown command "${p.words.join(' ')}": use tasks list, tasks show ID, stats, checkpoints list, checkpoints restore ID or checkpoints prune (--help for details)`);
 }
 
 export async function stateCommandMain(argv: string[], io: StateCommandIO): Promise<number> {

@@ -1,9 +1,10 @@
 // Every pending approval of every task, in one place: edits reviewed hunk by hunk (inline and in the
 // diff editor), commands and other tool calls answered from a notification, the panel or the QuickPick.
 import * as vscode from 'vscode';
-import type { PolicyRule } from '../core/types';
-import type { ApprovalRequest, ApprovalResult, Approver, Proposal } from '../core/types';
-import { isStale, sha256Text } from '../core/diff/proposal';
+import type { PolicyRule } from '../core/shared/types';
+import type { ApprovalRequest, ApprovalResult, Approver, Proposal } from '../core/shared/types';
+import { isStale } from '../core/diff/proposal';
+import { contentHash } from '../core/shared/hash';
 import { ReviewState } from './review-state';
 import { ProposalContentProvider } from './proposal-provider';
 import { fileUri, readCurrent } from './edit-applier';
@@ -12,16 +13,28 @@ import { RESTRICTED_COMMAND_REASON, RESTRICTED_REASON, STALE_REASON } from './ui
 /** Restricted-Mode proposals kept viewable in the diff editor. */
 const MAX_RESTRICTED_SHOWN = 20;
 
-export interface PendingApproval {
-  req: ApprovalRequest;
+interface PendingBase {
   root: string;
-  /** For edits: the per-hunk decisions. */
-  review?: ReviewState;
-  /** For edits: the real file. */
-  uri?: vscode.Uri;
   stale: boolean;
   resolve(result: ApprovalResult): void;
 }
+
+/** An edit under review: its per-hunk decisions and the real file. */
+export interface PendingEdit extends PendingBase {
+  req: Extract<ApprovalRequest, { kind: 'edit' }>;
+  review: ReviewState;
+  uri: vscode.Uri;
+}
+
+/** A command or another tool call, answered yes or no. */
+export interface PendingQuestion extends PendingBase {
+  req: Exclude<ApprovalRequest, { kind: 'edit' }>;
+  review?: undefined;
+}
+
+export type PendingApproval = PendingEdit | PendingQuestion;
+
+export const isEdit = (p: PendingApproval | undefined): p is PendingEdit => p?.req.kind === 'edit';
 
 const ALWAYS_ALLOW = 'Always allow this command';
 
@@ -36,7 +49,9 @@ async function addWorkspaceAllowRule(root: string, command: string): Promise<Pol
   const seen = config.inspect<PolicyRule[]>('rules');
   const current = seen?.workspaceFolderValue ?? seen?.workspaceValue ?? [];
   await config.update('rules', [...current, rule], vscode.ConfigurationTarget.WorkspaceFolder);
-  return { ...rule, source: 'workspace' };
+  // For the rest of this task it is the user's own answer (so it holds without a sandbox too); saved in
+  // the workspace's settings, later tasks read it as the workspace's, which without a sandbox allows reads only.
+  return { ...rule, source: 'approval' };
 }
 
 export class ApprovalCenter implements vscode.Disposable {
@@ -49,7 +64,6 @@ export class ApprovalCenter implements vscode.Disposable {
   constructor(
     private readonly provider: ProposalContentProvider,
     private readonly log: vscode.LogOutputChannel,
-    private readonly onResolved: (taskId: string, toolCallId: string, result: ApprovalResult) => void,
   ) {
     this.subscriptions.push(vscode.workspace.onDidChangeTextDocument((e) => this.checkStale(e.document)));
   }
@@ -67,15 +81,20 @@ export class ApprovalCenter implements vscode.Disposable {
     return this.pending.get(toolCallId);
   }
 
+  /** Every pending edit. */
+  edits(): PendingEdit[] {
+    return this.list().filter(isEdit);
+  }
+
   /** Pending edits of a file (inline review draws them). */
-  editsFor(uri: vscode.Uri): PendingApproval[] {
-    return this.list().filter((p) => p.review && p.uri?.toString() === uri.toString());
+  editsFor(uri: vscode.Uri): PendingEdit[] {
+    return this.edits().filter((p) => p.uri.toString() === uri.toString());
   }
 
   /** The pending edit shown by an editor: its real file, or its `harness-proposal:` document. */
-  editForDocument(uri: vscode.Uri): PendingApproval | undefined {
+  editForDocument(uri: vscode.Uri): PendingEdit | undefined {
     const id = ProposalContentProvider.proposalIdOf(uri);
-    if (id) return this.list().find((p) => p.review?.proposal.id === id);
+    if (id) return this.edits().find((p) => p.review.proposal.id === id);
     return this.editsFor(uri)[0];
   }
 
@@ -90,31 +109,29 @@ export class ApprovalCenter implements vscode.Disposable {
     }
     if (signal.aborted) return Promise.resolve({ approved: false, by: 'cancelled', reason: 'task cancelled' });
     return new Promise<ApprovalResult>((resolve) => {
-      const entry: PendingApproval = {
-        req,
+      const base: PendingBase = {
         root,
         stale: false,
         resolve: (result) => {
           if (!this.pending.has(req.toolCallId)) return;
           this.pending.delete(req.toolCallId);
           signal.removeEventListener('abort', onAbort);
-          if (entry.review) this.provider.remove(entry.review.proposal.id);
+          if (isEdit(entry)) this.provider.remove(entry.review.proposal.id);
           this.changed.fire();
-          this.onResolved(req.taskId, req.toolCallId, result);
           resolve(result);
-          if (entry.review) void closeDiffTabs(entry.review.proposal);
+          if (isEdit(entry)) void closeDiffTabs(entry.review.proposal);
         },
       };
+      const entry: PendingApproval =
+        req.kind === 'edit'
+          ? Object.assign(base, { req, review: new ReviewState(req.proposal), uri: fileUri(root, req.proposal.path) })
+          : Object.assign(base, { req });
       const onAbort = () => entry.resolve({ approved: false, by: 'cancelled', reason: 'task cancelled' });
       signal.addEventListener('abort', onAbort, { once: true });
-      if (req.kind === 'edit') {
-        entry.review = new ReviewState(req.proposal);
-        entry.uri = fileUri(root, req.proposal.path);
-        this.provider.add(req.proposal);
-      }
+      if (isEdit(entry)) this.provider.add(entry.req.proposal);
       this.pending.set(req.toolCallId, entry);
       this.changed.fire();
-      if (req.kind === 'edit') void this.present(entry);
+      if (isEdit(entry)) void this.present(entry);
       else void this.askInNotification(entry);
     });
   }
@@ -122,7 +139,7 @@ export class ApprovalCenter implements vscode.Disposable {
   /** Record one hunk decision; resolves the approval once every hunk is decided. */
   async decideHunk(toolCallId: string, index: number, accepted: boolean, reason?: string): Promise<void> {
     const entry = this.requireEdit(toolCallId);
-    entry.review!.decide(index, accepted, reason);
+    entry.review.decide(index, accepted, reason);
     this.changed.fire();
     await this.finishIfComplete(entry);
   }
@@ -131,7 +148,7 @@ export class ApprovalCenter implements vscode.Disposable {
   async decideAll(toolCallId: string, accepted: boolean, reason?: string): Promise<void> {
     const entry = this.pending.get(toolCallId);
     if (!entry) throw new Error(`No pending approval ${toolCallId}: it was answered or its task ended.`);
-    if (!entry.review) {
+    if (!isEdit(entry)) {
       entry.resolve({ approved: accepted, by: 'user', ...(reason ? { reason } : {}) });
       return;
     }
@@ -144,17 +161,17 @@ export class ApprovalCenter implements vscode.Disposable {
   async reveal(toolCallId: string): Promise<void> {
     const entry = this.pending.get(toolCallId);
     if (!entry) return;
-    if (entry.review) await this.present(entry);
+    if (isEdit(entry)) await this.present(entry);
     else await this.askInNotification(entry);
   }
 
   /** `focus`: a new file has no editor of its own, so its diff takes focus and shows the title-bar Accept / Reject. */
   async openDiff(toolCallId: string, focus = false): Promise<void> {
     const entry = this.requireEdit(toolCallId);
-    const p = entry.review!.proposal;
+    const p = entry.review.proposal;
     const right = ProposalContentProvider.uriFor(p);
     // A new file has no left side on disk: compare against an empty proposal document instead.
-    const left = p.kind === 'create' ? right.with({ query: 'empty' }) : entry.uri!;
+    const left = p.kind === 'create' ? right.with({ query: 'empty' }) : entry.uri;
     await vscode.commands.executeCommand('vscode.diff', left, right, `${p.path} ↔ Harness proposal`, {
       preview: false,
       preserveFocus: !focus,
@@ -175,19 +192,19 @@ export class ApprovalCenter implements vscode.Disposable {
     }
   }
 
-  private requireEdit(toolCallId: string): PendingApproval {
+  private requireEdit(toolCallId: string): PendingEdit {
     const entry = this.pending.get(toolCallId);
-    if (!entry?.review) throw new Error(`No pending edit ${toolCallId}: it was answered, went stale, or its task ended.`);
+    if (!isEdit(entry)) throw new Error(`No pending edit ${toolCallId}: it was answered, went stale, or its task ended.`);
     return entry;
   }
 
   // Show the file itself (inline Accept/Reject per hunk, visible with default settings) and, beside it,
   // the diff editor with the proposal on the right.
-  private async present(entry: PendingApproval): Promise<void> {
-    const p = entry.review!.proposal;
+  private async present(entry: PendingEdit): Promise<void> {
+    const p = entry.review.proposal;
     try {
       if (p.kind !== 'create') {
-        const doc = await vscode.workspace.openTextDocument(entry.uri!);
+        const doc = await vscode.workspace.openTextDocument(entry.uri);
         if (isStale(p, doc.getText())) return this.markStale(entry);
         const layoutLine = Math.max(0, p.hunks[0] ? p.hunks[0].oldStart - 1 : 0);
         const pos = new vscode.Position(Math.min(layoutLine, Math.max(0, doc.lineCount - 1)), 0);
@@ -199,14 +216,9 @@ export class ApprovalCenter implements vscode.Disposable {
     }
   }
 
-  private async askInNotification(entry: PendingApproval): Promise<void> {
+  private async askInNotification(entry: PendingQuestion): Promise<void> {
     const req = entry.req;
-    const what =
-      req.kind === 'command'
-        ? `run \`${req.command}\``
-        : req.kind === 'tool'
-          ? `call ${req.tool}`
-          : `edit ${req.proposal.path}`;
+    const what = req.kind === 'command' ? `run \`${req.command}\`` : `call ${req.tool}`;
     // Each parsed part with the rule that judged it, so the user sees what exactly would run.
     const parts = req.kind === 'command' && (req.decision.parts?.length ?? 0) > 1 ? ` Parts: ${req.decision.parts!.map((p) => `\`${p.text}\` → ${p.decision}${p.rule ? ` (${p.rule})` : ''}`).join('; ')}.` : '';
     // "Always allow" is offered for a plain command only: never for critical ones, which always ask anyway.
@@ -230,8 +242,8 @@ export class ApprovalCenter implements vscode.Disposable {
     // Dismissed: it stays pending (status bar, "Show pending approvals" and the panel can answer it).
   }
 
-  private async finishIfComplete(entry: PendingApproval): Promise<void> {
-    const review = entry.review!;
+  private async finishIfComplete(entry: PendingEdit): Promise<void> {
+    const review = entry.review;
     if (!review.complete) return;
     const result = review.result();
     if (result.approved) {
@@ -244,18 +256,18 @@ export class ApprovalCenter implements vscode.Disposable {
 
   private checkStale(doc: vscode.TextDocument): void {
     for (const entry of this.editsFor(doc.uri)) {
-      if (sha256Text(doc.getText()) !== entry.review!.proposal.beforeHash) this.markStale(entry);
+      if (contentHash(doc.getText()) !== entry.review.proposal.beforeHash) this.markStale(entry);
     }
   }
 
   /** The user changed the file: never overwrite it; the model is told why. */
-  private markStale(entry: PendingApproval): void {
+  private markStale(entry: PendingEdit): void {
     if (entry.stale) return;
     entry.stale = true;
-    const path = entry.review?.proposal.path ?? '';
+    const path = entry.review.proposal.path;
     this.log.warn(`Proposal for ${path} is stale: the file changed after it was made; rejected.`);
     void vscode.window.showInformationMessage(`Harness: the proposal for ${path} is stale (you changed the file), so it was not applied.`);
-    entry.resolve({ approved: false, by: 'user', reason: STALE_REASON, acceptedHunks: [] });
+    entry.resolve({ approved: false, by: 'user', reason: STALE_REASON, acceptedHunks: [], stale: true });
   }
 
   /** Cancel everything pending for a task (the loop's own signal normally does this). */

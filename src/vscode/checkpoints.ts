@@ -2,7 +2,7 @@
 // applier, so a restore joins each file's undo stack and respects open documents. Files the user
 // changed since the agent's edit are never overwritten without asking.
 import * as vscode from 'vscode';
-import type { EditApplier } from '../core/agent/api';
+import type { EditApplier } from '../core/shared/applier';
 import { CheckpointNotFoundError, CheckpointStore, type CheckpointManifest, type RestoreReport } from '../core/state/checkpoints';
 import { LockedError, type FileLockManager, type Release } from '../core/state/locks';
 import type { StateStore } from '../core/state/store';

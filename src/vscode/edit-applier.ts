@@ -1,7 +1,7 @@
 // Applies approved edits through WorkspaceEdit, so they join the editor's undo stack, respect open
 // (and dirty) documents, and are saved. Reads prefer the open document: what the user sees wins.
 import * as vscode from 'vscode';
-import type { EditApplier } from '../core/agent/api';
+import type { EditApplier } from '../core/shared/applier';
 import { assertRealPathInside, resolveInWorkspace } from '../core/workspace/paths';
 import { saveApplied } from './save-applied';
 import { RESTRICTED_REASON } from './ui-constants';

@@ -1,16 +1,20 @@
 // Entry point: wires the VS Code pieces around the core. Activates on its commands and views only.
 import * as vscode from 'vscode';
 import { explainPolicy } from './explain-policy';
-import type { HarnessEvent } from '../core/types';
+import type { TaskEvent } from '../core/events/schema';
 import { ApprovalCenter, askRejectReason } from './approver';
 import { AppliedEdits } from './applied-edits';
 import { recordUndo } from './record-undo';
 import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
 import { PanelHost, type PanelActions } from './panel/panel-host';
+import { PanelStats } from './panel/panel-stats';
+import { EditorTelemetry } from './telemetry';
+import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
 import { mergedPolicy } from './settings';
+import { commandRegime } from '../core/commands/sandbox';
 import { STATE_COMMANDS } from './state-format';
 import { openStateStore } from './state-store';
 import { HarnessStatusBar } from './status-bar';
@@ -32,11 +36,10 @@ export function activate(context: vscode.ExtensionContext): void {
   // An Undo is recorded with the task and shown like any edit event (emit is set up below; Undo comes later).
   const applied = new AppliedEdits(async (edit) => {
     try {
-      await recordUndo(state, edit);
+      await recordUndo(state, edit, (e) => emit(e));
     } catch (err) {
       log.error(`could not record the Undo of ${edit.path} in task ${edit.taskId}: ${(err as Error).message}`);
     }
-    emit({ type: 'edit', taskId: edit.taskId, path: edit.path, status: 'reverted' });
   });
   let panel: PanelHost | undefined;
   let checkpoints: CheckpointCommands | undefined;
@@ -45,21 +48,25 @@ export function activate(context: vscode.ExtensionContext): void {
     if (refreshTimer) clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void checkpoints?.refreshPanel(), 300);
   };
-  const emit = (e: HarnessEvent) => {
+  const emit = (e: TaskEvent) => {
     statusBar.handleEvent(e);
     panel?.handleEvent(e);
-    if (e.type === 'edit' && e.checkpointId) refreshCheckpointsSoon();
+    if ((e.type === 'edit-applied' || e.type === 'edit-reverted') && e.checkpointId) refreshCheckpointsSoon();
   };
-  const center = new ApprovalCenter(provider, log, (taskId, toolCallId, result) =>
-    panel?.handleEvent({ type: 'approval-resolved', taskId, toolCallId, result }),
-  );
+  const center = new ApprovalCenter(provider, log);
   const inline = new InlineReview(center);
 
   const refreshPolicyMarker = () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const merged = mergedPolicy(context, folder?.uri);
     statusBar.setPolicyUnconfirmed(merged.loosenings.length > 0 && !merged.looseningApplied);
+    // Which regime commands run under: the status bar says "unsandboxed" when they cannot be confined.
+    void commandRegime(merged.effective.sandbox).then((regime) => {
+      statusBar.setUnsandboxed(regime.sandboxed ? undefined : { reason: regime.reason, autonomy: merged.effective.unsandboxedAutonomy && merged.effective.automationLevel === 4 });
+    });
   };
+  const telemetry = new EditorTelemetry(log, String(context.extension?.packageJSON?.version ?? '0.1.0'));
+  const stats = new PanelStats({ context, state, log, show: (view) => panel?.setStats(view) });
   const runner = new TaskRunner(context, {
     log,
     center,
@@ -68,7 +75,11 @@ export function activate(context: vscode.ExtensionContext): void {
     policyChanged: refreshPolicyMarker,
     state,
     setLimits: (limits) => panel?.setLimits(limits),
-    taskEnded: () => void checkpoints?.refreshPanel(),
+    taskEnded: () => {
+      void checkpoints?.refreshPanel();
+      void stats.refresh();
+    },
+    telemetry: (task) => telemetry.listenerFor(task),
   });
   checkpoints = new CheckpointCommands({
     state,
@@ -85,8 +96,13 @@ export function activate(context: vscode.ExtensionContext): void {
     restoreCheckpoint: (id) => checkpoints!.fromPanel(id),
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
+    allowSuggestion: (id) => stats.allow(id),
+    dismissSuggestion: (id) => stats.dismiss(id),
   };
-  panel = new PanelHost(context, actions, log);
+  panel = new PanelHost(context, actions, log, {
+    load: () => panelFromHistory(state, runner.busyTaskIds),
+    events: (taskId) => taskEvents(state, taskId),
+  });
 
   const hunkArgs = (args: unknown[]): { id: string; index: number } | undefined => {
     // A lens the editor has not redrawn yet may name a proposal that was answered meanwhile.
@@ -102,10 +118,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const shown = uri ? center.editForDocument(uri) : undefined;
     if (shown) return shown.req.toolCallId;
     if (arg instanceof vscode.Uri) return undefined; // a title-bar button of an editor that shows no proposal
-    const edits = center.list().filter((p) => p.review && !p.stale);
+    const edits = center.edits().filter((p) => !p.stale);
     if (edits.length <= 1) return edits[0]?.req.toolCallId;
     const pick = await vscode.window.showQuickPick(
-      edits.map((p) => ({ label: `$(diff) ${p.review!.proposal.path}`, description: `${p.review!.proposal.kind} · task ${p.req.taskId}`, id: p.req.toolCallId })),
+      edits.map((p) => ({ label: `$(diff) ${p.review.proposal.path}`, description: `${p.review.proposal.kind} · task ${p.req.taskId}`, id: p.req.toolCallId })),
       { title: 'Harness: which proposal?' },
     );
     return pick?.id;
@@ -197,14 +213,20 @@ export function activate(context: vscode.ExtensionContext): void {
     center,
     inline,
     runner,
+    telemetry,
     { dispose: () => panel?.dispose() },
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('harness.telemetry')) telemetry.configurationChanged();
+      if (e.affectsConfiguration('harness.rules')) void stats.refresh(); // a rule added by hand answers its suggestion
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshPolicyMarker),
   );
   refreshPolicyMarker();
   void checkpoints.refreshPanel();
+  void stats.refresh();
   void resume.offer();
   log.info(`Harness activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode: tasks may read and propose, never apply or run'}.`);
 
@@ -221,3 +243,6 @@ export function deactivate(): void {
   freezeState?.();
   freezeState = undefined;
 }
+
+// dist/agent-core.js takes the core modules this bundle holds from here (see core-registry.ts).
+export { CORE_MODULES } from './core-registry';

@@ -57,8 +57,8 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
     const editor = vscode.window.activeTextEditor;
     if (!editor) return undefined;
     const entry = this.center.editForDocument(editor.document.uri);
-    if (!entry?.review) return undefined;
-    const open = layoutHunks(entry.review.proposal).filter((h) => !entry.review!.decision(h.index));
+    if (!entry) return undefined;
+    const open = layoutHunks(entry.review.proposal).filter((h) => !entry.review.decision(h.index));
     if (!open.length) return undefined;
     // The cursor maps onto hunks only in the real file; in the proposal document take the first open hunk.
     if (editor.document.uri.scheme === PROPOSAL_SCHEME) return { entry, index: open[0].index };
@@ -73,7 +73,7 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const lenses: vscode.CodeLens[] = [];
     for (const entry of this.center.editsFor(document.uri)) {
-      if (entry.stale || !entry.review) continue;
+      if (entry.stale) continue;
       const review = entry.review;
       const id = entry.req.toolCallId;
       const top = new vscode.Range(0, 0, 0, 0);
@@ -110,7 +110,7 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
     const decided: vscode.DecorationOptions[] = [];
     const doc = editor.document;
     for (const entry of this.center.editsFor(doc.uri)) {
-      if (entry.stale || !entry.review) continue;
+      if (entry.stale) continue;
       const review = entry.review;
       for (const h of layoutHunks(review.proposal)) {
         const d = review.decision(h.index);
@@ -134,7 +134,7 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
     const editor = vscode.window.activeTextEditor;
     const shown = editor ? this.center.editForDocument(editor.document.uri) : undefined;
     void vscode.commands.executeCommand('setContext', CONTEXT_REVIEWING, !!shown && !shown.stale);
-    const pending = this.center.list().some((p) => p.review && !p.stale);
+    const pending = this.center.edits().some((p) => !p.stale);
     void vscode.commands.executeCommand('setContext', CONTEXT_HAS_PENDING_EDITS, pending);
   }
 

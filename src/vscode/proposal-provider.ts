@@ -1,7 +1,7 @@
 // Serves a proposal's text as a read-only virtual document (`harness-proposal:` scheme), the right side of
 // the diff editor. The real file is never touched before approval.
 import * as vscode from 'vscode';
-import type { Proposal } from '../core/types';
+import type { Proposal } from '../core/shared/types';
 import { PROPOSAL_SCHEME } from './ui-constants';
 
 export class ProposalContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {

@@ -1,6 +1,6 @@
 // The decisions on one proposal, hunk by hunk, and where each hunk sits in the file as it is now.
 // No `vscode` import: the review UI draws from it, and it is tested under Node.
-import type { ApprovalResult, Hunk, Proposal } from '../core/types';
+import type { ApprovalResult, Hunk, Proposal } from '../core/shared/types';
 
 export interface HunkDecision {
   accepted: boolean;

@@ -5,6 +5,7 @@ import { mergePolicySettings, POLICY_KEYS, type MergeResult, type PolicyLayers }
 import { DEFAULT_PROTECTED_PATHS } from '../core/workspace/protected';
 import { resolveVerificationSettings, type VerifyWhen } from '../core/verify/settings';
 import { CONFIRMED_POLICY_KEY, SECRET_API_KEY } from './ui-constants';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 
 export interface ModelSettings {
   baseUrl: string;
@@ -22,8 +23,6 @@ export interface RunSettings {
   retention: { maxCount: number; maxBytes: number };
 }
 
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-export const DEFAULT_MODEL = 'gpt-4o-mini';
 
 function config(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('harness', scope);

@@ -2,7 +2,7 @@
 // the user reads is unit-tested; the command ids are stable for the end-to-end suite.
 import type { CheckpointManifest, RestoreReport } from '../core/state/checkpoints';
 import type { TaskSummary } from '../core/state/tasks';
-import type { CheckpointView } from '../core/panel-protocol';
+import type { CheckpointView } from '../core/ui/panel-protocol';
 
 export const STATE_COMMANDS = {
   restoreCheckpoint: 'harness.restoreCheckpoint',

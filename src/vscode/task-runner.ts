@@ -3,22 +3,25 @@
 import * as vscode from 'vscode';
 import { offerSuggestedVerification } from './verification-suggest';
 import type { TaskResult } from '../core/agent/api';
-import type { HarnessEvent } from '../core/types';
+import type { TaskEvent } from '../core/events/schema';
+import { foldProgress, type TaskProgress } from '../core/events/fold';
 import type * as AgentCore from './agent-core';
 import type * as ModelClient from '../core/model/client';
 import { newTaskId } from '../core/state/ids';
+import { budgetsFromPolicy } from '../core/shared/limits';
 import { TaskLimiter, queuedMessage } from '../core/state/limiter';
 import { FileLockManager } from '../core/state/locks';
 import type { StateStore } from '../core/state/store';
 import { loadTask } from '../core/state/tasks';
-import { phaseLabel } from '../core/status-text';
+import { phaseLabel } from '../core/ui/status-text';
 import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
 import { editorApplier } from './edit-applier';
 import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
-import { DEFAULT_BASE_URL, readModelSettings, readRunSettings, resolveApiKey } from './settings';
+import { readModelSettings, readRunSettings, resolveApiKey } from './settings';
+import { DEFAULT_BASE_URL } from '../core/shared/endpoint-defaults';
 import { RESTRICTED_INSTRUCTIONS, isRestricted, restrictPolicy } from './trust';
 import { APPROVAL_HINT, COMMANDS, KEEP_ALL, PROGRESS_TITLE, TASK_PROMPT, UNDO_SOME } from './ui-constants';
 
@@ -29,7 +32,7 @@ export interface RunnerDeps {
   center: ApprovalCenter;
   applied: AppliedEdits;
   /** Every event goes here (status bar, panel). */
-  emit(e: HarnessEvent): void;
+  emit(e: TaskEvent): void;
   /** Called when the policy's confirmation state may have changed. */
   policyChanged(): void;
   /** Journals, checkpoints and audit logs of this workspace. */
@@ -38,6 +41,8 @@ export interface RunnerDeps {
   setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void;
   /** A task ended (any way): its checkpoints may have changed. */
   taskEnded(taskId: string): void;
+  /** The telemetry exporter's listener for a task, while the user has telemetry on. */
+  telemetry?(task: { secrets: string[]; model: string }): ((e: TaskEvent) => void) | undefined;
 }
 
 export interface RunOptions {
@@ -131,13 +136,20 @@ export class TaskRunner implements vscode.Disposable {
     // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
     // (require, not import(): this package is CommonJS, where tsc would keep import() as ESM.)
     const { runTask, OpenAIModelClient, sandboxNotice } = require('./agent-core') as typeof AgentCore;
-    // Said once per session: commands cannot be sandboxed here, and what harness.sandbox does about it.
+    // Said once per session: commands cannot be sandboxed here, and what that means. The status bar says
+    // "unsandboxed" for good; a toast would sit over the progress notification's Cancel button, so only
+    // the cases that change what happens get one: every command refused, or unconfined autonomy.
     if (!sandboxChecked) {
       sandboxChecked = true;
       void sandboxNotice(policy.sandbox ?? 'auto').then((note) => {
         if (!note) return;
         log.warn(note);
-        void vscode.window.showWarningMessage(`Harness: ${note}`);
+        if (policy.sandbox === 'required') void vscode.window.showErrorMessage(`Harness: ${note}`);
+        else if (policy.unsandboxedAutonomy && policy.automationLevel === 4) {
+          const warning = 'harness.unsandboxedAutonomy is on: at level 4 commands run unasked WITHOUT a sandbox, with your full rights.';
+          log.warn(warning);
+          void vscode.window.showWarningMessage(`Harness: ${warning}`);
+        }
       });
     }
     let client: ModelClient.OpenAIModelClient;
@@ -148,6 +160,7 @@ export class TaskRunner implements vscode.Disposable {
       return undefined;
     }
 
+    const exportEvent = this.deps.telemetry?.({ secrets: apiKey ? [apiKey] : [], model: model.model });
     const resume = runOpts.resumeTaskId !== undefined;
     const taskId = runOpts.resumeTaskId ?? newTaskId();
     if (this.running.has(taskId)) throw new Error(`Task ${taskId} is already running.`);
@@ -156,11 +169,7 @@ export class TaskRunner implements vscode.Disposable {
     const run = readRunSettings(folder.uri);
     for (const w of run.verifyWarnings) log.warn(`[${taskId}] ${w}`);
     this.limiter.setMax(run.maxConcurrentTasks);
-    const budgets = {
-      maxSteps: policy.maxSteps,
-      ...(policy.maxTokens ? { maxTokens: policy.maxTokens } : {}),
-      ...(policy.maxWallSeconds ? { maxWallMs: policy.maxWallSeconds * 1000 } : {}),
-    };
+    const budgets = budgetsFromPolicy(policy);
     this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs });
     const diagnostics = new EditorDiagnostics(folder.uri.fsPath, log);
     const baseApplier = editorApplier(folder.uri.fsPath, taskId, (edit) => {
@@ -184,10 +193,18 @@ export class TaskRunner implements vscode.Disposable {
         (progress, token) => {
           token.onCancellationRequested(() => controller.abort());
           progress.report({ message: 'starting…' });
-          const onEvent = (e: HarnessEvent) => {
-            if (e.type === 'phase') progress.report({ message: e.phase === 'waiting-approval' ? `${phaseLabel(e)} — ${APPROVAL_HINT}` : phaseLabel(e) });
-            // A proposal waiting for review: its file is still as before, a good moment for the baseline.
-            if (e.type === 'approval-requested' && e.request.kind === 'edit') void diagnostics.capture(e.request.proposal.path);
+          // The notification follows the task's progress, the same fold of its events the status bar keeps.
+          let shown: TaskProgress = { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 } };
+          const onEvent = (e: TaskEvent) => {
+            const next = foldProgress(shown, e);
+            if (next !== shown && (next.phase !== shown.phase || next.step !== shown.step || next.pendingApprovals !== shown.pendingApprovals)) {
+              const label = phaseLabel({ ...next, taskId });
+              progress.report({ message: next.phase === 'waiting-approval' ? `${label} — ${APPROVAL_HINT}` : label });
+            }
+            shown = next;
+            // A new proposal: its file is still as before, a good moment for the diagnostics baseline.
+            if (e.type === 'edit-proposed') void diagnostics.capture(e.proposal.path);
+            exportEvent?.(e);
             this.forward(e);
           };
           return this.limiter.run(
@@ -236,7 +253,8 @@ export class TaskRunner implements vscode.Disposable {
       const cancelled = controller.signal.aborted;
       const message = cancelled ? `Task ${taskId} was cancelled.` : `Task ${taskId} failed: ${(e as Error).message ?? String(e)}`;
       log.error(message);
-      this.forward({ type: 'done', taskId, status: cancelled ? 'cancelled' : 'error', ...(cancelled ? {} : { error: message }) });
+      // The task could not record its own end (it never started, or its state failed): show one.
+      this.forward({ type: 'task-ended', taskId, at: Date.now(), status: cancelled ? 'cancelled' : 'error', summary: '', ...(cancelled ? {} : { error: message }), verdict: 'not_run', steps: 0, usage: { promptTokens: 0, completionTokens: 0 } });
       if (!cancelled) void vscode.window.showErrorMessage(`Harness: ${message}`, 'Open log').then((p) => p && log.show());
       return undefined;
     } finally {
@@ -267,25 +285,33 @@ export class TaskRunner implements vscode.Disposable {
     target.controller.abort();
   }
 
-  private forward(e: HarnessEvent): void {
+  private forward(e: TaskEvent): void {
     const { log } = this.deps;
     switch (e.type) {
       case 'log':
         log[e.level](`[${e.taskId}] ${e.message}`);
         break;
-      case 'tool-call':
-        log.info(`[${e.taskId}] step ${e.step}: ${e.tool} → ${e.decision.decision} (${e.decision.reason})${e.ok ? '' : ` — error: ${e.error}`}`);
+      case 'error':
+        log.error(`[${e.taskId}] ${e.message}`);
+        break;
+      case 'policy-decision':
+        log.info(`[${e.taskId}] ${e.tool}${e.path ? ` ${e.path}` : e.command ? ` \`${e.command}\`` : ''} → ${e.decision.decision} (${e.decision.reason})`);
+        break;
+      case 'tool-call-ended':
+        if (e.outcome !== 'ok') log.info(`[${e.taskId}] ${e.tool} ${e.outcome}${e.error ? `: ${e.error}` : ''}`);
         break;
       case 'model-turn':
         log.debug(`[${e.taskId}] model turn ${e.step}: ${e.toolCalls.length} tool call(s), ${e.usage.promptTokens}+${e.usage.completionTokens} tokens, ${e.latencyMs} ms`);
         break;
-      case 'edit':
-        log.info(`[${e.taskId}] edit ${e.path}: ${e.status}`);
+      case 'edit-applied':
+      case 'edit-refused':
+      case 'edit-reverted':
+        log.info(`[${e.taskId}] edit ${e.path}: ${e.type === 'edit-applied' ? 'applied' : e.type === 'edit-refused' ? e.status : 'reverted'}`);
         break;
-      case 'approval-resolved':
-        log.info(`[${e.taskId}] approval ${e.toolCallId}: ${e.result.approved ? 'approved' : 'rejected'} by ${e.result.by}${e.result.reason ? ` (${e.result.reason})` : ''}`);
+      case 'approval-answered':
+        log.info(`[${e.taskId}] approval ${e.toolCallId}: ${e.outcome} by ${e.by}${e.reason ? ` (${e.reason})` : ''}`);
         break;
-      case 'done':
+      case 'task-ended':
         log.info(`[${e.taskId}] done: ${e.status}${e.error ? ` — ${e.error}` : ''}`);
         break;
     }

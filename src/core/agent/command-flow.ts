@@ -2,9 +2,10 @@
 // and the command runs scrubbed, capped, with a timeout, sandboxed where the policy says so.
 import { decidePolicyCommand } from '../policy/engine';
 import { runCommand, type RunCommandOptions } from '../commands/run';
+import { commandFeedbackForModel } from '../verify';
 import type { RunCommandArgs } from '../tools/definitions';
 import type { TaskContext } from './context';
-import type { ToolOutcome } from './edit-flow';
+import { decided, type ToolOutcome } from './edit-flow';
 
 /** How every command of a task runs (tool calls and verification alike): the policy's sandbox, scrubbing and caps. */
 export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: number): RunCommandOptions {
@@ -15,36 +16,57 @@ export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: 
     maxOutputBytes: ctx.limits.maxCommandOutputBytes,
     sandbox: ctx.policy.sandbox ?? 'auto',
     allowNetwork: ctx.policy.allowNetwork ?? false,
+    // The sandbox keeps these read-only (the task's state folder is among them when it is inside).
+    protectedPaths: ctx.policy.protectedPaths,
     envAllowList: ctx.policy.envAllowList ?? [],
     secretValues: ctx.options.secretValues ?? [],
     signal: ctx.signal,
   };
 }
 
-export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome & { sandboxed?: boolean }> {
+export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome> {
   const decision = await decidePolicyCommand(args.command, ctx.policy, ctx.root);
-  ctx.record({ kind: 'decision', toolCallId, tool: 'run_command', command: args.command, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason, parts: decision.parts });
-  if (decision.decision === 'deny') return { ok: false, decision, content: `Denied: ${decision.reason}`, error: decision.reason };
+  await decided(ctx, toolCallId, 'run_command', decision, { command: args.command });
+  if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {
     const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId, command: args.command, cwd: '.', decision });
     if (!answer.approved) {
       const why = answer.reason ? ` Reason: ${answer.reason}` : '';
-      return { ok: false, decision, content: `The command was not run: ${answer.by === 'user' ? 'the user' : answer.by} rejected it.${why}`, error: 'rejected' };
+      return { outcome: 'rejected', content: `The command was not run: ${answer.by === 'user' ? 'the user' : answer.by} rejected it.${why}`, error: 'rejected' };
     }
     // "Always allow": the rule holds for the rest of this task; the front end persists it where the user can see it.
     if (answer.addRule) ctx.policy.rules.push({ ...answer.addRule, source: answer.addRule.source ?? 'approval' });
   }
-  await ctx.journalAppend({ type: 'tool-start', toolCallId, tool: 'run_command', args });
+  await ctx.emit({ type: 'tool-started', toolCallId, tool: 'run_command', args });
+  const timeoutMs = args.timeout_ms ?? ctx.limits.commandTimeoutMs;
   const out = await runCommand({
-    ...commandRunOptions(ctx, args.command, args.timeout_ms ?? ctx.limits.commandTimeoutMs),
-    onOutput: (chunk, stream) => ctx.emit({ type: 'command-output', taskId: ctx.taskId, toolCallId, chunk, stream }),
+    ...commandRunOptions(ctx, args.command, timeoutMs),
+    // Allowed unasked because the sandbox confines it: it never runs without the sandbox.
+    ...(decision.decision === 'allow' && decision.regime?.sandboxed ? { sandbox: 'required' as const } : {}),
+    onOutput: (chunk, stream) => void ctx.emit({ type: 'command-output', toolCallId, chunk, stream }),
+  });
+  await ctx.emit({
+    type: 'command-finished',
+    toolCallId,
+    command: args.command,
+    exitCode: out.exitCode,
+    signal: out.signal,
+    timedOut: out.timedOut,
+    cancelled: out.cancelled,
+    sandboxed: out.sandboxed,
+    ...(out.sandboxNote ? { sandboxNote: out.sandboxNote } : {}),
+    durationMs: out.durationMs,
+    omittedBytes: out.omittedBytes,
   });
   const status = out.timedOut
-    ? `timed out after ${args.timeout_ms ?? ctx.limits.commandTimeoutMs} ms (process group killed)`
+    ? `timed out after ${timeoutMs} ms (process group killed)`
     : out.cancelled
       ? 'cancelled'
       : `exit code ${out.exitCode ?? 'none'}${out.signal ? ` (signal ${out.signal})` : ''}`;
   const where = out.sandboxed ? 'sandboxed' : `not sandboxed${out.sandboxNote ? `: ${out.sandboxNote}` : ''}`;
-  const content = `$ ${args.command}\n[${status}; ${where}]\n${out.output}`;
-  return { ok: !out.timedOut && !out.cancelled && out.exitCode === 0, decision, content, sandboxed: out.sandboxed, ...(out.exitCode !== 0 ? { error: status } : {}) };
+  const content = `$ ${args.command}
+[${status}; ${where}]
+${commandFeedbackForModel(args.command, out, { root: ctx.root, maxChars: ctx.limits.maxCommandOutputBytes })}`;
+  const ok = !out.timedOut && !out.cancelled && out.exitCode === 0;
+  return { outcome: ok ? 'ok' : out.cancelled ? 'cancelled' : 'failed', content, sandboxed: out.sandboxed, ...(ok ? {} : { error: status }) };
 }

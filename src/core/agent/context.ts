@@ -1,98 +1,137 @@
-// Everything one running task shares between the loop and the tool flows: where it is, what it has
-// spent, and the three records it keeps (events for the UI, the audit log, the journal).
-import type { Approver, ApprovalRequest, ApprovalResult, HarnessEvent, PolicyConfig, TaskPhase, Usage } from '../types';
-import type { AuditEntry, AuditLog } from '../audit';
+// Everything one running task shares between the loop and the tool flows: where it is, what it may
+// spend, and the one call (`emit`) through which every fact it produces is recorded and shown.
+import type { ApprovalRequest, ApprovalResult, Approver, PolicyConfig } from '../shared/types';
+import type { Budgets, Limits } from '../shared/limits';
+import type { EditApplier } from '../shared/applier';
+import type { ApprovalOutcome, TaskEvent, TaskEventBody } from '../events/schema';
+import { foldTaskEvent, type TaskState } from '../events/fold';
 import type { CheckpointStore } from '../state/checkpoints';
 import type { FileLockManager } from '../state/locks';
-import type { TaskJournal } from '../state/journal';
-import type { JournalRecordBody } from '../state/journal-records';
-import type { Budgets, EditApplier, EditRecord, Limits, RunTaskOptions, ToolCallRecord } from './api';
+import type { TaskRecorder } from '../state/recorder';
+import type { RunTaskOptions } from './api';
+
+export interface TaskContextInit {
+  taskId: string;
+  root: string;
+  policy: PolicyConfig;
+  budgets: Budgets;
+  limits: Limits;
+  applier: EditApplier;
+  approver: Approver;
+  recorder: TaskRecorder;
+  checkpoints: CheckpointStore;
+  locks: FileLockManager;
+  signal: AbortSignal;
+  options: RunTaskOptions;
+  /** The task's state so far (a resumed task's journal, folded); a new task starts empty. */
+  state: TaskState;
+}
+
+/** An approver's answer with how it ended, told apart by the answer itself, never by its wording. */
+export type Answer = ApprovalResult & { outcome: ApprovalOutcome };
+
+export function approvalOutcome(req: ApprovalRequest, result: ApprovalResult): ApprovalOutcome {
+  if (result.stale) return 'stale';
+  if (!result.approved) return 'rejected';
+  if (req.kind !== 'edit' || !result.acceptedHunks) return 'approved';
+  const accepted = new Set(result.acceptedHunks);
+  const all = req.proposal.hunks.every((h) => accepted.has(h.index));
+  return all ? 'approved' : accepted.size === 0 ? 'rejected' : 'partly';
+}
+
+/** What an approval is about, in one line, for the record and the panel. */
+function subjectOf(req: ApprovalRequest): string {
+  if (req.kind === 'edit') return `${req.proposal.kind} ${req.proposal.path}`;
+  if (req.kind === 'command') return req.command;
+  let args = '';
+  try {
+    args = JSON.stringify(req.args) ?? '';
+  } catch {
+    /* unprintable arguments: the tool's name says enough */
+  }
+  return `${req.tool} ${args.length > 300 ? `${args.slice(0, 300)}…` : args}`.trim();
+}
 
 export class TaskContext {
-  step = 0;
-  usage: Usage = { promptTokens: 0, completionTokens: 0 };
-  pendingApprovals = 0;
-  readonly toolCalls: ToolCallRecord[] = [];
-  readonly edits: EditRecord[] = [];
+  readonly taskId: string;
+  readonly root: string;
+  readonly policy: PolicyConfig;
+  readonly budgets: Budgets;
+  readonly limits: Limits;
+  readonly applier: EditApplier;
+  readonly approver: Approver;
+  readonly checkpoints: CheckpointStore;
+  readonly locks: FileLockManager;
+  readonly signal: AbortSignal;
+  readonly options: RunTaskOptions;
+  /** The task's state, folded from every event it recorded (on resume: the journal's too). */
+  readonly state: TaskState;
   /** Before/after of every file this task changed, for verification (first before, last after). */
   readonly touched = new Map<string, { before: string | null; after: string | null }>();
   /** Paths whose latest proposal was rejected. */
   readonly rejectedPaths = new Set<string>();
   /** Edits applied since the last verification (for `afterEachBatch`). */
   appliedSinceVerify = 0;
-  private phase: TaskPhase = 'idle';
+  private readonly recorder: TaskRecorder;
 
-  constructor(
-    readonly taskId: string,
-    readonly root: string,
-    readonly policy: PolicyConfig,
-    readonly budgets: Budgets,
-    readonly limits: Limits,
-    readonly applier: EditApplier,
-    readonly approver: Approver,
-    readonly audit: AuditLog,
-    readonly journal: TaskJournal,
-    readonly checkpoints: CheckpointStore,
-    readonly locks: FileLockManager,
-    readonly signal: AbortSignal,
-    readonly options: RunTaskOptions,
-  ) {}
-
-  emit(event: HarnessEvent): void {
-    try {
-      this.options.onEvent?.(event);
-    } catch {
-      // A front end's display bug must never stop the task.
-    }
+  constructor(init: TaskContextInit) {
+    this.taskId = init.taskId;
+    this.root = init.root;
+    this.policy = init.policy;
+    this.budgets = init.budgets;
+    this.limits = init.limits;
+    this.applier = init.applier;
+    this.approver = init.approver;
+    this.recorder = init.recorder;
+    this.checkpoints = init.checkpoints;
+    this.locks = init.locks;
+    this.signal = init.signal;
+    this.options = init.options;
+    this.state = init.state;
   }
 
-  setPhase(phase: TaskPhase, detail?: string): void {
-    this.phase = phase;
-    this.emit({
-      type: 'phase',
-      taskId: this.taskId,
-      phase,
-      step: this.step,
-      maxSteps: this.budgets.maxSteps,
-      pendingApprovals: this.pendingApprovals,
-      usage: { ...this.usage },
-      ...(detail ? { detail } : {}),
+  /** The one call that records a fact: journal, audit log, the task's state and every listener. */
+  async emit(body: TaskEventBody): Promise<TaskEvent> {
+    const event = await this.recorder.emit(body);
+    foldTaskEvent(this.state, body, event.at);
+    return event;
+  }
+
+  /** The step being taken (the model call in flight or the tools it asked for). */
+  get step(): number {
+    return this.state.progress.step;
+  }
+
+  /** Asks the approver; the question and the answer are both events. */
+  async askHuman(req: ApprovalRequest): Promise<Answer> {
+    await this.emit({
+      type: 'approval-asked',
+      toolCallId: req.toolCallId,
+      request: req.kind,
+      subject: subjectOf(req),
+      decision: req.decision,
+      ...(req.kind === 'edit' ? { diff: req.proposal.diff } : {}),
     });
-  }
-
-  get currentPhase(): TaskPhase {
-    return this.phase;
-  }
-
-  log(level: 'info' | 'warn' | 'error', message: string): void {
-    this.emit({ type: 'log', taskId: this.taskId, level, message });
-  }
-
-  record(entry: AuditEntry): void {
-    this.audit.write(entry);
-  }
-
-  async journalAppend(body: JournalRecordBody): Promise<void> {
-    await this.journal.append(body);
-  }
-
-  /** Asks the approver, keeping the status bar's pending count and the audit log up to date. */
-  async askHuman(req: ApprovalRequest): Promise<ApprovalResult> {
-    const before = this.currentPhase;
-    this.pendingApprovals++;
-    this.emit({ type: 'approval-requested', taskId: this.taskId, request: req });
-    this.setPhase('waiting-approval');
     let result: ApprovalResult;
     try {
       result = await this.approver.request(req, this.signal);
-    } finally {
-      this.pendingApprovals--;
+    } catch (err) {
+      // An approver that fails is a rejection, recorded as one; the error goes on to the loop.
+      await this.emit({ type: 'approval-answered', toolCallId: req.toolCallId, outcome: 'rejected', by: 'harness', reason: `the approval failed: ${(err as Error).message}` });
+      throw err;
     }
-    this.record({ kind: 'approval', toolCallId: req.toolCallId, approved: result.approved, by: result.by, reason: result.reason, acceptedHunks: result.acceptedHunks });
-    await this.journalAppend({ type: 'approval', toolCallId: req.toolCallId, result });
-    this.emit({ type: 'approval-resolved', taskId: this.taskId, toolCallId: req.toolCallId, result });
-    this.setPhase(before === 'waiting-approval' ? 'running-tool' : before);
-    return result;
+    const outcome = approvalOutcome(req, result);
+    await this.emit({
+      type: 'approval-answered',
+      toolCallId: req.toolCallId,
+      outcome,
+      by: result.by,
+      ...(result.reason ? { reason: result.reason } : {}),
+      ...(result.acceptedHunks ? { acceptedHunks: result.acceptedHunks } : {}),
+      ...(result.rejectedReasons ? { rejectedReasons: Object.fromEntries(Object.entries(result.rejectedReasons).map(([k, v]) => [k, v])) } : {}),
+      ...(result.addRule ? { addRule: result.addRule } : {}),
+    });
+    return { ...result, outcome };
   }
 
   touch(path: string, before: string | null, after: string | null): void {

@@ -1,17 +1,19 @@
 // One tool call from the model to a result string: known tool, valid arguments, policy, run.
-// Every failure the model can act on becomes its tool result; only cancellation escapes.
-import type { PolicyDecision } from '../types';
+// Every failure the model can act on becomes its tool result; only cancellation escapes. The call's
+// life is recorded as events: proposed, decided, (started), ended with its outcome.
+import { briefArgs } from '../events/audit-entry';
 import { decideFileOperation } from '../policy/engine';
 import { parseToolArguments, ToolArgumentError, type ToolRegistry } from '../tools/registry';
-import { runListFiles, runReadFile, runSearchFiles } from '../tools/read-tools';
+import { runListFiles, runSearchFiles } from '../tools/read-tools';
 import type { DeleteFileArgs, EditFileArgs, ListFilesArgs, ReadFileArgs, RunCommandArgs, SearchFilesArgs, WriteFileArgs } from '../tools/definitions';
 import { ScopeError, WorkspaceError } from '../workspace/paths';
 import { LockedError } from '../state/locks';
-import type { TaskContext } from './context';
-import { deniedForScope, recordScopeDenial, resolveTarget, runEditTool, type DecisionNote, type ToolOutcome } from './edit-flow';
-import { runCommandTool } from './command-flow';
-import { CancelledError } from './errors';
 import { scrub } from '../model/errors';
+import type { TaskContext } from './context';
+import { decided, deniedForScope, refusedForScope, resolveTarget, runEditTool, type ToolOutcome } from './edit-flow';
+import { runCommandTool } from './command-flow';
+import { readFileSeen } from './seen-flow';
+import { CancelledError } from './errors';
 
 export interface ModelToolCall {
   id: string;
@@ -19,50 +21,48 @@ export interface ModelToolCall {
   arguments: string;
 }
 
-/** A call that never reached the policy (unknown tool, bad arguments, tool error) is recorded as refused with its reason. */
-const notRun = (msg: string): PolicyDecision => ({ decision: 'deny', risk: 'low', rule: 'builtin:tool-contract', reason: msg });
-const failed = (msg: string, args?: unknown) => ({ ok: false, decision: notRun(msg), content: msg, error: msg, ...(args !== undefined ? { args } : {}) });
+/** How much of a result the panel and the journal keep (the model gets it whole). */
+const RESULT_SHOWN = 4000;
 
-async function runReadTool(ctx: TaskContext, id: string, name: string, args: ReadFileArgs | ListFilesArgs | SearchFilesArgs, note: DecisionNote): Promise<ToolOutcome> {
+/** A call that never reached the policy (unknown tool, bad arguments) is refused by the tool contract. */
+async function notRun(ctx: TaskContext, call: ModelToolCall, msg: string): Promise<ToolOutcome> {
+  await decided(ctx, call.id, call.name, { decision: 'deny', risk: 'low', rule: 'builtin:tool-contract', reason: msg });
+  return { outcome: 'failed', content: msg, error: msg };
+}
+
+async function runReadTool(ctx: TaskContext, id: string, name: string, args: ReadFileArgs | ListFilesArgs | SearchFilesArgs): Promise<ToolOutcome> {
   const target = await resolveTarget(ctx, args.path ?? '.');
-  if ('denied' in target) return recordScopeDenial(ctx, id, name, args.path ?? '.', target.denied);
-  const decision = decideFileOperation({ tool: name, path: target.rel }, ctx.policy);
-  note.decision = decision;
-  ctx.record({ kind: 'decision', toolCallId: id, tool: name, path: target.rel, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
-  if (decision.decision === 'deny') return { ok: false, decision, content: `Denied: ${decision.reason}`, error: decision.reason };
+  if ('denied' in target) return refusedForScope(ctx, id, name, args.path ?? '.', target.denied);
+  const decision = decideFileOperation({ tool: name, path: target.rel, realPath: target.realRel }, ctx.policy);
+  await decided(ctx, id, name, decision, { path: target.rel });
+  if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {
     const answer = await ctx.askHuman({ kind: 'tool', taskId: ctx.taskId, toolCallId: id, tool: name, args, decision });
-    if (!answer.approved) return { ok: false, decision, content: `Not allowed: ${answer.reason ?? 'the user declined'}.`, error: 'rejected' };
+    if (!answer.approved) return { outcome: 'rejected', content: `Not allowed: ${answer.reason ?? 'the user declined'}.`, error: 'rejected' };
   }
   const content =
     name === 'read_file'
-      ? await runReadFile(ctx.root, args as ReadFileArgs, ctx.limits)
+      ? await readFileSeen(ctx, args as ReadFileArgs)
       : name === 'list_files'
         ? await runListFiles(ctx.root, args as ListFilesArgs, ctx.limits)
         : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits, ctx.signal);
-  return { ok: true, decision, content };
+  return { outcome: 'ok', content };
 }
 
-async function execute(ctx: TaskContext, registry: ToolRegistry, call: ModelToolCall): Promise<ToolOutcome & { args?: unknown; sandboxed?: boolean }> {
+async function execute(ctx: TaskContext, registry: ToolRegistry, call: ModelToolCall): Promise<ToolOutcome> {
   const def = registry.get(call.name);
-  if (!def) {
-    const msg = `Unknown tool "${call.name}". Available tools: ${registry.names().join(', ')}.`;
-    return failed(msg);
-  }
+  if (!def) return notRun(ctx, call, `Unknown tool "${call.name}". Available tools: ${registry.names().join(', ')}.`);
   let args: unknown;
   try {
     args = parseToolArguments(def, call.arguments);
   } catch (err) {
-    if (err instanceof ToolArgumentError) return failed(err.message);
+    if (err instanceof ToolArgumentError) return notRun(ctx, call, err.message);
     throw err;
   }
-  const note: DecisionNote = {};
   try {
-    let outcome: ToolOutcome & { sandboxed?: boolean };
-    if (def.kind === 'read') outcome = await runReadTool(ctx, call.id, call.name, args as ReadFileArgs, note);
-    else if (def.kind === 'command') outcome = await runCommandTool(ctx, call.id, args as RunCommandArgs);
-    else outcome = await runEditTool(ctx, call.id, { tool: call.name, args } as { tool: 'write_file'; args: WriteFileArgs } | { tool: 'edit_file'; args: EditFileArgs } | { tool: 'delete_file'; args: DeleteFileArgs }, note);
-    return { ...outcome, args };
+    if (def.kind === 'read') return await runReadTool(ctx, call.id, call.name, args as ReadFileArgs);
+    if (def.kind === 'command') return await runCommandTool(ctx, call.id, args as RunCommandArgs);
+    return await runEditTool(ctx, call.id, { tool: call.name, args } as { tool: 'write_file'; args: WriteFileArgs } | { tool: 'edit_file'; args: EditFileArgs } | { tool: 'delete_file'; args: DeleteFileArgs });
   } catch (err) {
     if (err instanceof CancelledError || ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();
     // By name, not instanceof: the editor's applier and lock manager may come from another bundle.
@@ -70,51 +70,38 @@ async function execute(ctx: TaskContext, registry: ToolRegistry, call: ModelTool
     const known = err instanceof WorkspaceError || err instanceof LockedError || name === 'WorkspaceError' || name === 'ScopeError' || name === 'LockedError';
     const msg = known ? (err as Error).message : `${call.name} failed: ${(err as Error).message ?? String(err)}`;
     // A path that turned out to lead outside (a link swapped in) is a scope denial; any other failure
-    // after the policy answered keeps that answer, so the report says what the policy decided.
-    const decision = err instanceof ScopeError || name === 'ScopeError' ? deniedForScope(err as Error) : (note.decision ?? notRun(msg));
-    return { ok: false, decision, content: msg, error: msg, args };
+    // after the policy answered keeps that answer (already recorded), so the report says what it decided.
+    if (err instanceof ScopeError || name === 'ScopeError') {
+      await decided(ctx, call.id, call.name, deniedForScope(err as Error));
+      return { outcome: 'denied', content: msg, error: msg };
+    }
+    return { outcome: 'failed', content: msg, error: msg };
   }
 }
 
-/** The call's arguments for the audit log: long strings (a whole file's content) shortened to their size. */
-function briefArgs(args: unknown): unknown {
-  const cut = (v: unknown) => (typeof v === 'string' && v.length > 300 ? `${v.slice(0, 200)}… [${v.length} chars]` : v);
-  if (!args || typeof args !== 'object' || Array.isArray(args)) return cut(args);
-  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, cut(v)]));
+/** The model's arguments as recorded: parsed when they are JSON, long strings shortened. */
+function recordedArgs(raw: string): unknown {
+  try {
+    return briefArgs(JSON.parse(raw));
+  } catch {
+    return briefArgs(raw);
+  }
 }
 
-/** Runs one call and records it everywhere; returns the text for the model's tool message. */
+/** Runs one call and records it; returns the text for the model's tool message. */
 export async function dispatchToolCall(ctx: TaskContext, registry: ToolRegistry, call: ModelToolCall): Promise<string> {
-  ctx.setPhase('running-tool', call.name);
-  const raw = await execute(ctx, registry, call);
+  await ctx.emit({ type: 'tool-call-proposed', step: ctx.step, toolCallId: call.id, tool: call.name, args: recordedArgs(call.arguments) });
+  const out = await execute(ctx, registry, call);
   // A workspace file may hold the API key (a .env the user approved reading): it never goes to the model.
-  const out = { ...raw, content: scrub(raw.content, ctx.options.secretValues ?? []) };
-  const decision = out.decision;
-  ctx.toolCalls.push({
-    id: call.id,
+  const content = scrub(out.content, ctx.options.secretValues ?? []);
+  await ctx.emit({
+    type: 'tool-call-ended',
+    toolCallId: call.id,
     tool: call.name,
-    args: out.args ?? call.arguments,
-    decision: decision.decision,
-    reason: decision.reason,
-    risk: decision.risk,
-    ...(decision.rule ? { rule: decision.rule } : {}),
-    ok: out.ok,
+    outcome: out.outcome,
+    result: content.length > RESULT_SHOWN ? content.slice(0, RESULT_SHOWN) + '…' : content,
     ...(out.error ? { error: out.error } : {}),
     ...(out.sandboxed !== undefined ? { sandboxed: out.sandboxed } : {}),
   });
-  ctx.record({ kind: 'tool-call', toolCallId: call.id, tool: call.name, args: briefArgs(out.args ?? call.arguments), ok: out.ok, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason, ...(out.error ? { error: out.error } : {}) });
-  ctx.emit({
-    type: 'tool-call',
-    taskId: ctx.taskId,
-    step: ctx.step,
-    id: call.id,
-    tool: call.name,
-    args: out.args ?? call.arguments,
-    decision,
-    ok: out.ok,
-    result: out.content.length > 4000 ? out.content.slice(0, 4000) + '…' : out.content,
-    ...(out.error ? { error: out.error } : {}),
-    ...(out.sandboxed !== undefined ? { sandboxed: out.sandboxed } : {}),
-  });
-  return out.content;
+  return content;
 }

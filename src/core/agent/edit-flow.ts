@@ -1,70 +1,83 @@
 // An edit from proposal to disk: scope check, lock, proposal, policy, approval (per hunk), stale
-// check, checkpoint, atomic apply, records. Nothing touches the file before the decision allows it.
-import type { PolicyDecision, Proposal } from '../types';
-import { applyAcceptedHunks, buildProposal, isStale, sha256Text } from '../diff/proposal';
+// check, checkpoint, atomic apply, events. Nothing touches the file before the decision allows it.
+import type { PolicyDecision, Proposal } from '../shared/types';
+import type { ToolOutcome as Outcome } from '../events/schema';
+import { contentHash } from '../shared/hash';
+import { applyAcceptedHunks, buildProposal, isStale } from '../diff/proposal';
 import { decideFileOperation } from '../policy/engine';
-import { assertRealPathInside, resolveInWorkspace, ScopeError } from '../workspace/paths';
+import { ScopeError } from '../workspace/paths';
+import { resolveRealTarget } from '../workspace/real-target';
 import { planEdit, type EditArgs } from '../tools/edit-plan';
 import type { TaskContext } from './context';
 import { CancelledError } from './errors';
+import { noteApplied, refuseUnseenBase } from './seen-flow';
 
 export interface ToolOutcome {
-  ok: boolean;
+  outcome: Outcome;
+  /** The text the model gets. */
   content: string;
-  decision: PolicyDecision;
   error?: string;
+  sandboxed?: boolean;
 }
 
-const refused = (decision: PolicyDecision, content: string): ToolOutcome => ({ ok: false, content, decision, error: decision.reason });
-
-/** Where a tool flow notes the policy decision once it is made, so a later tool error still reports it. */
-export interface DecisionNote {
-  decision?: PolicyDecision;
+/** Records the policy's answer to a call (the report, the audit log and the panel read it from here). */
+export async function decided(ctx: TaskContext, toolCallId: string, tool: string, decision: PolicyDecision, target: { path?: string; command?: string } = {}): Promise<void> {
+  await ctx.emit({ type: 'policy-decision', toolCallId, tool, ...target, decision });
 }
 
 export function deniedForScope(err: Error): PolicyDecision {
   return { decision: 'deny', risk: 'critical', rule: 'builtin:workspace-scope', reason: err.message };
 }
 
-/** Resolves the path the model named; a path outside the workspace is a denial, not an exception. */
-export async function resolveTarget(ctx: TaskContext, input: string): Promise<{ rel: string } | { denied: PolicyDecision }> {
+/**
+ * Resolves the path the model named, and where it really leads through links (the policy judges both);
+ * a path outside the workspace is a denial, not an exception.
+ */
+export async function resolveTarget(ctx: TaskContext, input: string): Promise<{ rel: string; realRel: string } | { denied: PolicyDecision }> {
   try {
-    const { abs, rel } = resolveInWorkspace(ctx.root, input);
-    await assertRealPathInside(ctx.root, abs, false);
-    return { rel };
+    const { rel, realRel } = await resolveRealTarget(ctx.root, input);
+    return { rel, realRel };
   } catch (err) {
     if (err instanceof ScopeError) return { denied: deniedForScope(err) };
     throw err;
   }
 }
 
-/** A path refused for scope is a policy decision too: it goes to the audit log with its rule and reason. */
-export function recordScopeDenial(ctx: TaskContext, toolCallId: string, tool: string, input: string, denied: PolicyDecision): ToolOutcome {
-  ctx.record({ kind: 'decision', toolCallId, tool, path: input, decision: denied.decision, risk: denied.risk, rule: denied.rule, reason: denied.reason });
-  return refused(denied, `Refused: ${denied.reason}`);
+/** A path refused for scope is a policy decision too: recorded with its rule and reason. */
+export async function refusedForScope(ctx: TaskContext, toolCallId: string, tool: string, input: string, denied: PolicyDecision): Promise<ToolOutcome> {
+  await decided(ctx, toolCallId, tool, denied, { path: input });
+  return { outcome: 'denied', content: `Refused: ${denied.reason}`, error: denied.reason };
 }
 
-export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: EditArgs, note: DecisionNote = {}): Promise<ToolOutcome> {
+export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: EditArgs): Promise<ToolOutcome> {
   const target = await resolveTarget(ctx, edit.args.path);
-  if ('denied' in target) return recordScopeDenial(ctx, toolCallId, edit.tool, edit.args.path, target.denied);
+  if ('denied' in target) return refusedForScope(ctx, toolCallId, edit.tool, edit.args.path, target.denied);
   const rel = target.rel;
   const release = await ctx.locks.acquire(rel, ctx.taskId, { wait: false });
   try {
     // Decided before the file is read and the edit planned, so a bad edit (no match, too large, a
     // binary target) still reports the policy's answer; the decision does not depend on the content.
-    const decision = decideFileOperation({ tool: edit.tool, path: rel }, ctx.policy);
-    note.decision = decision;
-    ctx.record({ kind: 'decision', toolCallId, tool: edit.tool, path: rel, decision: decision.decision, risk: decision.risk, rule: decision.rule, reason: decision.reason });
-    if (decision.decision === 'deny') return refused(decision, `Denied: ${decision.reason}`);
+    const decision = decideFileOperation({ tool: edit.tool, path: rel, realPath: target.realRel }, ctx.policy);
+    await decided(ctx, toolCallId, edit.tool, decision, { path: rel });
+    if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
     const current = await ctx.applier.read(rel);
+    const unseen = await refuseUnseenBase(ctx, toolCallId, edit, rel, current);
+    if (unseen) return unseen;
     const after = planEdit(edit, current, ctx.limits.maxFileBytes);
     const proposal = buildProposal({ id: `${toolCallId}:p`, taskId: ctx.taskId, toolCallId, path: rel, before: current, after });
-    await ctx.journalAppend({ type: 'proposal', proposal });
+    await ctx.emit({ type: 'edit-proposed', proposal });
     return await settleProposal(ctx, proposal, decision);
   } finally {
     release();
   }
 }
+
+async function refuse(ctx: TaskContext, proposal: Proposal, status: 'rejected' | 'stale', by: string, reason?: string): Promise<void> {
+  ctx.rejectedPaths.add(proposal.path);
+  await ctx.emit({ type: 'edit-refused', toolCallId: proposal.toolCallId, path: proposal.path, status, by, ...(reason ? { reason } : {}) });
+}
+
+const STALE_TEXT = (rel: string) => `The edit to ${rel} was not applied: the file changed after the proposal was made (stale). Read it again and propose the edit anew.`;
 
 /** Approval (when the decision asks) and application of a proposal. Also used to re-ask after a resume. */
 export async function settleProposal(ctx: TaskContext, proposal: Proposal, decision: PolicyDecision): Promise<ToolOutcome> {
@@ -73,66 +86,62 @@ export async function settleProposal(ctx: TaskContext, proposal: Proposal, decis
   let partialNote = '';
   if (decision.decision === 'ask') {
     const answer = await ctx.askHuman({ kind: 'edit', taskId: ctx.taskId, toolCallId: proposal.toolCallId, proposal, decision });
-    const accepted = answer.approved ? (answer.acceptedHunks ?? proposal.hunks.map((h) => h.index)) : [];
-    const rejected = proposal.hunks.filter((h) => !accepted.includes(h.index));
-    if (accepted.length === 0) {
-      ctx.rejectedPaths.add(rel);
-      const status = answer.reason?.startsWith('stale') ? 'stale' : 'rejected';
-      ctx.edits.push({ path: rel, status, proposalId: proposal.id });
-      ctx.emit({ type: 'edit', taskId: ctx.taskId, path: rel, status });
-      ctx.record({ kind: 'edit-rejected', path: rel, by: answer.by, reason: answer.reason });
-      const why = answer.reason ? ` Reason: ${answer.reason}` : ' No reason was given.';
-      return { ok: false, decision, content: `The edit to ${rel} was rejected by ${answer.by === 'user' ? 'the user' : answer.by}; nothing was changed.${why}`, error: 'rejected' };
+    if (answer.outcome === 'stale') {
+      await refuse(ctx, proposal, 'stale', answer.by, answer.reason);
+      return { outcome: 'stale', content: STALE_TEXT(rel), error: 'stale' };
     }
-    if (rejected.length > 0) {
+    if (answer.outcome === 'rejected') {
+      await refuse(ctx, proposal, 'rejected', answer.by, answer.reason);
+      const why = answer.reason ? ` Reason: ${answer.reason}` : ' No reason was given.';
+      return { outcome: 'rejected', content: `The edit to ${rel} was rejected by ${answer.by === 'user' ? 'the user' : answer.by}; nothing was changed.${why}`, error: 'rejected' };
+    }
+    if (answer.outcome === 'partly') {
+      const accepted = answer.acceptedHunks ?? [];
       final = applyAcceptedHunks(proposal, accepted);
-      const reasons = rejected.map((h) => {
-        const r = answer.rejectedReasons?.[h.index];
-        return `hunk ${h.index + 1} (line ${h.oldStart})${r ? `: ${r}` : ''}`;
-      });
+      const reasons = proposal.hunks
+        .filter((h) => !accepted.includes(h.index))
+        .map((h) => {
+          const r = answer.rejectedReasons?.[h.index];
+          return `hunk ${h.index + 1} (line ${h.oldStart})${r ? `: ${r}` : ''}`;
+        });
       partialNote = ` Only some hunks were accepted. Rejected: ${reasons.join('; ')}. Read the file before editing it again.`;
       ctx.rejectedPaths.add(rel);
     } else {
       ctx.rejectedPaths.delete(rel);
     }
   }
-  return applyProposal(ctx, proposal, final, decision, partialNote);
+  return applyProposal(ctx, proposal, final, partialNote);
 }
 
-async function applyProposal(ctx: TaskContext, proposal: Proposal, final: string | null, decision: PolicyDecision, note: string): Promise<ToolOutcome> {
+async function applyProposal(ctx: TaskContext, proposal: Proposal, final: string | null, note: string): Promise<ToolOutcome> {
   const rel = proposal.path;
   // The user may have changed the file while the proposal waited: never overwrite their change.
   const now = await ctx.applier.read(rel);
   if (isStale(proposal, now)) {
-    ctx.edits.push({ path: rel, status: 'stale', proposalId: proposal.id });
-    ctx.emit({ type: 'edit', taskId: ctx.taskId, path: rel, status: 'stale' });
-    ctx.record({ kind: 'edit-rejected', path: rel, by: 'harness', reason: 'stale' });
-    ctx.rejectedPaths.add(rel);
-    return { ok: false, decision, content: `The edit to ${rel} was not applied: the file changed after the proposal was made (stale). Read it again and propose the edit anew.`, error: 'stale' };
+    await refuse(ctx, proposal, 'stale', 'harness', 'the file changed after the proposal was made');
+    return { outcome: 'stale', content: STALE_TEXT(rel), error: 'stale' };
   }
   // Cancelled while waiting for approval: leave the file untouched.
   if (ctx.signal.aborted) throw new CancelledError();
   const checkpointId = await ctx.checkpoints.create(ctx.taskId, [{ path: rel, before: proposal.before }], `${proposal.kind} ${rel}`);
-  await ctx.journalAppend({
-    type: 'tool-start',
+  const afterHash = contentHash(final);
+  await ctx.emit({
+    type: 'tool-started',
     toolCallId: proposal.toolCallId,
     tool: proposal.kind === 'delete' ? 'delete_file' : 'write_file',
     args: { path: rel },
-    intent: { path: rel, beforeHash: proposal.beforeHash, afterHash: sha256Text(final) },
+    intent: { path: rel, beforeHash: proposal.beforeHash, afterHash },
   });
   await ctx.applier.apply(rel, final);
   // The edit has landed: failing to note what was written must not undo that report. Without the
   // note, a restore of this checkpoint asks before touching the file.
   await ctx.checkpoints.recordAfter(checkpointId, rel, final).catch((e: unknown) =>
-    ctx.record({ kind: 'error', path: rel, checkpointId, message: `could not record the written content for checkpoint ${checkpointId}: ${(e as Error).message}` }),
+    ctx.emit({ type: 'error', path: rel, checkpointId, message: `could not record the written content for checkpoint ${checkpointId}: ${(e as Error).message}` }),
   );
-  const afterHash = sha256Text(final);
-  await ctx.journalAppend({ type: 'edit', path: rel, status: 'applied', checkpointId, afterHash });
-  ctx.record({ kind: 'edit-applied', path: rel, checkpointId, beforeHash: proposal.beforeHash, afterHash });
-  ctx.edits.push({ path: rel, status: 'applied', proposalId: proposal.id, checkpointId });
+  await ctx.emit({ type: 'edit-applied', toolCallId: proposal.toolCallId, path: rel, checkpointId, beforeHash: proposal.beforeHash, afterHash });
+  await noteApplied(ctx, proposal, final);
   ctx.touch(rel, proposal.before, final);
   ctx.appliedSinceVerify++;
-  ctx.emit({ type: 'edit', taskId: ctx.taskId, path: rel, status: 'applied', checkpointId });
   const verb = final === null ? 'Deleted' : proposal.before === null ? 'Created' : 'Applied the edit to';
-  return { ok: true, decision, content: `${verb} ${rel} (checkpoint ${checkpointId}).${note}` };
+  return { outcome: 'ok', content: `${verb} ${rel} (checkpoint ${checkpointId}).${note}` };
 }

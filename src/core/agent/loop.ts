@@ -2,11 +2,13 @@
 // without tool calls or a budget runs out; then verify. Every step is journaled so a task can resume.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TaskStatus } from '../types';
-import type { ChatMessage } from '../model/types';
+import type { TaskStatus } from '../shared/types';
 import { ModelError } from '../model/types';
 import { scrub } from '../model/errors';
-import { AuditLog } from '../audit';
+import { AuditLog } from '../state/audit-log';
+import { TaskRecorder } from '../state/recorder';
+import { emptyTaskState } from '../events/fold';
+import { taskResult } from '../events/report';
 import { CheckpointStore, DEFAULT_RETENTION } from '../state/checkpoints';
 import { FileLockManager } from '../state/locks';
 import { processLocks } from '../state/process-locks';
@@ -16,7 +18,8 @@ import { newTaskId } from '../state/ids';
 import { DiskEditApplier } from '../workspace/disk-applier';
 import { ALL_TOOLS } from '../tools/definitions';
 import { ToolRegistry } from '../tools/registry';
-import { DEFAULT_LIMITS, type Limits, type RunTaskOptions, type TaskResult } from './api';
+import { DEFAULT_LIMITS, type Limits } from '../shared/limits';
+import type { RunTaskOptions, TaskResult } from './api';
 import { TaskContext } from './context';
 import { dispatchToolCall } from './dispatch';
 import { BudgetExceededError, CancelledError } from './errors';
@@ -29,8 +32,8 @@ const registry = new ToolRegistry(ALL_TOOLS);
 
 interface Setup {
   ctx: TaskContext;
-  messages: ChatMessage[];
-  cleanup: () => void;
+  auditFile: string;
+  cleanup: () => Promise<void>;
 }
 
 async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> {
@@ -41,40 +44,42 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   const audit = new AuditLog(opts.auditDir ?? path.join(store.dir, 'audit'), taskId, opts.secretValues ?? []);
   audit.open(); // a log that cannot be opened safely stops the task before it starts
   const journal = await TaskJournal.open(store, taskId);
+  if (!opts.resume && journal.records.length > 0) throw new Error(`Task ${taskId} already exists: resume it instead of starting it again.`);
   // The policy object is the task's own copy: "always allow" answers extend it for this task only.
   const policy = { ...opts.policy, rules: [...opts.policy.rules], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
-  const ctx = new TaskContext(
+  const ctx = new TaskContext({
     taskId,
-    opts.root,
+    root: opts.root,
     policy,
-    opts.budgets,
+    budgets: opts.budgets,
     limits,
     applier,
-    opts.approver,
-    audit,
-    journal,
-    new CheckpointStore(store, opts.root, applier),
+    approver: opts.approver,
+    recorder: new TaskRecorder(taskId, journal, audit, opts.onEvent),
+    checkpoints: new CheckpointStore(store, opts.root, applier),
     // The CLI's tasks: other `harness run` processes on this state directory must not write the same file at once.
-    opts.locks ?? new FileLockManager(undefined, processLocks(path.join(store.dir, 'locks'))),
+    locks: opts.locks ?? new FileLockManager(undefined, processLocks(path.join(store.dir, 'locks'))),
     signal,
-    opts,
-  );
+    options: opts,
+    state: opts.resume ? journal.snapshot() : emptyTaskState(taskId),
+  });
   // The first checkpoint file is made ready while the model thinks (one disk flush per edit, not two).
   ctx.checkpoints.prepare();
-  let messages: ChatMessage[];
   if (opts.resume) {
-    messages = await restoreConversation(ctx);
+    await restoreConversation(ctx);
   } else {
-    if (journal.records.length > 0) throw new Error(`Task ${taskId} already exists: resume it instead of starting it again.`);
-    messages = [
-      { role: 'system', content: systemPrompt(policy.automationLevel, opts.instructions) },
-      { role: 'user', content: opts.task },
-    ];
-    await journal.append({ type: 'start', task: opts.task, startedAt: Date.now(), root: opts.root, budgets: opts.budgets, ...(opts.modelName ? { model: opts.modelName } : {}) });
-    for (const m of messages) await journal.append({ type: 'message', message: m });
+    await ctx.emit({ type: 'task-started', task: opts.task, root: opts.root, budgets: opts.budgets, level: policy.automationLevel, ...(opts.modelName ? { model: opts.modelName } : {}) });
+    await ctx.emit({ type: 'message', message: { role: 'system', content: systemPrompt(policy.automationLevel, opts.instructions) } });
+    await ctx.emit({ type: 'message', message: { role: 'user', content: opts.task } });
   }
-  audit.write({ kind: 'task-start', task: opts.task, resume: !!opts.resume, level: policy.automationLevel, budgets: opts.budgets });
-  return { ctx, messages, cleanup: () => audit.close() };
+  return {
+    ctx,
+    auditFile: audit.file,
+    cleanup: async () => {
+      await journal.close().catch(() => undefined); // flushed; the journal's open file is released
+      audit.close();
+    },
+  };
 }
 
 /**
@@ -95,55 +100,59 @@ function stateDirPatterns(root: string, stateDir: string): string[] {
   return [glob, `${glob}/**`];
 }
 
-function checkBudgets(ctx: TaskContext, startedAt: number): void {
+async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> {
   const b = ctx.budgets;
-  if (ctx.step >= b.maxSteps) throw new BudgetExceededError(`Step budget of ${b.maxSteps} reached: raise the step budget or split the task.`);
-  const tokens = ctx.usage.promptTokens + ctx.usage.completionTokens;
-  if (b.maxTokens !== undefined && tokens >= b.maxTokens) throw new BudgetExceededError(`Token budget of ${b.maxTokens} reached (${tokens} used).`);
-  if (b.maxWallMs !== undefined && Date.now() - startedAt >= b.maxWallMs) throw new BudgetExceededError(`Time budget of ${Math.round(b.maxWallMs / 1000)} s reached.`);
+  const tokens = ctx.state.usage.promptTokens + ctx.state.usage.completionTokens;
+  const hit =
+    ctx.state.step >= b.maxSteps
+      ? { budget: 'steps' as const, limit: b.maxSteps, used: ctx.state.step, message: `Step budget of ${b.maxSteps} reached: raise the step budget or split the task.` }
+      : b.maxTokens !== undefined && tokens >= b.maxTokens
+        ? { budget: 'tokens' as const, limit: b.maxTokens, used: tokens, message: `Token budget of ${b.maxTokens} reached (${tokens} used).` }
+        : b.maxWallMs !== undefined && Date.now() - startedAt >= b.maxWallMs
+          ? { budget: 'time' as const, limit: b.maxWallMs, used: Date.now() - startedAt, message: `Time budget of ${Math.round(b.maxWallMs / 1000)} s reached.` }
+          : undefined;
+  if (!hit) return;
+  await ctx.emit({ type: 'budget-hit', ...hit });
+  throw new BudgetExceededError(hit.message);
 }
 
-async function pushMessage(ctx: TaskContext, messages: ChatMessage[], m: ChatMessage): Promise<void> {
-  messages.push(m);
-  await ctx.journalAppend({ type: 'message', message: m });
-}
-
-/** The loop proper; returns the model's final message. */
-async function converse(ctx: TaskContext, messages: ChatMessage[], verification: VerificationState, startedAt: number): Promise<string> {
+/** The loop proper; returns the model's final message. The conversation is the task state's. */
+async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number): Promise<string> {
   const opts = ctx.options;
   const specs = registry.specs();
+  const messages = ctx.state.messages;
   for (;;) {
     if (ctx.signal.aborted) throw new CancelledError();
-    checkBudgets(ctx, startedAt);
-    ctx.step++;
-    ctx.setPhase('thinking');
+    await checkBudgets(ctx, startedAt);
+    const step = ctx.state.step + 1;
+    await ctx.emit({ type: 'model-request', step });
     const turn = await opts.model.complete(messages, specs, {
       signal: ctx.signal,
-      onDelta: (text) => ctx.emit({ type: 'model-delta', taskId: ctx.taskId, text }),
-      onRetry: (info) => ctx.record({ kind: 'error', step: ctx.step, during: 'model-call', retrying: true, attempt: info.attempt, delayMs: info.delayMs, message: info.reason }),
+      onDelta: (text) => void ctx.emit({ type: 'text-delta', text }),
+      onRetry: (info) => void ctx.emit({ type: 'model-retry', step, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }),
     });
-    ctx.usage.promptTokens += turn.usage.promptTokens;
-    ctx.usage.completionTokens += turn.usage.completionTokens;
-    ctx.record({ kind: 'model-call', step: ctx.step, promptTokens: turn.usage.promptTokens, completionTokens: turn.usage.completionTokens, latencyMs: turn.latencyMs, toolCalls: turn.toolCalls.map((c) => c.name), finishReason: turn.finishReason });
-    ctx.emit({ type: 'model-turn', taskId: ctx.taskId, step: ctx.step, content: turn.content, toolCalls: turn.toolCalls.map((c) => ({ id: c.id, name: c.name, args: c.arguments })), usage: { ...turn.usage }, latencyMs: turn.latencyMs });
-    await pushMessage(ctx, messages, {
-      role: 'assistant',
-      content: turn.content || null,
-      ...(turn.toolCalls.length ? { tool_calls: turn.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) } : {}),
+    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage: { ...turn.usage }, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
+    await ctx.emit({
+      type: 'message',
+      message: {
+        role: 'assistant',
+        content: turn.content || null,
+        ...(turn.toolCalls.length ? { tool_calls: turn.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) } : {}),
+      },
     });
     for (const call of turn.toolCalls) {
       if (ctx.signal.aborted) throw new CancelledError();
       const content = await dispatchToolCall(ctx, registry, call);
-      await ctx.journalAppend({ type: 'tool-end', toolCallId: call.id, result: content.slice(0, 2000), ok: !content.startsWith('Denied') });
-      await pushMessage(ctx, messages, { role: 'tool', tool_call_id: call.id, content });
+      await ctx.emit({ type: 'message', message: { role: 'tool', tool_call_id: call.id, content } });
     }
-    await ctx.journalAppend({ type: 'step', step: ctx.step, usage: { ...ctx.usage } });
+    const u = ctx.state.usage;
+    await ctx.emit({ type: 'step-ended', step, usage: { promptTokens: u.promptTokens + turn.usage.promptTokens, completionTokens: u.completionTokens + turn.usage.completionTokens, ...(turn.usage.cachedTokens !== undefined || u.cachedTokens !== undefined ? { cachedTokens: (u.cachedTokens ?? 0) + (turn.usage.cachedTokens ?? 0) } : {}) } });
     const when = opts.verification?.when ?? 'afterTask';
     const batchDone = turn.toolCalls.length > 0 && when === 'afterEachBatch' && ctx.appliedSinceVerify > 0;
     if (turn.toolCalls.length > 0 && !batchDone) continue;
     const next = await verifyRound(ctx, verification, turn.content);
     if (next.action === 'fix') {
-      await pushMessage(ctx, messages, { role: 'user', content: scrub(next.feedback, opts.secretValues ?? []) });
+      await ctx.emit({ type: 'message', message: { role: 'user', content: scrub(next.feedback, opts.secretValues ?? []) } });
       continue;
     }
     // A critical finding stops the task for a human, even mid-way with batch verification.
@@ -162,7 +171,7 @@ function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; err
 /** Why the task failed verification (failed checks after the fix rounds, or a finding for a human), if it did. */
 function verificationFailure(v: VerificationState): string | undefined {
   if (v.verdict !== 'failed_verification' && v.verdict !== 'needs_review') return undefined;
-  const failing = (v.rounds.at(-1)?.checks ?? []).filter((c) => !c.passed).map((c) => `${c.name} (${c.summary})`);
+  const failing = (v.rounds.at(-1)?.checks ?? []).filter((c) => c.status === 'failed' || c.status === 'not_run').map((c) => `${c.name} (${c.summary})`);
   const what = v.verdict === 'needs_review' ? 'needs review' : `failed verification after ${v.rounds.length} round${v.rounds.length === 1 ? '' : 's'}`;
   return `The task ${what}: ${failing.join('; ') || 'see the verification report'}.`;
 }
@@ -181,13 +190,13 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
         controller.abort();
       }, opts.budgets.maxWallMs)
     : undefined;
-  const { ctx, messages, cleanup } = await setUp(opts, controller.signal);
+  const { ctx, auditFile, cleanup } = await setUp(opts, controller.signal);
   const verification = new VerificationState();
   let status: TaskStatus = 'completed';
   let error: string | undefined;
   let summary = '';
   try {
-    summary = await converse(ctx, messages, verification, startedAt);
+    summary = await converse(ctx, verification, startedAt);
     // The agent's "done" is a claim: when verification did not bear it out, the task failed.
     const failedBy = verificationFailure(verification);
     if (failedBy) ({ status, error } = { status: 'failed', error: failedBy });
@@ -197,40 +206,26 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
       if (undone?.conflicts.length) error += ` Not reverted (changed by someone else): ${undone.conflicts.map((c) => c.path).join(', ')}.`;
     }
   } catch (err) {
-    ({ status, error } = wallExpired
-      ? { status: 'budget_exceeded' as TaskStatus, error: `Time budget of ${Math.round(opts.budgets.maxWallMs! / 1000)} s reached.` }
-      : statusFor(err, controller.signal));
-    ctx.record({ kind: 'error', status, message: error });
+    if (wallExpired) {
+      status = 'budget_exceeded';
+      error = `Time budget of ${Math.round(opts.budgets.maxWallMs! / 1000)} s reached.`;
+      await ctx.emit({ type: 'budget-hit', budget: 'time', limit: opts.budgets.maxWallMs!, used: Date.now() - startedAt, message: error }).catch(() => undefined);
+    } else ({ status, error } = statusFor(err, controller.signal));
   } finally {
     if (wallTimer) clearTimeout(wallTimer);
     opts.signal?.removeEventListener('abort', forward);
   }
-  await ctx.journalAppend({ type: 'end', status, summary });
-  await ctx.journal.close(); // flushed; the journal's open file is released
   // Retention runs here, between tasks' edits; what it dropped is on the record, never silent.
   const retention = { ...DEFAULT_RETENTION, ...opts.retention };
-  const pruned = await ctx.checkpoints.prune(retention).catch((e: unknown) => {
-    ctx.record({ kind: 'error', message: `checkpoint pruning failed: ${(e as Error).message}` });
+  const pruned = await ctx.checkpoints.prune(retention).catch(async (e: unknown) => {
+    await ctx.emit({ type: 'error', during: 'checkpoint-prune', message: `checkpoint pruning failed: ${(e as Error).message}` });
     return null;
   });
   if (pruned?.removedCheckpoints.length) {
-    ctx.record({ kind: 'checkpoint', action: 'pruned', removed: pruned.removedCheckpoints, removedContents: pruned.removedBlobs, freedBytes: pruned.freedBytes, reason: `retention: keep at most ${retention.maxCount} checkpoints and ${retention.maxBytes} bytes of saved content` });
+    await ctx.emit({ type: 'checkpoints-pruned', removed: pruned.removedCheckpoints, removedContents: pruned.removedBlobs, freedBytes: pruned.freedBytes, reason: `retention: keep at most ${retention.maxCount} checkpoints and ${retention.maxBytes} bytes of saved content` });
   }
   await ctx.checkpoints.release().catch(() => undefined); // an unused reserved file; the next task makes its own
-  ctx.record({ kind: 'task-end', status, error, steps: ctx.step, usage: ctx.usage, verdict: verification.verdict });
-  cleanup();
-  ctx.setPhase(status === 'completed' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed', error);
-  ctx.emit({ type: 'done', taskId: ctx.taskId, status, ...(error ? { error } : {}) });
-  return {
-    status,
-    taskId: ctx.taskId,
-    steps: ctx.step,
-    toolCalls: ctx.toolCalls,
-    edits: ctx.edits,
-    verification: verification.rounds.length ? verification.report() : null,
-    usage: { ...ctx.usage },
-    auditLog: ctx.audit.file,
-    summary,
-    ...(error ? { error } : {}),
-  };
+  await ctx.emit({ type: 'task-ended', status, summary, ...(error ? { error } : {}), verdict: verification.verdict, steps: ctx.state.step, usage: { ...ctx.state.usage } });
+  await cleanup();
+  return taskResult(ctx.state, auditFile);
 }

@@ -8,7 +8,8 @@ import { decideFileOperation } from '../policy/engine';
 import { checkInFlight, recheckProposals, resumeMessages } from '../state/resume';
 import { assertRealPathInside, resolveInWorkspace } from '../workspace/paths';
 import type { TaskContext } from './context';
-import { settleProposal } from './edit-flow';
+import { decided, settleProposal } from './edit-flow';
+import { noteLanded } from './seen-flow';
 
 /**
  * A write killed between creating its temp file and the rename leaves `.<name>.<hex>.harness-tmp`
@@ -28,24 +29,23 @@ async function removeStrayTempFiles(root: string, rel: string): Promise<void> {
 }
 
 export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage[]> {
-  const snap = ctx.journal.snapshot();
+  const snap = ctx.state;
   if (!snap.task && snap.messages.length === 0) throw new Error(`No task ${ctx.taskId} to resume: check the id with "harness tasks list".`);
   if (snap.ended) throw new Error(`Task ${ctx.taskId} already ended (${snap.status}): nothing to resume.`);
-  ctx.step = snap.step;
-  ctx.usage = { ...snap.usage };
-  for (const e of snap.edits) ctx.edits.push({ path: e.path, status: e.status as 'applied', proposalId: '', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
+  // Marks the restart: where the task stands, so a status bar that joins now starts from here.
+  await ctx.emit({ type: 'task-resumed', step: snap.step, usage: { ...snap.usage }, ...(snap.budgets ? { budgets: snap.budgets } : {}) });
   const read = (p: string) => ctx.applier.read(p);
   const answers = new Map<string, string>();
-  for (const call of snap.pendingToolCalls) {
+  for (const call of [...snap.pendingToolCalls]) {
     if (call.intent) await removeStrayTempFiles(ctx.root, call.intent.path);
     const check = await checkInFlight(call, read);
     answers.set(call.toolCallId, check.message);
-    ctx.record({ kind: 'error', resume: true, toolCallId: call.toolCallId, outcome: check.outcome, message: check.message });
+    await ctx.emit({ type: 'resume-check', toolCallId: call.toolCallId, tool: call.tool, outcome: check.outcome, message: check.message });
     if (check.outcome === 'landed' && call.intent) {
       // The write landed but the process died before recording it: record it now, once.
-      const { path: rel, afterHash } = call.intent;
-      await ctx.journalAppend({ type: 'edit', path: rel, status: 'applied', afterHash });
-      ctx.edits.push({ path: rel, status: 'applied', proposalId: '' });
+      const { path: rel, beforeHash, afterHash } = call.intent;
+      await ctx.emit({ type: 'edit-applied', toolCallId: call.toolCallId, path: rel, beforeHash, afterHash });
+      await noteLanded(ctx, call.toolCallId, rel, beforeHash, await read(rel));
     }
   }
   const { askAgain, stale } = await recheckProposals(snap.pendingProposals.filter((p) => !answers.has(p.toolCallId)), read);
@@ -55,11 +55,11 @@ export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage
   for (const p of askAgain) {
     // The approval was pending when the process died: ask again, with the policy as it is now.
     const decision = decideFileOperation({ tool: p.kind === 'delete' ? 'delete_file' : 'write_file', path: p.path, exists: p.before !== null }, ctx.policy);
+    await decided(ctx, p.toolCallId, p.kind === 'delete' ? 'delete_file' : 'write_file', decision, { path: p.path });
     const outcome = decision.decision === 'deny' ? { content: `Denied: ${decision.reason}` } : await settleProposal(ctx, p, decision);
     answers.set(p.toolCallId, outcome.content);
   }
   const messages = resumeMessages(snap, answers);
-  for (const m of messages.slice(snap.messages.length)) await ctx.journalAppend({ type: 'message', message: m });
-  await ctx.journalAppend({ type: 'status', status: 'running' });
+  for (const m of messages.slice(snap.messages.length)) await ctx.emit({ type: 'message', message: m });
   return messages;
 }

@@ -10,32 +10,31 @@ export interface RevertOutcome {
 }
 
 export async function revertTaskEdits(ctx: TaskContext): Promise<RevertOutcome | null> {
-  const first = ctx.edits.find((e) => e.status === 'applied' && e.checkpointId);
+  const first = ctx.state.edits.find((e) => e.status === 'applied' && e.checkpointId);
   if (!first?.checkpointId) return null;
   // The files are this task's edits: hold them like an edit does, so no other task (or process)
   // writes one between the restore's check and its write.
-  const paths = [...new Set(ctx.edits.filter((e) => e.status === 'applied').map((e) => e.path))];
+  const paths = [...new Set(ctx.state.edits.filter((e) => e.status === 'applied').map((e) => e.path))];
   const releases: (() => void)[] = [];
   let report;
   try {
     for (const p of paths) releases.push(await ctx.locks.acquire(p, ctx.taskId, { wait: true, timeoutMs: 30_000, signal: ctx.signal }));
     report = await ctx.checkpoints.restore(first.checkpointId);
   } catch (e) {
-    ctx.record({ kind: 'error', message: `could not revert the task's edits: ${(e as Error).message}` });
+    await ctx.emit({ type: 'error', during: 'revert', message: `could not revert the task's edits: ${(e as Error).message}` });
     return { reverted: [], conflicts: paths.map((path) => ({ path, reason: (e as Error).message })) };
   } finally {
     for (const release of releases) release();
   }
   const back = new Set([...report.restored, ...report.deleted, ...report.unchanged]);
   const reverted: string[] = [];
-  for (const e of ctx.edits) {
-    if (e.status !== 'applied' || !back.has(e.path)) continue;
-    e.status = 'reverted';
+  const reason = 'the work did not pass verification (--revert-unverified)';
+  // Copied first: each event below changes the state's edit list as it is recorded.
+  for (const e of ctx.state.edits.filter((x) => x.status === 'applied' && back.has(x.path))) {
     if (!reverted.includes(e.path)) reverted.push(e.path);
-    // One record per edit, with its own checkpoint: replay marks exactly the edits undone.
-    await ctx.journalAppend({ type: 'edit', path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
-    ctx.emit({ type: 'edit', taskId: ctx.taskId, path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
+    // One event per edit, with its own checkpoint: the fold marks exactly the edits undone.
+    await ctx.emit({ type: 'edit-reverted', path: e.path, ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}), by: 'harness', reason });
   }
-  ctx.record({ kind: 'checkpoint', action: 'restored', checkpointId: first.checkpointId, reason: 'the work did not pass verification (--revert-unverified)', reverted, conflicts: report.conflicts });
+  await ctx.emit({ type: 'checkpoint-restored', checkpointId: first.checkpointId, reason, reverted, conflicts: report.conflicts });
   return { reverted, conflicts: report.conflicts };
 }

@@ -1,11 +1,12 @@
 // After the agent says it is done: run the checks, send failures back for a bounded number of fix
 // rounds, stop for a human on a critical failure, and keep every round for the report.
-import type { VerificationReport } from '../types';
+import type { VerificationReport } from '../shared/types';
 import { decidePolicyCommand } from '../policy/engine';
 import { runCommand } from '../commands/run';
 import { DEFAULT_MAX_FIX_ATTEMPTS, feedbackForModel, runChecks, verdictFor } from '../verify';
 import type { TaskContext } from './context';
 import { commandRunOptions } from './command-flow';
+import { decided } from './edit-flow';
 
 export { DEFAULT_MAX_FIX_ATTEMPTS };
 
@@ -28,21 +29,26 @@ export type VerificationStep = { action: 'fix'; feedback: string } | { action: '
 export async function verifyRound(ctx: TaskContext, state: VerificationState, finalMessage: string): Promise<VerificationStep> {
   const opts = ctx.options.verification;
   if (!opts || opts.when === 'never') return { action: 'stop' };
-  ctx.setPhase('verifying');
+  await ctx.emit({ type: 'verification-started', round: state.rounds.length + 1 });
   const timeoutMs = opts.commandTimeoutMs ?? ctx.limits.commandTimeoutMs;
+  // Checks allowed unasked because the sandbox confines them never run without it.
+  const confined = new Set<string>();
   const checks = await runChecks({
     root: ctx.root,
     touched: [...ctx.touched].map(([path, t]) => ({ path, before: t.before, after: t.after })),
     commands: opts.commands.map((command) => ({ command, timeoutMs })),
     // Verification commands run exactly like run_command: same policy, sandbox, scrubbing and caps.
-    runCommand: (command, t) => runCommand(commandRunOptions(ctx, command, t ?? timeoutMs)),
+    runCommand: (command, t) => runCommand({ ...commandRunOptions(ctx, command, t ?? timeoutMs), ...(confined.has(command) ? { sandbox: 'required' as const } : {}) }),
     commandAllowed: async (command) => {
       const d = await decidePolicyCommand(command, ctx.policy, ctx.root);
+      if (d.decision === 'allow' && d.regime?.sandboxed) confined.add(command);
+      const toolCallId = `verify:${state.rounds.length + 1}:${command}`;
+      await decided(ctx, toolCallId, 'run_command', d, { command });
       if (d.decision === 'allow') return { allowed: true, reason: d.reason };
       if (d.decision === 'deny') return { allowed: false, reason: d.reason };
       // Said in the request so the person asked knows this is the harness's check, not the model's call.
       const decision = { ...d, reason: `verification check: ${d.reason}` };
-      const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId: `verify:${state.rounds.length}:${command}`, command, cwd: '.', decision });
+      const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId, command, cwd: '.', decision });
       return { allowed: answer.approved, reason: answer.approved ? `approved by ${answer.by}` : `rejected by ${answer.by}${answer.reason ? `: ${answer.reason}` : ''}` };
     },
     ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}),
@@ -56,10 +62,9 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
   state.reason = decision.reason;
   state.halted = decision.critical;
   ctx.appliedSinceVerify = 0;
-  ctx.record({ kind: 'verification', round: state.rounds.length, verdict: decision.verdict, action: decision.action, reason: decision.reason, checks: checks.map((c) => ({ name: c.name, passed: c.passed, severity: c.severity, summary: c.summary })) });
-  ctx.emit({ type: 'verification', taskId: ctx.taskId, report: state.report() });
+  await ctx.emit({ type: 'verification-round', round: state.rounds.length, checks, verdict: decision.verdict, action: decision.action, reason: decision.reason });
   if (decision.action === 'fix') {
-    return { action: 'fix', feedback: `Verification failed (round ${state.rounds.length}). Fix the problems below, then reply when done.\n${feedbackForModel(checks)}` };
+    return { action: 'fix', feedback: `Verification failed (round ${state.rounds.length}). Fix the problems below, then reply when done.\n${feedbackForModel(checks, { maxChars: opts.feedbackMaxChars })}` };
   }
   return { action: 'stop' };
 }

@@ -1,6 +1,6 @@
 // Matches user rules against a command's words: prefixes and globs on whole words, so `npm test`
 // allows `npm test -- --watch` but not `npm testx`, and `*` inside a word (`lint:*`) stays inside it.
-import type { DecisionKind, PolicyRule } from '../types';
+import type { DecisionKind, PolicyRule } from '../shared/types';
 
 export interface RuleMatch {
   action: DecisionKind;

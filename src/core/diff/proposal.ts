@@ -2,8 +2,9 @@
 // Pure: no file system, no editor. The agent loop builds proposals; approvers decide per hunk;
 // `applyAcceptedHunks` composes exactly the accepted hunks onto the original text.
 import { formatPatch, structuredPatch } from 'diff';
-import type { Hunk, Proposal } from '../types';
-import { contentHash } from '../state/hash';
+import type { Hunk, Proposal } from '../shared/types';
+import { contentHash } from '../shared/hash';
+import { splitKeepingEol } from '../shared/line-hashes';
 
 export const DIFF_CONTEXT_LINES = 3;
 const NO_NEWLINE_MARKER = '\\ No newline at end of file';
@@ -18,10 +19,6 @@ export interface BuildProposalInput {
   after: string | null;
 }
 
-/** sha256 hex of the text, or 'absent' when there is no file (same convention as Proposal.beforeHash). */
-export function sha256Text(text: string | null): string {
-  return contentHash(text);
-}
 
 export function buildProposal(input: BuildProposalInput): Proposal {
   const { before, after } = input;
@@ -52,7 +49,7 @@ export function buildProposal(input: BuildProposalInput): Proposal {
     kind,
     before,
     after,
-    beforeHash: sha256Text(before),
+    beforeHash: contentHash(before),
     diff,
     hunks,
   };
@@ -60,7 +57,7 @@ export function buildProposal(input: BuildProposalInput): Proposal {
 
 /** True when the file no longer holds the text the proposal was computed from. */
 export function isStale(proposal: Proposal, currentText: string | null): boolean {
-  return sha256Text(currentText) !== proposal.beforeHash;
+  return contentHash(currentText) !== proposal.beforeHash;
 }
 
 /**
@@ -81,11 +78,6 @@ export function applyAcceptedHunks(proposal: Proposal, accepted: number[]): stri
   return composeHunks(proposal.before ?? '', proposal.hunks, chosen, proposal.path);
 }
 
-/** Split into lines that keep their terminators, so joining gives back the exact text. */
-export function splitKeepingEol(text: string): string[] {
-  if (text === '') return [];
-  return text.split(/(?<=\n)/);
-}
 
 // Walks the original lines once; hunks never overlap in the original, so each is placed by its oldStart
 // exactly, with no fuzzy matching that could land a hunk in the wrong spot.

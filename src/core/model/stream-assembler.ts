@@ -1,7 +1,7 @@
 // Builds one assistant turn out of streamed Chat Completions chunks.
 // Servers differ in small ways (ids repeated in every delta, usage on the finish chunk, missing
 // tool-call indexes), so this accepts those variants but rejects chunks that are not chunks at all.
-import type { Usage } from '../types';
+import type { Usage } from '../shared/types';
 import { ModelError } from './types';
 
 interface PartialToolCall {

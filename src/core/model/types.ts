@@ -1,5 +1,5 @@
 // What the agent loop needs from a model: one call that returns a whole assistant turn.
-import type { Usage } from '../types';
+import type { Usage } from '../shared/types';
 
 export interface ToolSpec {
   name: string;

@@ -8,8 +8,8 @@
 //
 // Input is per key, in the shape of VS Code's `WorkspaceConfiguration.inspect()`, so the CLI can feed the
 // same function from `.vscode/settings.json` (workspaceValue) and its own defaults.
-import type { AutomationLevel, PolicyConfig, PolicyRule } from '../types';
-import { sha256 } from '../state/hash';
+import type { AutomationLevel, PolicyConfig, PolicyRule } from '../shared/types';
+import { sha256 } from '../shared/hash';
 
 export interface Layers<T> {
   defaultValue?: T;
@@ -31,6 +31,8 @@ export interface PolicyLayers {
   sandbox?: Layers<unknown>;
   allowNetwork?: Layers<unknown>;
   'verification.commands'?: Layers<unknown>;
+  /** User settings only: a workspace's value is ignored with a warning, never offered as a loosening. */
+  unsandboxedAutonomy?: Layers<unknown>;
 }
 
 /** Every policy setting, by its key under `harness.`: the editor and the CLI read exactly these. */
@@ -44,6 +46,7 @@ export const POLICY_KEYS: readonly (keyof PolicyLayers)[] = [
   'sandbox',
   'allowNetwork',
   'verification.commands',
+  'unsandboxedAutonomy',
 ];
 
 export interface EffectivePolicy extends PolicyConfig {
@@ -55,6 +58,7 @@ export interface EffectivePolicy extends PolicyConfig {
   /** Absent: no time budget. */
   maxWallSeconds?: number;
   verificationCommands: string[];
+  unsandboxedAutonomy: boolean;
 }
 
 export interface Loosening {
@@ -95,13 +99,14 @@ export const BUILTIN_DEFAULTS = {
   maxSteps: 25,
   sandbox: 'auto' as SandboxMode,
   allowNetwork: false,
+  unsandboxedAutonomy: false,
 };
 
 export const LEVEL_NAMES: Record<AutomationLevel, string> = {
   1: 'supervised: every edit and command asks',
   2: 'in-the-loop: reads run, edits and commands ask',
   3: 'monitored: edits apply with a checkpoint, commands ask unless a rule allows them',
-  4: 'autonomous: everything inside the workspace runs unless a rule denies it',
+  4: 'autonomous: edits apply with a checkpoint; commands run unasked inside the enforcing sandbox (without one, only read-only commands do)',
 };
 
 const SANDBOX_STRICTNESS: Record<SandboxMode, number> = { off: 0, auto: 1, required: 2 };
@@ -137,6 +142,7 @@ const HINTS: Record<string, string> = {
   sandbox: 'use "auto", "required" or "off"',
   allowNetwork: 'use true or false',
   'verification.commands': 'use a list of non-empty command strings',
+  unsandboxedAutonomy: 'use true or false, in your user settings',
 };
 
 interface Split<T> {
@@ -174,6 +180,9 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   const sandbox = split('sandbox', layers, asSandbox, warnings);
   const network = split('allowNetwork', layers, asBool, warnings);
   const verify = split('verification.commands', layers, asStrings, warnings);
+  const autonomy = split('unsandboxedAutonomy', layers, asBool, warnings);
+  // Running commands unsandboxed is the user's own risk to take: a workspace can never turn it on.
+  if (autonomy.workspace !== undefined) warnings.push('Ignored harness.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on.');
 
   const userRules = (rules.user ?? []).map((r) => ({ ...r, source: 'user' }));
   const user: EffectivePolicy = {
@@ -188,6 +197,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
     // Workspace verification commands are not a loosening: they run through the command policy like any
     // run_command, so a command the policy would ask about still asks.
     verificationCommands: verify.workspace ?? verify.user ?? [],
+    unsandboxedAutonomy: autonomy.user ?? BUILTIN_DEFAULTS.unsandboxedAutonomy,
   };
 
   // `tight` gets every tightening now; `loose` additionally gets the loosenings.

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { PolicyConfig } from '../types';
+import type { PolicyConfig } from '../shared/types';
 import { DEFAULT_PROTECTED_PATHS } from '../workspace/protected';
 import { mergePolicySettings, POLICY_KEYS, type MergeResult, type PolicyLayers } from './merge';
 

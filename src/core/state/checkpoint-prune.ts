@@ -1,7 +1,7 @@
 // Retention for checkpoints: keep the newest by count, then by the bytes of content they need, and
 // say exactly what was dropped. A content a kept checkpoint still references but that only a dropped
 // checkpoint's file holds is first saved on its own (blobs/<sha256>), so nothing kept loses its data.
-import { ABSENT, sha256 } from './hash';
+import { ABSENT, sha256 } from '../shared/hash';
 import { TEMP_MARK, type StateStore } from './store';
 import { checkpointRel, looseBlobRel, newestFirst, type CheckpointHeader } from './checkpoint-file';
 import { compactAfterLog } from './checkpoint-after-log';

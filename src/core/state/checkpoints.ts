@@ -3,14 +3,14 @@
 // (checkpoints/<id>.ckpt, see checkpoint-file.ts) holding its manifest and the contents no earlier
 // checkpoint holds; a content seen before is referenced, not copied. Everything costs the bytes
 // touched: no workspace scan, copy or git.
-import type { EditApplier } from '../agent/api';
+import type { EditApplier } from '../shared/applier';
 import { join } from 'node:path';
 import { resolveInWorkspace } from '../workspace/paths';
 import { processLocks } from './process-locks';
-import { ABSENT, contentHash, sha256 } from './hash';
+import { ABSENT, contentHash, sha256 } from '../shared/hash';
 import { assertSafeId, isSafeId, newCheckpointId } from './ids';
 import { type StateStore } from './store';
-import { fsWorkspaceApplier } from './workspace-applier';
+import { DiskEditApplier } from '../workspace/disk-applier';
 import {
   HEAD_PROBE_BYTES,
   checkpointRel,
@@ -114,7 +114,7 @@ export class CheckpointStore {
     applier?: EditApplier,
     private readonly clock: () => number = Date.now,
   ) {
-    this.applier = applier ?? fsWorkspaceApplier(root);
+    this.applier = applier ?? new DiskEditApplier(root);
   }
 
   /** Gets the next checkpoint's file ready in the background (a task starting): its first edit then waits for one flush, not two. */

@@ -1,33 +1,14 @@
-// The record types of a task journal and the line format that protects them.
-// A line is `{"sum":"<16 hex>","rec":<record JSON>}`: the sum is a sha256 prefix of the exact
-// record text, so a line cut short or overwritten by garbage is recognised and dropped.
-import type { ApprovalResult, EditStatus, Proposal, TaskStatus, Usage } from '../types';
-import type { Budgets } from '../agent/api';
-import type { ChatMessage } from '../model/types';
-import { sha256 } from './hash';
+// The line format of a task journal: one event per line, `{"sum":"<16 hex>","rec":<event JSON>}`.
+// The sum is a sha256 prefix of the exact event text, so a line cut short or overwritten by garbage
+// is recognised and dropped; an intact line is then checked against its event's schema.
+import type { TaskEventBody } from '../events/schema';
+import { eventsFromRecord, type StoredEvent } from '../events/validate';
+import { sha256 } from '../shared/hash';
 
-/** What the loop knew about a write before doing it, so resume can tell whether it landed. */
-export interface WriteIntent {
-  path: string;
-  beforeHash: string;
-  afterHash: string;
-}
-
-export type JournalRecordBody =
-  | { type: 'start'; task: string; startedAt: number; root: string; budgets: Budgets; model?: string }
-  | { type: 'message'; message: ChatMessage }
-  /** `usage` is the running total after this step. */
-  | { type: 'step'; step: number; usage: Usage }
-  | { type: 'tool-start'; toolCallId: string; tool: string; args: unknown; intent?: WriteIntent }
-  | { type: 'tool-end'; toolCallId: string; result: string; ok: boolean }
-  | { type: 'proposal'; proposal: Proposal }
-  | { type: 'approval'; toolCallId: string; result: ApprovalResult }
-  | { type: 'edit'; path: string; status: EditStatus; checkpointId?: string; afterHash?: string }
-  | { type: 'status'; status: 'running' | TaskStatus }
-  | { type: 'end'; status: TaskStatus; summary: string };
-
-/** A record as stored: the body plus when it was written. */
-export type JournalRecord = JournalRecordBody & { at: number };
+/** An event as stored: the body plus when it happened. */
+export type JournalRecord = StoredEvent;
+export type JournalRecordBody = TaskEventBody;
+export type { WriteIntent } from '../events/schema';
 
 const PREFIX = '{"sum":"';
 const MIDDLE = '","rec":';
@@ -42,8 +23,8 @@ export function encodeRecord(rec: JournalRecord): string {
   return `${PREFIX}${checksum(text)}${MIDDLE}${text}}\n`;
 }
 
-/** The record on one line (without its newline), or null when the line is damaged. */
-export function decodeLine(line: string): JournalRecord | null {
+/** The record on one line (without its newline) as parsed JSON, or null when the line is damaged. */
+export function decodeLine(line: string): unknown {
   const head = PREFIX.length + SUM_LEN + MIDDLE.length;
   if (line.length <= head + 1 || !line.startsWith(PREFIX) || !line.endsWith('}')) return null;
   const sum = line.slice(PREFIX.length, PREFIX.length + SUM_LEN);
@@ -51,8 +32,8 @@ export function decodeLine(line: string): JournalRecord | null {
   const text = line.slice(head, -1);
   if (checksum(text) !== sum) return null;
   try {
-    const rec = JSON.parse(text) as JournalRecord;
-    return rec && typeof rec === 'object' && typeof rec.type === 'string' ? rec : null;
+    const rec = JSON.parse(text) as unknown;
+    return rec && typeof rec === 'object' && typeof (rec as { type?: unknown }).type === 'string' ? rec : null;
   } catch {
     return null;
   }
@@ -92,7 +73,10 @@ export function parseJournal(text: string, name: string): ParsedJournal {
       );
       break;
     }
-    records.push(rec);
+    // Intact but not an event we know (a newer version's, or planted): skipped, never fatal.
+    const read = eventsFromRecord(rec);
+    if ('skipped' in read) warnings.push(`${name}: line ${lineNo} skipped: ${read.skipped}`);
+    else records.push(...read.events);
     pos = nl + 1;
   }
   return { records, goodText: text.slice(0, pos), damaged: pos < text.length, warnings };

@@ -1,10 +1,10 @@
 // What to do with the loose ends of a task that stopped mid-step: tool calls in flight are
 // re-checked against the disk (did the write land?) and never blindly repeated; approvals that were
 // pending are asked again unless the file moved on underneath them.
-import type { Proposal } from '../types';
+import type { Proposal } from '../shared/types';
 import type { ChatMessage } from '../model/types';
-import { contentHash } from './hash';
-import type { PendingToolCall, TaskSnapshot } from './journal';
+import { contentHash } from '../shared/hash';
+import type { PendingToolCall, TaskState } from '../events/fold';
 
 export type InFlightOutcome =
   /** The file holds what the call meant to write: the write landed; do not write again. */
@@ -61,7 +61,7 @@ export async function recheckProposals(
  * call of the last assistant turn that has none (the API rejects a turn with unanswered calls).
  * `answers` maps toolCallId to the text to give; missing ones get a neutral "interrupted" note.
  */
-export function resumeMessages(snapshot: Pick<TaskSnapshot, 'messages'>, answers: Map<string, string> = new Map()): ChatMessage[] {
+export function resumeMessages(snapshot: Pick<TaskState, 'messages'>, answers: Map<string, string> = new Map()): ChatMessage[] {
   const messages = snapshot.messages.slice();
   let lastAssistant = -1;
   for (let i = messages.length - 1; i >= 0; i--) {

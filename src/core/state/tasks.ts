@@ -1,8 +1,8 @@
 // The index of tasks kept in a state store: what ran, how it ended, and which can be resumed.
-import type { TaskStatus } from '../types';
+import type { TaskStatus } from '../shared/types';
 import type { StateStore } from './store';
 import { isSafeId } from './ids';
-import { readJournal, replay, type TaskSnapshot } from './journal';
+import { readJournal, replay, type TaskState } from './journal';
 
 export { newTaskId } from './ids';
 
@@ -25,7 +25,7 @@ export interface ListTasksOptions {
   running?: Iterable<string>;
 }
 
-function summarize(snap: TaskSnapshot, running: Set<string>, warnings: string[]): TaskSummary {
+function summarize(snap: TaskState, running: Set<string>, warnings: string[]): TaskSummary {
   let status: ListedTaskStatus = snap.status;
   if (!snap.ended) status = running.has(snap.id) ? 'running' : 'interrupted';
   return { id: snap.id, status, task: snap.task, startedAt: snap.startedAt, steps: snap.step, edits: snap.edits, warnings };
@@ -56,7 +56,7 @@ export async function unfinishedTasks(store: StateStore, opts: ListTasksOptions 
 }
 
 /** The full state of one task for resume, or null if it has no journal. */
-export async function loadTask(store: StateStore, taskId: string): Promise<(TaskSnapshot & { warnings: string[] }) | null> {
+export async function loadTask(store: StateStore, taskId: string): Promise<(TaskState & { warnings: string[] }) | null> {
   const contents = await readJournal(store, taskId);
   if (!contents || contents.records.length === 0) return null;
   return { ...replay(taskId, contents.records), warnings: contents.warnings };

@@ -1,36 +1,18 @@
 // Runs the configured verification commands (tests, typecheck, lint) through the same runner
 // as the run_command tool, but only those the policy allows outright.
+import { headTail } from '../shared/head-tail';
 import { oneLine } from './added-lines';
-import type { CheckResult, CommandOutcomeLike, Severity, VerifyInput } from './types';
+import { analyzeCommandOutput } from './command-feedback';
+import { plainText } from './failure-extract';
+import { rememberFeedback } from './feedback-sources';
+import type { CheckFailure, CheckResult, CommandOutcomeLike, Severity, VerifyInput } from './types';
 
-/** Most of a log is noise; these lines say what broke. */
-const FAILING_LINE =
-  /\b(?:error|errors|fail|failed|failing|failure|exception|traceback|assert(?:ion)?|panic(?:ked)?|not ok)\b|\b[A-Za-z]\w*(?:Error|Exception)\b|\bERR_[A-Z_]+|✖|✗|×|\bTS\d{4}\b/i;
-/** The lines that say *what* failed (`AssertionError: …`, `not ok 3 - …`), better for a one-line summary than a stack location. */
-const TELLING_LINE = /\b[A-Za-z]\w*(?:Error|Exception)\b(?: \[\w+\])?:|\bnot ok\b|\bFAIL(?:ED)?\b|✖|✗|\bTS\d{4}\b|\bpanicked\b|^E {2,}|^\s*error(?:\[\w+\])?:/;
-/** Lines that mention failure only to say there was none. */
-const ZERO_FAILURES = /\b(?:0|no) (?:fail|failed|failures|errors?)\b|\bfail(?:ed|ures)?:? 0\b|\berrors?:? 0\b/i;
-
-const DETAILS_MAX = 4000;
-
-export function failingLines(output: string, max = 12): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of output.split(/\r?\n/)) {
-    const line = raw.trimEnd().slice(0, 300);
-    if (!line.trim() || !FAILING_LINE.test(line) || ZERO_FAILURES.test(line) || seen.has(line)) continue;
-    seen.add(line);
-    out.push(line);
-    if (out.length >= max) break;
-  }
-  return out;
-}
-
-/** The one line that best says what failed, for the summary. */
-export function tellingLine(output: string): string | undefined {
-  const lines = failingLines(output, 200);
-  return lines.find((l) => TELLING_LINE.test(l)) ?? lines[0];
-}
+/** A check's `details` (the --json report, the panel, the readable report) hold at most this much. */
+export const CHECK_DETAILS_MAX_CHARS = 8000;
+/** Within the details, the raw output after the extracted failures takes at most this much. */
+const DETAILS_OUTPUT_MAX_CHARS = 2500;
+/** Failures listed in a check's `failures` (the JSON report); the details say how many there were. */
+export const MAX_CHECK_FAILURES = 50;
 
 /** Failing tests and type errors break the build; lint findings usually do not. */
 export function severityForCommand(command: string): Severity {
@@ -39,29 +21,36 @@ export function severityForCommand(command: string): Severity {
 
 export const commandCheckName = (command: string) => `command: ${command}`;
 
-/** A log excerpt: the failing lines first, then the tail, within a fixed size. */
-function excerpt(output: string, omittedBytes = 0): string {
-  const key = failingLines(output);
-  const tail = output.slice(-Math.max(0, DETAILS_MAX - key.join('\n').length - 100));
-  const parts = [];
-  if (key.length) parts.push(`Key lines:\n${key.join('\n')}`);
-  parts.push(`${omittedBytes > 0 ? `(${omittedBytes} bytes omitted)\n` : ''}Output tail:\n${tail}`);
-  return parts.join('\n\n').slice(0, DETAILS_MAX);
-}
-
-export function resultForOutcome(command: string, outcome: CommandOutcomeLike): CheckResult {
+export function resultForOutcome(command: string, outcome: CommandOutcomeLike, root?: string): CheckResult {
   const name = commandCheckName(command);
   const severity = severityForCommand(command);
-  const details = excerpt(outcome.output, outcome.omittedBytes);
-  if (outcome.cancelled) return { name, passed: true, skipped: true, severity: 'low', summary: 'cancelled before it finished', details };
-  if (outcome.timedOut) {
-    const secs = outcome.durationMs ? ` after ${Math.round(outcome.durationMs / 1000)}s` : '';
-    return { name, passed: false, severity, summary: `${command} timed out${secs}`, details };
+  if (outcome.cancelled) {
+    return { name, status: 'not_run', passed: false, skipped: true, severity: 'low', summary: 'cancelled before it finished', details: headTail(plainText(outcome.output), CHECK_DETAILS_MAX_CHARS) };
   }
-  if (outcome.exitCode === 0) return { name, passed: true, severity, summary: `${command} passed`, details };
-  const first = tellingLine(outcome.output);
-  const exit = outcome.exitCode === null ? 'killed' : `exit ${outcome.exitCode}`;
-  return { name, passed: false, severity, summary: oneLine(`${command} failed (${exit})${first ? `: ${first}` : ''}`), details };
+  if (outcome.exitCode === 0 && !outcome.timedOut) {
+    return { name, status: 'passed', passed: true, severity, summary: `${command} passed`, details: headTail(plainText(outcome.output), CHECK_DETAILS_MAX_CHARS) };
+  }
+  const feedback = analyzeCommandOutput(command, outcome.output, root);
+  const details = feedback.render(CHECK_DETAILS_MAX_CHARS, { maxOutputChars: DETAILS_OUTPUT_MAX_CHARS });
+  const failures: CheckFailure[] = feedback.report.extractions
+    .flatMap((e) => e.failures)
+    .slice(0, MAX_CHECK_FAILURES)
+    .map((f) => ({ test: f.title.slice(0, 500), message: f.message.slice(0, 2000), ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) }));
+  const first = failures.find((f) => f.file);
+  const what = outcome.timedOut
+    ? `timed out${outcome.durationMs ? ` after ${Math.round(outcome.durationMs / 1000)}s` : ''}`
+    : `failed (${outcome.exitCode === null ? 'killed' : `exit ${outcome.exitCode}`})`;
+  const result: CheckResult = {
+    name,
+    status: 'failed',
+    passed: false,
+    severity,
+    summary: oneLine(`${command} ${what}${feedback.headline ? `: ${feedback.headline}` : ''}`, 300),
+    details,
+    ...(first ? { file: first.file, line: first.line } : {}),
+    ...(failures.length ? { failures } : {}),
+  };
+  return rememberFeedback(result, feedback);
 }
 
 export async function commandChecks(input: VerifyInput): Promise<CheckResult[]> {
@@ -69,14 +58,15 @@ export async function commandChecks(input: VerifyInput): Promise<CheckResult[]> 
   for (const { command, timeoutMs } of input.commands) {
     const name = commandCheckName(command);
     if (input.signal?.aborted) {
-      results.push({ name, passed: true, skipped: true, severity: 'low', summary: 'not run: the task was cancelled' });
+      results.push({ name, status: 'not_run', passed: false, skipped: true, severity: 'low', summary: 'not run: the task was cancelled' });
       continue;
     }
     const verdict = await input.commandAllowed(command);
     if (!verdict.allowed) {
-      // Not passed: a check the workspace asked for did not run, so the work is not verified (verdict.ts).
+      // A check the workspace asked for did not run, so the work is not verified (verdict.ts).
       results.push({
         name,
+        status: 'not_run',
         passed: false,
         skipped: true,
         severity: severityForCommand(command),
@@ -85,10 +75,10 @@ export async function commandChecks(input: VerifyInput): Promise<CheckResult[]> 
       continue;
     }
     try {
-      results.push(resultForOutcome(command, await input.runCommand(command, timeoutMs)));
+      results.push(resultForOutcome(command, await input.runCommand(command, timeoutMs), input.root));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      results.push({ name, passed: false, severity: severityForCommand(command), summary: oneLine(`${command} could not run: ${message}`) });
+      results.push({ name, status: 'failed', passed: false, severity: severityForCommand(command), summary: oneLine(`${command} could not run: ${message}`) });
     }
   }
   return results;

@@ -73,10 +73,11 @@ function listing(findings: Finding[]): string {
 }
 
 function fromFindings(name: string, severity: CheckResult['severity'], what: string, findings: Finding[]): CheckResult {
-  if (!findings.length) return { name, passed: true, severity, summary: `no ${what}` };
+  if (!findings.length) return { name, status: 'passed', passed: true, severity, summary: `no ${what}` };
   const first = findings[0];
   return {
     name,
+    status: 'failed',
     passed: false,
     severity,
     summary: `${findings.length} ${what}, first at ${first.path}:${first.line}: ${first.text}`,
@@ -95,6 +96,7 @@ export function completenessChecks(files: TouchedFile[], rejectedPaths: string[]
     rejectedClaim
       ? {
           name: 'rejected-edits',
+          status: 'failed',
           passed: false,
           severity: 'high',
           forHuman: true,
@@ -102,6 +104,6 @@ export function completenessChecks(files: TouchedFile[], rejectedPaths: string[]
           details: `Rejected: ${rejectedPaths.join(', ')}\nFinal message: ${oneLine(finalMessage, 400)}`,
           file: rejectedPaths[0],
         }
-      : { name: 'rejected-edits', passed: true, severity: 'high', summary: rejectedPaths.length ? 'rejected edits acknowledged' : 'no rejected edits' },
+      : { name: 'rejected-edits', status: 'passed', passed: true, severity: 'high', summary: rejectedPaths.length ? 'rejected edits acknowledged' : 'no rejected edits' },
   ];
 }

@@ -21,15 +21,16 @@ export function newErrors(before: Diag[], after: Diag[]): Diag[] {
 export async function diagnosticsCheck(provider: DiagnosticsProvider | undefined, paths: string[]): Promise<CheckResult> {
   const name = 'diagnostics';
   if (!provider) {
-    return { name, passed: true, skipped: true, severity: 'low', summary: 'diagnostics are only available in the editor' };
+    return { name, status: 'skipped', passed: false, skipped: true, severity: 'low', summary: 'diagnostics are only available in the editor' };
   }
   const [before, after] = await Promise.all([provider.before(paths), provider.after(paths)]);
   const fresh = newErrors(before, after);
-  if (!fresh.length) return { name, passed: true, severity: 'high', summary: `no new errors in ${paths.length} touched file(s)` };
+  if (!fresh.length) return { name, status: 'passed', passed: true, severity: 'high', summary: `no new errors in ${paths.length} touched file(s)` };
   const first = fresh[0];
   const where = (d: Diag) => `${d.path}:${d.line}: ${d.source ? `${d.source}: ` : ''}${d.message}`;
   return {
     name,
+    status: 'failed',
     passed: false,
     severity: 'high',
     summary: oneLine(`${fresh.length} new error(s), first ${where(first)}`),

@@ -1,5 +1,5 @@
 // The readable verification summary the CLI prints when --json is not given.
-import type { CheckResult, VerificationReport } from '../types';
+import type { CheckResult, VerificationReport } from '../shared/types';
 
 const VERDICT_TEXT: Record<VerificationReport['verdict'], string> = {
   verified: 'verified',
@@ -8,10 +8,7 @@ const VERDICT_TEXT: Record<VerificationReport['verdict'], string> = {
   not_run: 'not run',
 };
 
-function mark(c: CheckResult): string {
-  if (c.skipped) return c.passed ? 'SKIP' : 'NOT RUN';
-  return c.passed ? 'PASS' : 'FAIL';
-}
+const MARK: Record<CheckResult['status'], string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', not_run: 'NOT RUN' };
 
 export function formatReport(report: VerificationReport, opts: { details?: boolean } = {}): string {
   const n = report.rounds.length;
@@ -19,10 +16,10 @@ export function formatReport(report: VerificationReport, opts: { details?: boole
   report.rounds.forEach((round, i) => {
     out.push(`  Round ${i + 1}:`);
     for (const c of round.checks) {
-      const sev = !c.passed && !c.skipped ? ` [${c.severity}]` : '';
-      out.push(`    ${mark(c)} ${c.name}${sev}: ${c.summary}`);
-      if (opts.details && c.details && !c.passed) {
-        out.push(...c.details.split('\n').slice(0, 20).map((l) => `        ${l}`));
+      const sev = c.status === 'failed' ? ` [${c.severity}]` : '';
+      out.push(`    ${MARK[c.status]} ${c.name}${sev}: ${c.summary}`);
+      if (opts.details && c.details && c.status === 'failed') {
+        out.push(...c.details.split('\n').slice(0, 40).map((l) => `        ${l}`));
       }
     }
   });

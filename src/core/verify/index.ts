@@ -7,7 +7,9 @@ import type { CheckResult, VerifyInput } from './types';
 
 export type * from './types';
 export { suggestVerificationCommands } from './default-commands';
-export { verdictFor, feedbackForModel } from './verdict';
+export { verdictFor } from './verdict';
+export { feedbackForModel, DEFAULT_FEEDBACK_MAX_CHARS, type FeedbackOptions } from './model-feedback';
+export { commandFeedbackForModel } from './run-command-feedback';
 export type { RoundDecision } from './verdict';
 export { formatReport } from './format';
 export { commandCheckName } from './command-checks';
@@ -20,7 +22,7 @@ export async function runChecks(input: VerifyInput): Promise<CheckResult[]> {
     results.push(await diagnosticsCheck(input.diagnostics, present));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    results.push({ name: 'diagnostics', passed: true, skipped: true, severity: 'low', summary: `diagnostics unavailable: ${message}` });
+    results.push({ name: 'diagnostics', status: 'skipped', passed: false, skipped: true, severity: 'low', summary: `diagnostics unavailable: ${message}` });
   }
   results.push(...(await commandChecks(input)));
   return results;

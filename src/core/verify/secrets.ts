@@ -49,11 +49,12 @@ export function findSecrets(files: TouchedFile[]): SecretFinding[] {
 export function secretScanCheck(files: TouchedFile[]): CheckResult {
   const findings = findSecrets(files);
   if (!findings.length) {
-    return { name: 'secrets', passed: true, severity: 'critical', summary: 'no secrets in the added lines' };
+    return { name: 'secrets', status: 'passed', passed: true, severity: 'critical', summary: 'no secrets in the added lines' };
   }
   const first = findings[0];
   return {
     name: 'secrets',
+    status: 'failed',
     passed: false,
     severity: 'critical',
     summary: `${findings.length} possible secret(s) added, first: ${first.kind} at ${first.path}:${first.line}`,

@@ -1,7 +1,7 @@
 // Vocabulary of the verification subsystem: what the loop hands in, what comes back.
-import type { CheckResult, Severity } from '../types';
+import type { CheckFailure, CheckResult, CheckStatus, Severity } from '../shared/types';
 
-export type { CheckResult, Severity };
+export type { CheckFailure, CheckResult, CheckStatus, Severity };
 
 /** The parts of a command outcome a check needs; `runCommand` from core/commands returns a superset. */
 export interface CommandOutcomeLike {

@@ -6,7 +6,9 @@
 // which is more precise than "needs review", and a human is still asked to look. A configured
 // command that the policy (or the human) did not let run leaves the work unverified: that is
 // `needs_review` too, never `verified`, and no fix round (the model cannot grant an approval).
-import type { CheckResult, Verdict } from '../types';
+// A skipped check (diagnostics outside the editor) counts neither way: it fails nothing and
+// verifies nothing, so a round where no check ran at all is `not_run`.
+import type { CheckResult, Verdict } from '../shared/types';
 
 export interface RoundDecision {
   verdict: Verdict;
@@ -18,9 +20,9 @@ export interface RoundDecision {
   reason: string;
 }
 
-const failed = (checks: CheckResult[]) => checks.filter((c) => !c.passed && !c.skipped);
-/** Checks that should have run and did not (`passed: false, skipped: true`). */
-const notRun = (checks: CheckResult[]) => checks.filter((c) => !c.passed && c.skipped);
+const failed = (checks: CheckResult[]) => checks.filter((c) => c.status === 'failed');
+/** Checks that should have run and did not. */
+const notRun = (checks: CheckResult[]) => checks.filter((c) => c.status === 'not_run');
 
 export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAttempts: number }): RoundDecision {
   if (!rounds.length) return { verdict: 'not_run', action: 'stop', needsHuman: false, critical: false, reason: 'verification did not run' };
@@ -41,7 +43,10 @@ export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAt
     if (missing.length) {
       return { verdict: 'needs_review', action: 'stop', needsHuman: true, critical: false, reason: `not verified: ${missing.map((c) => c.name).join(', ')} did not run` };
     }
-    return { verdict: 'verified', action: 'stop', needsHuman: false, critical: false, reason: 'all checks passed' };
+    const passed = last.filter((c) => c.status === 'passed').length;
+    if (!passed) return { verdict: 'not_run', action: 'stop', needsHuman: false, critical: false, reason: 'no check ran' };
+    const skipped = last.filter((c) => c.status === 'skipped').map((c) => c.name);
+    return { verdict: 'verified', action: 'stop', needsHuman: false, critical: false, reason: `all checks passed${skipped.length ? ` (skipped: ${skipped.join(', ')})` : ''}` };
   }
   if (failures.every((c) => c.forHuman)) {
     return { verdict: 'needs_review', action: 'stop', needsHuman: true, critical: false, reason: `for a human to review: ${failures.map((c) => c.summary).join('; ')}` };
@@ -68,31 +73,4 @@ export function verdictFor(rounds: { checks: CheckResult[] }[], opts: { maxFixAt
     critical: false,
     reason: `${failures.length} check(s) still failing after ${fixesUsed} fix attempt(s)`,
   };
-}
-
-export const FEEDBACK_MAX_BYTES = 2048;
-
-/** The message the loop sends back to the model: which checks failed and their key lines, ≤ 2 KB. */
-export function feedbackForModel(checks: CheckResult[]): string {
-  const failures = failed(checks);
-  if (!failures.length) return 'Verification passed.';
-  const head = `Verification failed: ${failures.length} of ${checks.length} checks. Fix these, then finish with a short summary.\n`;
-  let body = '';
-  for (const c of failures) {
-    const where = c.file ? ` (${c.file}${c.line ? `:${c.line}` : ''})` : '';
-    let block = `\n- ${c.name} [${c.severity}]${where}: ${c.summary}\n`;
-    const keyLines = (c.details ?? '').split('\n').filter((l) => l.trim() && !/^(Key lines|Output tail):$/.test(l)).slice(0, 8);
-    if (keyLines.length) block += keyLines.map((l) => `    ${l.slice(0, 200)}`).join('\n') + '\n';
-    body += block;
-  }
-  return truncateUtf8(head + body, FEEDBACK_MAX_BYTES);
-}
-
-function truncateUtf8(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
-  const marker = '\n… (truncated)';
-  const room = maxBytes - Buffer.byteLength(marker);
-  let cut = text.slice(0, room);
-  while (Buffer.byteLength(cut) > room) cut = cut.slice(0, -1);
-  return cut + marker;
 }

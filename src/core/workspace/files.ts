@@ -8,9 +8,9 @@
 // see half a file, and a hard link to a file outside the workspace is replaced, not written through.
 import { constants as fsc, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { DEFAULT_LIMITS } from '../agent/api';
+import { DEFAULT_LIMITS } from '../shared/limits';
 import { ScopeError, WorkspaceError, assertRealPathInside, isInside, quotePath, realRoot, resolveInWorkspace } from './paths';
 
 export interface FileLimits {
@@ -147,10 +147,6 @@ export function sliceLines(text: string, start?: number, end?: number): LineSlic
   return { text: body, startLine: from, endLine: to, totalLines: total };
 }
 
-/** sha256 of the UTF-8 text, or 'absent' for a file that does not exist. */
-export function fileSha256(text: string | null): string {
-  return text === null ? 'absent' : createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** Create the missing folders from root down to `dirAbs`, checking each real location as we go. */
 async function ensureDirsInside(root: string, rootReal: string, dirAbs: string, rel: string): Promise<void> {

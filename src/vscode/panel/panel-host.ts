@@ -1,7 +1,7 @@
 // Hosts the Harness panel: one WebviewPanel, a PanelState kept here (so the panel can be hidden,
 // closed or reloaded and get everything back), and the typed, validated message protocol.
 import * as vscode from 'vscode';
-import type { HarnessEvent } from '../../core/types';
+import type { TaskEvent } from '../../core/events/schema';
 import {
   describeBadMessage,
   HostMessageSchema,
@@ -9,9 +9,11 @@ import {
   type CheckpointView,
   type HostMessage,
   type PanelState,
+  type StatsView,
   type WebviewMessage,
-} from '../../core/panel-protocol';
-import { applyEvent, diffState, emptyPanelState, selectTask, setCheckpoints, setLimits } from '../../core/panel-model';
+} from '../../core/ui/panel-protocol';
+import { applyEvent, diffState, emptyPanelState, selectTask, setCheckpoints, setLimits, setStats, TASK_CAP } from '../../core/ui/panel-model';
+import { hasTimeline, replayTask } from '../../core/ui/panel-history';
 import { buildPanelHtml, makeNonce } from './panel-html';
 
 export const PANEL_VIEW_TYPE = 'harness.panel';
@@ -23,10 +25,18 @@ export interface PanelActions {
   restoreCheckpoint(id: string): Promise<string | void>;
   cancelTask(taskId: string): void;
   openProposal(toolCallId: string): void;
+  /** Adds a suggested allow rule to the user settings; resolves with what was added. */
+  allowSuggestion?(id: string): Promise<string>;
+  dismissSuggestion?(id: string): Promise<void>;
+}
+
+/** The workspace's task history, for a panel opened after a reload (see core/ui/panel-history.ts). */
+export interface PanelHistory {
+  load(): Promise<PanelState>;
+  events(taskId: string): Promise<TaskEvent[]>;
 }
 
 export class PanelHost implements vscode.Disposable {
-  private readonly resolvedApprovals = new Set<string>();
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelState = emptyPanelState();
   private ready = false;
@@ -37,6 +47,7 @@ export class PanelHost implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly actions: PanelActions,
     log?: vscode.LogOutputChannel,
+    private readonly history?: PanelHistory,
   ) {
     this.log = log ?? vscode.window.createOutputChannel('Harness Panel', { log: true });
     if (!log) this.disposables.push(this.log);
@@ -46,6 +57,29 @@ export class PanelHost implements vscode.Disposable {
         deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => this.attach(panel),
       }),
     );
+    void this.loadHistory();
+  }
+
+  /** Tasks from earlier sessions (the journals), behind whatever this session already showed. */
+  private async loadHistory(): Promise<void> {
+    if (!this.history) return;
+    try {
+      const past = await this.history.load();
+      if (!this.state.tasks.length) return this.update({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs }, ...(this.state.stats ? { stats: this.state.stats } : {}) });
+      const known = new Set(this.state.tasks.map((t) => t.id));
+      const older = past.tasks.filter((t) => !known.has(t.id));
+      if (older.length) this.update({ ...this.state, tasks: [...older, ...this.state.tasks].slice(-TASK_CAP) });
+    } catch (err) {
+      this.log.warn(`panel: cannot read the task history: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Shows a task; one from an earlier session gets its timeline replayed from its journal first. */
+  private async select(taskId: string): Promise<void> {
+    if (this.history && !hasTimeline(this.state, taskId) && this.state.tasks.some((t) => t.id === taskId)) {
+      this.update(replayTask(this.state, await this.history.events(taskId)));
+    }
+    this.update(selectTask(this.state, taskId));
   }
 
   show(): void {
@@ -57,19 +91,17 @@ export class PanelHost implements vscode.Disposable {
     this.attach(panel);
   }
 
-  handleEvent(e: HarnessEvent): void {
-    // The approval center and the core loop both report a resolved approval: show it once in the timeline.
-    if (e.type === 'approval-resolved') {
-      const key = `${e.taskId}\u0000${e.toolCallId}`;
-      if (this.resolvedApprovals.has(key)) return;
-      this.resolvedApprovals.add(key);
-      if (this.resolvedApprovals.size > 10_000) this.resolvedApprovals.delete(this.resolvedApprovals.values().next().value!);
-    }
+  handleEvent(e: TaskEvent): void {
     this.update(applyEvent(this.state, e));
   }
 
   setCheckpoints(list: CheckpointView[]): void {
     this.update(setCheckpoints(this.state, list));
+  }
+
+  /** The workspace's figures, from its journals (see panel-stats.ts). */
+  setStats(view: StatsView): void {
+    this.update(setStats(this.state, view));
   }
 
   /** Budget limits are not in the events; the extension passes them when a task starts. */
@@ -164,7 +196,17 @@ export class PanelHost implements vscode.Disposable {
       case 'openProposal':
         return this.actions.openProposal(msg.toolCallId);
       case 'selectTask':
-        return this.update(selectTask(this.state, msg.taskId));
+        void this.select(msg.taskId).catch((err: unknown) => this.log.error(`panel: cannot show task ${msg.taskId}: ${err instanceof Error ? err.message : String(err)}`));
+        return;
+      case 'allowSuggestion':
+        this.actions.allowSuggestion?.(msg.id).then(
+          (report) => this.send({ type: 'notice', level: 'info', message: report.slice(0, 2000) }),
+          (err: unknown) => this.send({ type: 'notice', level: 'error', message: `Could not add the rule: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }),
+        );
+        return;
+      case 'dismissSuggestion':
+        void this.actions.dismissSuggestion?.(msg.id).catch((err: unknown) => this.log.error(`panel: dismissing a suggestion failed: ${err instanceof Error ? err.message : String(err)}`));
+        return;
       case 'restoreCheckpoint':
         this.actions.restoreCheckpoint(msg.id).then(
           (report) => this.send({ type: 'notice', level: 'info', message: report || `Restored checkpoint ${msg.id}.` }),

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AuditLog } from '../../../src/core/audit';
+import { AuditLog } from '../../../src/core/state/audit-log';
 import { fsStateStore } from '../../../src/core/state/store';
 import { runWithScript, tempWorkspace } from './helpers';
 

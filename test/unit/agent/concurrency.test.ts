@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { runTask } from '../../../src/core/agent/loop';
 import { FileLockManager } from '../../../src/core/state/locks';
 import { startMockLlm } from '../../support/mock-llm-server';
-import type { HarnessEvent } from '../../../src/core/types';
+import type { TaskEvent } from '../../../src/core/events/schema';
 import { API_KEY, mockClient, policy, recordingApprover, tempWorkspace } from './helpers';
 
 const lastTool = (body: any): string | undefined => {
@@ -26,14 +26,16 @@ test('neighbouring edits by two tasks on one file: a clear lock refusal, then bo
   });
   const approverB = recordingApprover(() => ({ approved: true, by: 'user' }));
 
-  const mockA = await startMockLlm([{ toolCalls: [{ id: 'a1', name: 'edit_file', arguments: { path: 'shared.txt', old_text: 'beta\n', new_text: 'BETA by A\n' } }] }, { content: 'A done' }]);
+  const readShared = (id: string) => ({ toolCalls: [{ id, name: 'read_file', arguments: { path: 'shared.txt' } }] });
+  const mockA = await startMockLlm([readShared('a0'), { toolCalls: [{ id: 'a1', name: 'edit_file', arguments: { path: 'shared.txt', old_text: 'beta\n', new_text: 'BETA by A\n' } }] }, { content: 'A done' }]);
   const editB = { toolCalls: [{ id: `b${Math.random()}`, name: 'edit_file', arguments: { path: 'shared.txt', old_text: 'gamma\n', new_text: 'GAMMA by B\n' } }], delayMs: 5 };
   // B retries while its last result says the file is locked; then it is done.
   const mockB = await startMockLlm(({ body, index }) => {
-    if (index === 0) return editB;
+    if (index === 0) return readShared('b0');
+    if (index === 1) return editB;
     return /being edited by task/.test(lastTool(body) ?? '') ? { ...editB, delayMs: 20 } : { content: 'B done' };
   });
-  const eventsB: HarnessEvent[] = [];
+  const eventsB: TaskEvent[] = [];
   try {
     const common = { root: ws.root, policy: policy(2), budgets: { maxSteps: 20 }, locks, secretValues: [API_KEY] };
     const a = runTask({ ...common, task: 'A', taskId: 'task-a', model: mockClient(mockA.url), approver: approverA });
@@ -47,14 +49,14 @@ test('neighbouring edits by two tasks on one file: a clear lock refusal, then bo
       approver: approverB,
       onEvent: (e) => {
         eventsB.push(e);
-        if (e.type === 'tool-call' && /being edited by task task-a/.test(e.result)) refusedB();
+        if (e.type === 'tool-call-ended' && /being edited by task task-a/.test(e.result)) refusedB();
       },
     });
     const [ra, rb] = await Promise.all([a, b]);
     assert.equal(ra.status, 'completed');
     assert.equal(rb.status, 'completed');
-    const refusal = eventsB.find((e) => e.type === 'tool-call' && !e.ok);
-    assert.ok(refusal && refusal.type === 'tool-call');
+    const refusal = eventsB.find((e) => e.type === 'tool-call-ended' && e.outcome !== 'ok');
+    assert.ok(refusal && refusal.type === 'tool-call-ended');
     assert.match(refusal.result, /shared\.txt is being edited by task task-a; wait for it or edit another file/);
     assert.equal(ws.read('shared.txt'), 'alpha\nBETA by A\nGAMMA by B\ndelta\n', 'both edits are present: no lost update');
     assert.deepEqual(rb.edits.map((e) => e.status), ['applied']);
@@ -69,8 +71,10 @@ test('two level-3 tasks editing neighbouring lines concurrently keep every edit'
   const lines = Array.from({ length: 10 }, (_, i) => `row ${i}`);
   const ws = tempWorkspace({ 'rows.txt': lines.join('\n') + '\n' });
   const locks = new FileLockManager();
-  // Each task edits its own rows, one per turn; a locked call is retried on the next turn.
-  const scriptFor = (rows: number[], tag: string) => ({ body }: { body: any }) => {
+  // Each task reads the file, then edits its own rows, one per turn; a locked call is retried on the
+  // next turn. The other task's edits land on other lines, so they never make a row's edit stale.
+  const scriptFor = (rows: number[], tag: string) => ({ body, index }: { body: any; index: number }) => {
+    if (index === 0) return { toolCalls: [{ id: `${tag}-read`, name: 'read_file', arguments: { path: 'rows.txt' } }] };
     const applied = (body.messages as { role: string; content: string }[]).filter((m) => m.role === 'tool' && m.content.startsWith('Applied')).length;
     if (applied >= rows.length) return { content: `${tag} done` };
     const r = rows[applied];

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import type { ApprovalRequest, ApprovalResult, Approver, AutomationLevel, PolicyConfig, PolicyRule } from '../../../src/core/types';
+import type { ApprovalRequest, ApprovalResult, Approver, AutomationLevel, PolicyConfig, PolicyRule } from '../../../src/core/shared/types';
 import type { RunTaskOptions, TaskResult } from '../../../src/core/agent/api';
 import { runTask } from '../../../src/core/agent/loop';
 import { OpenAIModelClient } from '../../../src/core/model/client';

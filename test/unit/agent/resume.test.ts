@@ -12,7 +12,7 @@ import { recordingApprover, rejectAll, runWithScript, tempWorkspace, toolMessage
 async function journalWithPendingProposal(root: string, taskId: string, before: string, after: string) {
   const store = fsStateStore(path.join(root, '.harness'));
   const journal = await TaskJournal.open(store, taskId);
-  await journal.append({ type: 'start', task: 'rename things', startedAt: Date.now(), root, budgets: { maxSteps: 10 } });
+  await journal.append({ type: 'task-started', task: 'rename things', root, budgets: { maxSteps: 10 } });
   await journal.append({ type: 'message', message: { role: 'system', content: systemPrompt(2) } });
   await journal.append({ type: 'message', message: { role: 'user', content: 'rename things' } });
   await journal.append({
@@ -20,7 +20,7 @@ async function journalWithPendingProposal(root: string, taskId: string, before: 
     message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'write_file', arguments: JSON.stringify({ path: 'a.txt', content: after }) } }] },
   });
   const proposal = buildProposal({ id: 'call_1:p', taskId, toolCallId: 'call_1', path: 'a.txt', before, after });
-  await journal.append({ type: 'proposal', proposal });
+  await journal.append({ type: 'edit-proposed', proposal });
   await journal.flush();
   return proposal;
 }
@@ -72,8 +72,8 @@ test('a write killed before its rename: resume reports it not applied and remove
   const store = fsStateStore(path.join(ws.root, '.harness'));
   const journal = await TaskJournal.open(store, taskId);
   // Re-point the pending proposal at src/a.txt and record the write as started (approved, in flight).
-  await journal.append({ type: 'approval', toolCallId: 'call_1', result: { approved: true, by: 'user' } });
-  await journal.append({ type: 'tool-start', toolCallId: 'call_1', tool: 'write_file', args: { path: 'src/a.txt' }, intent: { path: 'src/a.txt', beforeHash: proposal.beforeHash, afterHash: 'sha256-of-new' } });
+  await journal.append({ type: 'approval-answered', toolCallId: 'call_1', outcome: 'approved', by: 'user' });
+  await journal.append({ type: 'tool-started', toolCallId: 'call_1', tool: 'write_file', args: { path: 'src/a.txt' }, intent: { path: 'src/a.txt', beforeHash: proposal.beforeHash, afterHash: 'sha256-of-new' } });
   await journal.flush();
   ws.write('src/.a.txt.deadbeef0123.harness-tmp', 'new na');
   const approver = recordingApprover(() => ({ approved: true, by: 'user' }));

@@ -42,6 +42,7 @@ test('a tool that fails after the policy allowed it reports the policy decision,
     [
       turn(
         call('r1', 'read_file', { path: 'missing.txt' }),
+        call('r2', 'read_file', { path: 'a.txt' }),
         call('e1', 'edit_file', { path: 'a.txt', old_text: 'x', new_text: 'y' }),
         call('e2', 'edit_file', { path: 'a.txt', old_text: 'zzz', new_text: 'y' }),
       ),
@@ -49,7 +50,7 @@ test('a tool that fails after the policy allowed it reports the policy decision,
     ],
     { ws, level: 4, approver: acceptAll(), verification: { commands: [], when: 'never' } },
   );
-  const [r1, e1, e2] = result.toolCalls;
+  const [r1, , e1, e2] = result.toolCalls;
   assert.deepEqual([r1.decision, r1.rule, r1.ok], ['allow', 'builtin:reads', false]);
   assert.match(r1.error ?? '', /not found/);
   assert.deepEqual([e1.decision, e1.rule, e1.ok], ['allow', 'level:4', false]);
@@ -77,23 +78,25 @@ test('audit log: scope denials with their rule, tool calls with args, rule and r
   const { result } = await runWithScript(
     [
       { fault: 'status', status: 429, retryAfterMs: '5' },
-      turn(call('r1', 'read_file', { path: '../outside/secret.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'y'.repeat(5000) })),
+      turn(call('r1', 'read_file', { path: '../outside/secret.txt' }), call('r2', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'y'.repeat(5000) })),
       done,
     ],
     { ws, level: 4, approver: acceptAll(), verification: { commands: [], when: 'never' } },
   );
   const lines = audit(result.auditLog);
-  const scope = lines.find((l) => l.kind === 'decision' && l.toolCallId === 'r1');
+  const scope = lines.find((l) => l.kind === 'policy-decision' && l.toolCallId === 'r1');
   assert.ok(scope, 'the scope denial is a decision entry');
   assert.deepEqual([scope.decision, scope.rule], ['deny', 'builtin:workspace-scope']);
   assert.match(String(scope.reason), /'\.\.'/);
-  const write = lines.find((l) => l.kind === 'tool-call' && l.toolCallId === 'w1')!;
-  assert.deepEqual([write.decision, write.rule, write.risk, write.ok], ['allow', 'level:4', 'medium', true]);
-  assert.equal(typeof write.reason, 'string');
-  const args = write.args as { path: string; content: string };
+  const proposed = lines.find((l) => l.kind === 'tool-call-proposed' && l.toolCallId === 'w1')!;
+  const decided = lines.find((l) => l.kind === 'policy-decision' && l.toolCallId === 'w1')!;
+  const ended = lines.find((l) => l.kind === 'tool-call-ended' && l.toolCallId === 'w1')!;
+  assert.deepEqual([decided.decision, decided.rule, decided.risk, ended.outcome], ['allow', 'level:4', 'medium', 'ok']);
+  assert.equal(typeof decided.reason, 'string');
+  const args = proposed.args as { path: string; content: string };
   assert.equal(args.path, 'a.txt');
   assert.match(args.content, /\[5000 chars\]$/, 'a whole file is not copied into the audit log');
-  const retry = lines.find((l) => l.kind === 'error' && l.retrying === true);
+  const retry = lines.find((l) => l.kind === 'model-retry');
   assert.ok(retry, 'the 429 retry is in the audit log');
-  assert.match(String(retry.message), /429/);
+  assert.match(String(retry.reason), /429/);
 });

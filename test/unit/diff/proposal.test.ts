@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPatch } from 'diff';
-import { applyAcceptedHunks, buildProposal, isStale, sha256Text } from '../../../src/core/diff/proposal';
+import { applyAcceptedHunks, buildProposal, isStale } from '../../../src/core/diff/proposal';
+import { contentHash } from '../../../src/core/shared/hash';
 
 const ids = { id: 'p1', taskId: 't1', toolCallId: 'c1', path: 'src/a.txt' };
 
@@ -27,7 +28,7 @@ test('three distant changes give three indexed hunks with a/ b/ headers and cont
   // context 3: the first hunk starts at line 1 (only 2 lines before the change), the second at line 12.
   assert.equal(p.hunks[1].oldStart, 12);
   assert.deepEqual(p.hunks[1].lines, [' line 12', ' line 13', ' line 14', '-line 15', '+CHANGED fifteen', ' line 16', ' line 17', ' line 18']);
-  assert.equal(p.beforeHash, sha256Text(before));
+  assert.equal(p.beforeHash, contentHash(before));
 });
 
 test('accepting only the middle hunk of three changes exactly that line', () => {
@@ -160,7 +161,7 @@ test('stale: any change to the file since the proposal, including creation or de
   assert.equal(isStale(created, ''), true);
 });
 
-test('sha256Text is sha256 hex, and absent for no file', () => {
-  assert.equal(sha256Text(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-  assert.equal(sha256Text(null), 'absent');
+test('contentHash is sha256 hex, and absent for no file', () => {
+  assert.equal(contentHash(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.equal(contentHash(null), 'absent');
 });

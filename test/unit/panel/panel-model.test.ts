@@ -1,84 +1,119 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, applyUpdate, diffState, emptyPanelState, setCheckpoints, TIMELINE_CAP } from '../../../src/core/panel-model';
-import { PanelStateSchema } from '../../../src/core/panel-protocol';
-import type { HarnessEvent } from '../../../src/core/types';
+import { applyEvent, applyUpdate, diffState, emptyPanelState, setCheckpoints, TIMELINE_CAP } from '../../../src/core/ui/panel-model';
+import { PanelStateSchema, type PanelState } from '../../../src/core/ui/panel-protocol';
+import type { TaskEvent, TaskEventBody } from '../../../src/core/events/schema';
 
+const ev = (body: TaskEventBody, at = 1000, taskId = 't1'): TaskEvent => ({ ...body, taskId, at }) as TaskEvent;
 const decision = { decision: 'allow' as const, risk: 'low' as const, reason: 'reads are allowed' };
-const toolCall = (i: number, taskId = 't1'): HarnessEvent => ({
-  type: 'tool-call', taskId, step: i, id: `call_${i}`, tool: 'read_file', args: { path: `src/f${i}.ts` }, decision, ok: true, result: 'x'.repeat(100),
-});
 
-test('1,000 events give 1,000 timeline entries quickly, and the state stays valid', () => {
+/** A read tool call as the loop records it: proposed, decided, ended. */
+function toolCall(s: PanelState, i: number, at = 1000 + i, taskId = 't1', id = `call_${i}`): PanelState {
+  s = applyEvent(s, ev({ type: 'tool-call-proposed', step: i, toolCallId: id, tool: 'read_file', args: { path: `src/f${i}.ts` } }, at, taskId));
+  s = applyEvent(s, ev({ type: 'policy-decision', toolCallId: id, tool: 'read_file', path: `src/f${i}.ts`, decision }, at, taskId));
+  return applyEvent(s, ev({ type: 'tool-call-ended', toolCallId: id, tool: 'read_file', outcome: 'ok', result: 'x'.repeat(100) }, at, taskId));
+}
+
+test('1,000 tool calls give 1,000 timeline entries, each filled in with its decision and result', () => {
   let s = emptyPanelState();
   const t0 = performance.now();
-  for (let i = 0; i < 1000; i++) s = applyEvent(s, toolCall(i), 1000 + i);
+  for (let i = 0; i < 1000; i++) s = toolCall(s, i);
   const ms = performance.now() - t0;
   assert.equal(s.timeline.length, 1000);
-  assert.equal(s.timeline[999].title, 'read_file src/f999.ts');
-  assert.equal(s.timeline[999].decision, 'allow');
-  assert.equal(s.timeline[999].reason, 'reads are allowed');
+  const last = s.timeline[999];
+  assert.deepEqual([last.title, last.decision, last.reason, last.ok, last.text], ['read_file src/f999.ts', 'allow', 'reads are allowed', true, 'x'.repeat(100)]);
   assert.ok(ms < 2000, `reducer took ${ms}ms`);
   assert.ok(PanelStateSchema.safeParse(s).success);
 });
 
 test('the timeline is capped and counts what it dropped', () => {
   let s = emptyPanelState();
-  for (let i = 0; i < TIMELINE_CAP + 50; i++) s = applyEvent(s, toolCall(i), i);
+  for (let i = 0; i < TIMELINE_CAP + 50; i++) s = toolCall(s, i, i);
   assert.equal(s.timeline.length, TIMELINE_CAP);
   assert.equal(s.droppedEntries, 50);
   assert.equal(s.timeline[0].title, 'read_file src/f50.ts');
 });
 
-test('approvals are pending until resolved, with the reason and the risk', () => {
+test('approvals are pending until answered, with the reason, the risk and the outcome in words', () => {
   let s = emptyPanelState();
-  s = applyEvent(s, {
-    type: 'approval-requested', taskId: 't1',
-    request: { kind: 'command', taskId: 't1', toolCallId: 'c1', command: 'npm publish', cwd: '.', decision: { decision: 'ask', risk: 'high', reason: 'publishing needs a human' } },
-  });
+  s = applyEvent(s, ev({ type: 'approval-asked', toolCallId: 'c1', request: 'command', subject: 'npm publish', decision: { decision: 'ask', risk: 'high', reason: 'publishing needs a human' } }));
   assert.deepEqual(s.approvals.map((a) => [a.toolCallId, a.title, a.risk, a.reason]), [['c1', 'run npm publish', 'high', 'publishing needs a human']]);
-  s = applyEvent(s, { type: 'approval-resolved', taskId: 't1', toolCallId: 'c1', result: { approved: false, by: 'user', reason: 'not now' } });
+  assert.equal(s.tasks[0].phase, 'waiting-approval');
+  assert.equal(s.tasks[0].pendingApprovals, 1);
+  s = applyEvent(s, ev({ type: 'approval-answered', toolCallId: 'c1', outcome: 'rejected', by: 'user', reason: 'not now' }));
   assert.deepEqual(s.approvals, []);
+  assert.equal(s.tasks[0].pendingApprovals, 0);
   assert.equal(s.timeline.at(-1)!.title, 'Rejected by user');
   assert.equal(s.timeline.at(-1)!.reason, 'not now');
+  s = applyEvent(s, ev({ type: 'approval-answered', toolCallId: 'c2', outcome: 'stale', by: 'user' }));
+  assert.equal(s.timeline.at(-1)!.title, 'Not applied (stale) by user');
 });
 
-test('verification keeps every round and phase events drive the budgets', () => {
+test('verification rounds accumulate per task, and the task\'s progress drives the budgets', () => {
   let s = emptyPanelState();
-  s = applyEvent(s, { type: 'phase', taskId: 't1', phase: 'thinking', step: 3, maxSteps: 30, pendingApprovals: 0, usage: { promptTokens: 100, completionTokens: 20 } }, 5000);
-  s = applyEvent(s, { type: 'phase', taskId: 't1', phase: 'verifying', step: 4, maxSteps: 30, pendingApprovals: 0, usage: { promptTokens: 200, completionTokens: 40 } }, 8000);
-  assert.deepEqual([s.budgets.steps, s.budgets.maxSteps, s.budgets.tokens, s.budgets.elapsedMs], [4, 30, 240, 3000]);
-  s = applyEvent(s, {
-    type: 'verification', taskId: 't1',
-    report: { verdict: 'verified', rounds: [{ checks: [{ name: 'command: npm test', passed: false, severity: 'high', summary: 'failed' }] }, { checks: [{ name: 'command: npm test', passed: true, severity: 'high', summary: 'passed' }] }] },
-  });
+  s = applyEvent(s, ev({ type: 'task-started', task: 'fix it', root: '/w', budgets: { maxSteps: 30 } }, 5000));
+  s = applyEvent(s, ev({ type: 'model-request', step: 3 }, 5000));
+  s = applyEvent(s, ev({ type: 'model-turn', step: 3, content: '', toolCalls: [], usage: { promptTokens: 200, completionTokens: 40 }, latencyMs: 1, finishReason: 'stop' }, 6000));
+  s = applyEvent(s, ev({ type: 'verification-started', round: 1 }, 8000));
+  assert.deepEqual([s.budgets.steps, s.budgets.maxSteps, s.budgets.tokens, s.budgets.elapsedMs], [3, 30, 240, 3000]);
+  assert.equal(s.tasks[0].phase, 'verifying');
+  assert.equal(s.tasks[0].title, 'fix it');
+  const check = (passed: boolean) => ({ name: 'command: npm test', status: passed ? ('passed' as const) : ('failed' as const), passed, severity: 'high' as const, summary: passed ? 'passed' : 'failed' });
+  s = applyEvent(s, ev({ type: 'verification-round', round: 1, checks: [check(false)], verdict: 'failed_verification', action: 'fix', reason: 'tests fail' }));
+  s = applyEvent(s, ev({ type: 'verification-round', round: 2, checks: [check(true)], verdict: 'verified', action: 'stop', reason: 'all pass' }));
   assert.equal(s.verification[0].rounds.length, 2);
+  assert.equal(s.verification[0].verdict, 'verified');
   assert.equal(s.timeline.at(-1)!.title, 'Verification: verified (2 rounds)');
 });
 
 test('model text and model-chosen ids are bounded so the state always validates', () => {
   let s = emptyPanelState();
-  s = applyEvent(s, { type: 'model-turn', taskId: 't1', step: 1, content: 'y'.repeat(50_000), toolCalls: [], usage: { promptTokens: 1, completionTokens: 1 }, latencyMs: 5 });
-  s = applyEvent(s, { ...(toolCall(1) as Extract<HarnessEvent, { type: 'tool-call' }>), id: '' });
-  s = applyEvent(s, { ...(toolCall(2) as Extract<HarnessEvent, { type: 'tool-call' }>), id: 'z'.repeat(5000) });
+  s = applyEvent(s, ev({ type: 'model-turn', step: 1, content: 'y'.repeat(50_000), toolCalls: [], usage: { promptTokens: 1, completionTokens: 1 }, latencyMs: 5, finishReason: 'stop' }));
+  s = toolCall(s, 1, 1, 't1', '');
+  s = toolCall(s, 2, 2, 't1', 'z'.repeat(5000));
   const r = PanelStateSchema.safeParse(s);
   assert.ok(r.success, r.success ? '' : r.error.message);
+  assert.equal(s.timeline.at(-1)!.decision, 'allow', 'a long id still finds its entry');
 });
 
-test('diffState sends only new entries and changed sections; applyUpdate rebuilds the same state', () => {
+test('diffState sends new entries, entries filled in since, and changed sections; applyUpdate rebuilds the same state', () => {
   let host = emptyPanelState();
   let view = emptyPanelState();
-  for (let i = 0; i < 30; i++) {
-    const next = applyEvent(host, toolCall(i), i);
-    const u = diffState(host, next)!;
-    assert.equal(u.entries.length, 1);
-    if (i > 0) assert.equal(u.tasks, undefined, 'unchanged sections are not resent');
-    view = applyUpdate(view, u);
-    view = applyUpdate(view, u); // idempotent
+  const send = (next: PanelState) => {
+    const u = diffState(host, next);
+    if (u) {
+      view = applyUpdate(view, u);
+      view = applyUpdate(view, u); // idempotent
+    }
     host = next;
+    return u;
+  };
+  for (let i = 0; i < 30; i++) {
+    const id = `call_${i}`;
+    const proposed = send(applyEvent(host, ev({ type: 'tool-call-proposed', step: i, toolCallId: id, tool: 'read_file', args: { path: `f${i}` } }, i)))!;
+    assert.equal(proposed.entries.length, 1);
+    if (i > 0) assert.equal(proposed.tasks, undefined, 'unchanged sections are not resent');
+    const decided = send(applyEvent(host, ev({ type: 'policy-decision', toolCallId: id, tool: 'read_file', decision }, i)))!;
+    assert.deepEqual([decided.entries.length, decided.changed?.length, decided.changed?.[0].decision], [0, 1, 'allow']);
+    send(applyEvent(host, ev({ type: 'tool-call-ended', toolCallId: id, tool: 'read_file', outcome: 'failed', error: 'no such file', result: 'no such file' }, i)));
   }
   const withCp = setCheckpoints(host, [{ id: 'cp1', taskId: 't1', createdAt: 1, files: ['a.ts'] }]);
-  view = applyUpdate(view, diffState(host, withCp)!);
+  send(withCp);
   assert.deepEqual(view, withCp);
-  assert.equal(diffState(withCp, applyEvent(withCp, { type: 'model-delta', taskId: 't1', text: 'x' })), null);
+  assert.equal(view.timeline.at(-1)!.ok, false);
+  assert.equal(diffState(withCp, applyEvent(withCp, ev({ type: 'text-delta', text: 'x' }))), null);
+});
+
+test('a journal replayed after a reload rebuilds the same panel as the live events did', () => {
+  const events: TaskEvent[] = [
+    ev({ type: 'task-started', task: 'rename', root: '/w', budgets: { maxSteps: 5 } }, 1),
+    ev({ type: 'model-request', step: 1 }, 2),
+    ev({ type: 'text-delta', text: 'Looking' }, 3),
+    ev({ type: 'model-turn', step: 1, content: 'Looking', toolCalls: [], usage: { promptTokens: 5, completionTokens: 1 }, latencyMs: 1, finishReason: 'stop' }, 4),
+    ev({ type: 'task-ended', status: 'completed', summary: 'done', verdict: 'not_run', steps: 1, usage: { promptTokens: 5, completionTokens: 1 } }, 5),
+  ];
+  const live = events.reduce(applyEvent, emptyPanelState());
+  const stored = events.filter((e) => e.type !== 'text-delta');
+  assert.deepEqual(stored.reduce(applyEvent, emptyPanelState()), live);
+  assert.deepEqual([live.tasks[0].status, live.tasks[0].phase, live.tasks[0].title], ['completed', 'done', 'rename']);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHostMessage, parseWebviewMessage, PanelStateSchema } from '../../../src/core/panel-protocol';
-import { emptyPanelState } from '../../../src/core/panel-model';
+import { parseHostMessage, parseWebviewMessage, PanelStateSchema } from '../../../src/core/ui/panel-protocol';
+import { emptyPanelState } from '../../../src/core/ui/panel-model';
 
 test('valid webview messages are accepted with their types', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { decideFileOperation, decideToolCall } from '../../../src/core/policy/engine';
 import { loadWorkspacePolicyDetailed } from '../../../src/core/policy/settings';
-import type { AutomationLevel, PolicyRule } from '../../../src/core/types';
+import type { AutomationLevel, PolicyRule } from '../../../src/core/shared/types';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
 
 const pol = (level: AutomationLevel, rules: PolicyRule[] = []) => ({ automationLevel: level, rules, protectedPaths: [...DEFAULT_PROTECTED_PATHS] });

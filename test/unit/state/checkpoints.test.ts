@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fsStateStore, type StateStore } from '../../../src/core/state/store';
 import { CheckpointNotFoundError, CheckpointStore } from '../../../src/core/state/checkpoints';
-import { sha256 } from '../../../src/core/state/hash';
+import { sha256 } from '../../../src/core/shared/hash';
 import { parseCheckpointHead } from '../../../src/core/state/checkpoint-file';
 
 /** Every stored copy of a content, by hash: inside checkpoint files, and saved on its own (blobs/). */

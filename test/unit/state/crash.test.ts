@@ -10,7 +10,7 @@ import { fsStateStore } from '../../../src/core/state/store';
 import { TaskJournal, readJournal, replay, journalPath } from '../../../src/core/state/journal';
 import { parseJournal } from '../../../src/core/state/journal-records';
 import { CheckpointStore } from '../../../src/core/state/checkpoints';
-import { sha256 } from '../../../src/core/state/hash';
+import { sha256 } from '../../../src/core/shared/hash';
 
 const FIXTURE = join(__dirname, 'fixtures', 'crash-writer.ts');
 
@@ -67,11 +67,11 @@ test('SIGKILL at random points: journal, checkpoints and files stay whole and re
 
     // After the next append the file holds only valid records, ending with that append.
     const j = await TaskJournal.open(store, 't1');
-    await j.append({ type: 'status', status: 'running' });
+    await j.append({ type: 'task-resumed', step: 0, usage: { promptTokens: 0, completionTokens: 0 } });
     const parsed = parseJournal(readFileSync(join(stateDir, journalPath('t1')), 'utf8'), 't1');
     assert.equal(parsed.damaged, false, parsed.warnings.join('; '));
     assert.equal(parsed.records.length, read.records.length + 1);
-    assert.equal(parsed.records.at(-1)?.type, 'status');
+    assert.equal(parsed.records.at(-1)?.type, 'task-resumed');
 
     // Every prior content a checkpoint references is stored, intact.
     for (const m of await checkpoints.list()) {

@@ -9,7 +9,7 @@ import { fsStateStore } from '../../../src/core/state/store';
 import { CheckpointStore } from '../../../src/core/state/checkpoints';
 import { RESERVED_BYTES, reservedIds } from '../../../src/core/state/checkpoint-reserve';
 import { TaskJournal, journalPath, readJournal } from '../../../src/core/state/journal';
-import { AuditLog } from '../../../src/core/audit';
+import { AuditLog } from '../../../src/core/state/audit-log';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'harness-fsync-'));
 
@@ -128,11 +128,11 @@ test('journal records: durable ones fdatasynced each, the rest written at once a
   const store = fsStateStore(dir);
   const j = await TaskJournal.open(store, 't1');
   const n = await countSyncs(async () => {
-    for (let i = 0; i < 10; i++) await j.append({ type: 'status', status: 'running' } as never);
+    for (let i = 0; i < 10; i++) await j.append({ type: 'task-resumed', step: i, usage: { promptTokens: 0, completionTokens: 0 } });
   });
-  assert.equal(n.datasync, 10); // a status record is durable before append resolves
+  assert.equal(n.datasync, 10); // a resume marker is durable before append resolves
   const m = await countSyncs(async () => {
-    for (let i = 0; i < 10; i++) await j.append({ type: 'tool-end', toolCallId: `c${i}`, result: 'ok', ok: true });
+    for (let i = 0; i < 10; i++) await j.append({ type: 'tool-call-ended', toolCallId: `c${i}`, tool: 'read_file', outcome: 'ok', result: 'ok' });
   });
   assert.equal(m.datasync, 0); // tool results ride on the next durable record
   assert.equal((await readJournal(store, 't1'))?.records.length, 20); // but they are already in the file
@@ -150,14 +150,14 @@ test('an open journal handle follows the file when another process replaces it',
   const dir = tmp();
   const store = fsStateStore(dir);
   const j = await TaskJournal.open(store, 't1');
-  await j.append({ type: 'status', status: 'running' } as never);
+  await j.append({ type: 'task-resumed', step: 0, usage: { promptTokens: 0, completionTokens: 0 } });
   // Another process rewrites the journal (same content) by rename, as a repair would.
   const file = join(dir, journalPath('t1'));
   writeFileSync(`${file}.new`, readFileSync(file));
   renameSync(`${file}.new`, file);
-  await j.append({ type: 'status', status: 'cancelled' } as never);
+  await j.append({ type: 'task-ended', status: 'cancelled', summary: '', verdict: 'not_run', steps: 0, usage: { promptTokens: 0, completionTokens: 0 } });
   const read = await readJournal(store, 't1');
-  assert.deepEqual(read?.records.map((r) => (r as { status?: string }).status), ['running', 'cancelled']);
+  assert.deepEqual(read?.records.map((r) => r.type), ['task-resumed', 'task-ended']);
   await j.close();
 });
 

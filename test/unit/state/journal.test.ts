@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fsStateStore } from '../../../src/core/state/store';
 import { TaskJournal, readJournal, replay, journalPath } from '../../../src/core/state/journal';
+import { encodeRecord } from '../../../src/core/state/journal-records';
+import { mkdirSync } from 'node:fs';
 import { listTasks, unfinishedTasks, loadTask, newTaskId } from '../../../src/core/state/tasks';
-import type { Proposal } from '../../../src/core/types';
+import type { Proposal } from '../../../src/core/shared/types';
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'harness-journal-'));
@@ -27,22 +29,22 @@ const proposal = (toolCallId: string): Proposal => ({
 
 async function writeSample(dir: string, id: string) {
   const j = await TaskJournal.open(fsStateStore(dir), id);
-  await j.append({ type: 'start', task: 'fix the bug', startedAt: 1000, root: '/w', budgets: { maxSteps: 10 }, model: 'm' });
+  await j.append({ type: 'task-started', task: 'fix the bug', root: '/w', budgets: { maxSteps: 10 }, model: 'm' }, 1000);
   await j.append({ type: 'message', message: { role: 'system', content: 'sys' } });
   await j.append({ type: 'message', message: { role: 'user', content: 'fix the bug ✓ "quoted"\nnewline' } });
   await j.append({
     type: 'message',
     message: { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'edit_file', arguments: '{"path":"a.txt"}' } }] },
   });
-  await j.append({ type: 'tool-start', toolCallId: 'c1', tool: 'edit_file', args: { path: 'a.txt' } });
-  await j.append({ type: 'proposal', proposal: proposal('c1') });
-  await j.append({ type: 'approval', toolCallId: 'c1', result: { approved: true, by: 'user' } });
-  await j.append({ type: 'edit', path: 'a.txt', status: 'applied', checkpointId: 'cabc', afterHash: 'h2' });
-  await j.append({ type: 'tool-end', toolCallId: 'c1', result: 'ok', ok: true });
+  await j.append({ type: 'tool-started', toolCallId: 'c1', tool: 'edit_file', args: { path: 'a.txt' } });
+  await j.append({ type: 'edit-proposed', proposal: proposal('c1') });
+  await j.append({ type: 'approval-answered', toolCallId: 'c1', outcome: 'approved', by: 'user' });
+  await j.append({ type: 'edit-applied', path: 'a.txt', checkpointId: 'cabc', afterHash: 'h2' });
+  await j.append({ type: 'tool-call-ended', toolCallId: 'c1', tool: 'edit_file', outcome: 'ok', result: 'ok' });
   await j.append({ type: 'message', message: { role: 'tool', tool_call_id: 'c1', content: 'ok' } });
-  await j.append({ type: 'step', step: 1, usage: { promptTokens: 10, completionTokens: 5 } });
-  await j.append({ type: 'tool-start', toolCallId: 'c2', tool: 'write_file', args: { path: 'b.txt' }, intent: { path: 'b.txt', beforeHash: 'absent', afterHash: 'h3' } });
-  await j.append({ type: 'proposal', proposal: proposal('c2') });
+  await j.append({ type: 'step-ended', step: 1, usage: { promptTokens: 10, completionTokens: 5 } });
+  await j.append({ type: 'tool-started', toolCallId: 'c2', tool: 'write_file', args: { path: 'b.txt' }, intent: { path: 'b.txt', beforeHash: 'absent', afterHash: 'h3' } });
+  await j.append({ type: 'edit-proposed', proposal: proposal('c2') });
   return j;
 }
 
@@ -83,13 +85,13 @@ test('a tail cut mid-line is dropped, and the next append lands after the last g
   assert.equal(j.records.length, 12);
   assert.match(j.warnings[0], /incomplete last line/);
   assert.deepEqual(j.snapshot().pendingProposals, []); // the torn proposal is gone
-  await j.append({ type: 'end', status: 'completed', summary: 'done' });
+  await j.append({ type: 'task-ended', status: 'completed', summary: 'done', verdict: 'not_run', steps: 1, usage: { promptTokens: 10, completionTokens: 5 } });
 
   const again = await readJournal(fsStateStore(dir), 't1');
   assert.ok(again);
   assert.deepEqual(again.warnings, []);
   assert.equal(again.records.length, 13);
-  assert.equal(again.records[12].type, 'end');
+  assert.equal(again.records[12].type, 'task-ended');
   assert.equal(replay('t1', again.records).status, 'completed');
   // The dropped bytes were kept for inspection, not silently lost.
   assert.ok(readdirSync(join(dir, 'tasks', 't1')).some((n) => n.startsWith('dropped-')));
@@ -104,7 +106,7 @@ test('garbage bytes after the last line are dropped and never break later append
   const j = await TaskJournal.open(fsStateStore(dir), 't1');
   assert.equal(j.records.length, 13);
   assert.ok(j.warnings.length > 0);
-  await j.append({ type: 'status', status: 'cancelled' });
+  await j.append({ type: 'task-ended', status: 'cancelled', summary: '', verdict: 'not_run', steps: 1, usage: { promptTokens: 10, completionTokens: 5 } });
   const again = await readJournal(fsStateStore(dir), 't1');
   assert.ok(again);
   assert.deepEqual(again.warnings, []);
@@ -130,14 +132,14 @@ test('tasks are listed newest first; a journal without an end is interrupted and
   const dir = tmp();
   const store = fsStateStore(dir);
   const a = await TaskJournal.open(store, 'ta');
-  await a.append({ type: 'start', task: 'old task', startedAt: 1000, root: '/w', budgets: { maxSteps: 5 } });
-  await a.append({ type: 'step', step: 3, usage: { promptTokens: 1, completionTokens: 1 } });
-  await a.append({ type: 'end', status: 'completed', summary: 'ok' });
+  await a.append({ type: 'task-started', task: 'old task', root: '/w', budgets: { maxSteps: 5 } }, 1000);
+  await a.append({ type: 'step-ended', step: 3, usage: { promptTokens: 1, completionTokens: 1 } });
+  await a.append({ type: 'task-ended', status: 'completed', summary: 'ok', verdict: 'not_run', steps: 3, usage: { promptTokens: 1, completionTokens: 1 } });
   const b = await TaskJournal.open(store, 'tb');
-  await b.append({ type: 'start', task: 'new task', startedAt: 2000, root: '/w', budgets: { maxSteps: 5 } });
-  await b.append({ type: 'edit', path: 'x.ts', status: 'applied', checkpointId: 'c1' });
+  await b.append({ type: 'task-started', task: 'new task', root: '/w', budgets: { maxSteps: 5 } }, 2000);
+  await b.append({ type: 'edit-applied', path: 'x.ts', checkpointId: 'c1', afterHash: 'h' });
   const c = await TaskJournal.open(store, 'tc');
-  await c.append({ type: 'start', task: 'live task', startedAt: 1500, root: '/w', budgets: { maxSteps: 5 } });
+  await c.append({ type: 'task-started', task: 'live task', root: '/w', budgets: { maxSteps: 5 } }, 1500);
 
   const list = await listTasks(store, { running: ['tc'] });
   assert.deepEqual(list.map((t) => [t.id, t.status, t.steps]), [['tb', 'interrupted', 0], ['tc', 'running', 0], ['ta', 'completed', 3]]);
@@ -158,12 +160,12 @@ test('task ids sort by creation time and refuse path tricks', () => {
 test('replay: a revert marks the edit it undid (by checkpoint, else the file\'s latest) instead of adding an edit', () => {
   const at = 1;
   const snap = replay('t1', [
-    { type: 'edit', path: 'a.ts', status: 'applied', checkpointId: 'c1', at },
-    { type: 'edit', path: 'a.ts', status: 'applied', checkpointId: 'c2', at },
-    { type: 'edit', path: 'b.ts', status: 'applied', checkpointId: 'c3', at },
-    { type: 'edit', path: 'b.ts', status: 'applied', checkpointId: 'c4', at },
-    { type: 'edit', path: 'a.ts', status: 'reverted', checkpointId: 'c1', at }, // a task-level revert names each edit
-    { type: 'edit', path: 'b.ts', status: 'reverted', at }, // an editor Undo: the file's latest edit
+    { type: 'edit-applied', path: 'a.ts', checkpointId: 'c1', afterHash: 'h', at },
+    { type: 'edit-applied', path: 'a.ts', checkpointId: 'c2', afterHash: 'h', at },
+    { type: 'edit-applied', path: 'b.ts', checkpointId: 'c3', afterHash: 'h', at },
+    { type: 'edit-applied', path: 'b.ts', checkpointId: 'c4', afterHash: 'h', at },
+    { type: 'edit-reverted', path: 'a.ts', checkpointId: 'c1', by: 'harness', reason: 'unverified', at }, // a task-level revert names each edit
+    { type: 'edit-reverted', path: 'b.ts', by: 'user', reason: 'Undo', at }, // an editor Undo: the file's latest edit
   ]);
   assert.deepEqual(snap.edits.map((e) => [e.path, e.checkpointId, e.status]), [
     ['a.ts', 'c1', 'reverted'],
@@ -171,4 +173,48 @@ test('replay: a revert marks the edit it undid (by checkpoint, else the file\'s 
     ['b.ts', 'c3', 'applied'],
     ['b.ts', 'c4', 'reverted'],
   ]);
+});
+
+test('a journal written before the event stream (0.1 record types) still lists, replays and resumes', async () => {
+  const dir = tmp();
+  const store = fsStateStore(dir);
+  // The old line format is the same; only the record types differ.
+  const old = [
+    { type: 'start', task: 'old style', startedAt: 5, root: '/w', budgets: { maxSteps: 5 }, at: 5 },
+    { type: 'message', message: { role: 'user', content: 'old style' }, at: 6 },
+    { type: 'tool-start', toolCallId: 'c1', tool: 'write_file', args: { path: 'a.txt' }, intent: { path: 'a.txt', beforeHash: 'absent', afterHash: 'h1' }, at: 7 },
+    { type: 'edit', path: 'a.txt', status: 'applied', checkpointId: 'k1', afterHash: 'h1', at: 8 },
+    { type: 'tool-end', toolCallId: 'c1', result: 'ok', ok: true, at: 9 },
+    { type: 'step', step: 1, usage: { promptTokens: 3, completionTokens: 2 }, at: 10 },
+    { type: 'proposal', proposal: proposal('c2'), at: 11 },
+    { type: 'status', status: 'running', at: 12 },
+  ];
+  mkdirSync(join(dir, 'tasks', 'old'), { recursive: true });
+  writeFileSync(join(dir, 'tasks', 'old', 'journal.jsonl'), old.map((r) => encodeRecord(r as never)).join(''), { flag: 'w' });
+  const read = await readJournal(store, 'old');
+  assert.ok(read);
+  assert.deepEqual(read.warnings, []);
+  const snap = replay('old', read.records);
+  assert.deepEqual([snap.task, snap.step, snap.status, snap.ended], ['old style', 1, 'running', false]);
+  assert.deepEqual(snap.usage, { promptTokens: 3, completionTokens: 2 });
+  assert.deepEqual(snap.edits, [{ path: 'a.txt', status: 'applied', checkpointId: 'k1' }]);
+  assert.deepEqual(snap.pendingToolCalls, []);
+  assert.deepEqual(snap.pendingProposals.map((p) => p.toolCallId), ['c2']);
+  assert.deepEqual((await listTasks(store)).map((t) => [t.id, t.status]), [['old', 'interrupted']]);
+});
+
+test('an intact line that is not a known event is skipped with a warning, and the rest still reads', async () => {
+  const dir = tmp();
+  const store = fsStateStore(dir);
+  const j = await TaskJournal.open(store, 't1');
+  await j.append({ type: 'task-started', task: 'x', root: '/w', budgets: { maxSteps: 5 } });
+  appendFileSync(join(dir, journalPath('t1')), encodeRecord({ type: 'edit-applied', path: 42, at: 1 } as never) + encodeRecord({ type: 'from-the-future', at: 1 } as never));
+  await j.append({ type: 'step-ended', step: 1, usage: { promptTokens: 1, completionTokens: 1 } });
+  const read = await readJournal(store, 't1');
+  assert.ok(read);
+  assert.deepEqual(read.records.map((r) => r.type), ['task-started', 'step-ended']);
+  assert.equal(read.warnings.length, 2);
+  assert.match(read.warnings[0], /line 2 skipped: a "edit-applied" record does not match its schema \(path:/);
+  assert.match(read.warnings[1], /line 3 skipped/);
+  assert.equal(read.damaged, false);
 });

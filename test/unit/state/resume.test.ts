@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkInFlight, recheckProposals, resumeMessages } from '../../../src/core/state/resume';
-import { contentHash } from '../../../src/core/state/hash';
-import type { Proposal } from '../../../src/core/types';
+import { contentHash } from '../../../src/core/shared/hash';
+import type { Proposal } from '../../../src/core/shared/types';
 import type { ChatMessage } from '../../../src/core/model/types';
 
 const disk = (files: Record<string, string>) => async (p: string) => files[p] ?? null;

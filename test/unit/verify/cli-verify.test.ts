@@ -7,13 +7,16 @@ import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { startMockLlm, type Script } from '../../support/mock-llm-server';
 import { API_KEY, tempWorkspace, type Workspace } from '../agent/helpers';
+import { useTempStateHome } from '../../support/state-home';
 
 const KEY_ENV = 'HARNESS_VERIFY_UNIT_KEY';
 process.env[KEY_ENV] = API_KEY;
+useTempStateHome();
 
 const TEST_JS = "const assert = require('assert');\nconst { add } = require('./math');\nassert.strictEqual(add(2, 3), 5, 'add(2, 3) should be 5');\nconsole.log('ok');\n";
 const MATH = 'exports.add = (a, b) => a + b;\n';
-const edit = (id: string, oldText: string, newText: string) => ({ toolCalls: [{ id, name: 'edit_file', arguments: { path: 'math.js', old_text: oldText, new_text: newText } }] });
+// Each edit reads the file first, as the harness requires before changing it.
+const edit = (id: string, oldText: string, newText: string) => ({ toolCalls: [{ id: `${id}-read`, name: 'read_file', arguments: { path: 'math.js' } }, { id, name: 'edit_file', arguments: { path: 'math.js', old_text: oldText, new_text: newText } }] });
 
 async function run(ws: Workspace, script: Script, flags: string[]) {
   const mock = await startMockLlm(script);

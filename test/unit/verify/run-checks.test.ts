@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runChecks, formatReport, verdictFor } from '../../../src/core/verify';
-import type { VerifyInput, CommandOutcomeLike } from '../../../src/core/verify';
+import type { VerifyInput, CommandOutcomeLike, CheckResult } from '../../../src/core/verify';
+import { CHECK_DETAILS_MAX_CHARS } from '../../../src/core/verify/command-checks';
 
 function input(over: Partial<VerifyInput> = {}): VerifyInput & { ran: string[] } {
   const ran: string[] = [];
@@ -21,11 +22,30 @@ function input(over: Partial<VerifyInput> = {}): VerifyInput & { ran: string[] }
   };
 }
 
-test('without a diagnostics provider (CLI) the check is skipped and says why', async () => {
+test('without a diagnostics provider (CLI) the check is skipped, not passed, and says why', async () => {
   const checks = await runChecks(input());
   const diag = checks.find((c) => c.name === 'diagnostics')!;
-  assert.equal(diag.skipped, true);
+  assert.deepEqual([diag.status, diag.passed, diag.skipped], ['skipped', false, true]);
   assert.equal(diag.summary, 'diagnostics are only available in the editor');
+  assert.match(formatReport({ verdict: 'verified', rounds: [{ checks }] }), /SKIP diagnostics/);
+});
+
+test('every check says the same thing in status, passed and skipped', async () => {
+  const outcomes: CommandOutcomeLike[] = [
+    { exitCode: 0, output: 'ok', timedOut: false, cancelled: false },
+    { exitCode: 1, output: 'boom', timedOut: false, cancelled: false },
+    { exitCode: null, output: '', timedOut: true, cancelled: false },
+    { exitCode: null, output: '', timedOut: false, cancelled: true },
+  ];
+  const all: CheckResult[] = [];
+  for (const outcome of outcomes) all.push(...(await runChecks(input({ commands: [{ command: 'npm test' }], runCommand: async () => outcome }))));
+  all.push(...(await runChecks(input({ commands: [{ command: 'npm test' }], commandAllowed: async () => ({ allowed: false, reason: 'no' }) }))));
+  all.push(...(await runChecks(input({ diagnostics: { before: async () => { throw new Error('gone'); }, after: async () => [] } }))));
+  assert.deepEqual(new Set(all.map((c) => c.status)), new Set(['passed', 'failed', 'skipped', 'not_run']));
+  for (const c of all) {
+    assert.equal(c.passed, c.status === 'passed', `${c.name}: ${c.status} with passed ${c.passed}`);
+    assert.equal(!!c.skipped, c.status === 'skipped' || c.status === 'not_run', `${c.name}: ${c.status} with skipped ${c.skipped}`);
+  }
 });
 
 test('only new editor errors count, matched regardless of moved lines', async () => {
@@ -75,7 +95,7 @@ test("node's assert output: the AssertionError line is the summary and a key lin
   const checks = await runChecks(input({ commands: [{ command: 'node test.js' }], runCommand: async () => ({ exitCode: 1, output, timedOut: false, cancelled: false }) }));
   const c = checks.find((x) => x.name === 'command: node test.js')!;
   assert.equal(c.summary, 'node test.js failed (exit 1): AssertionError [ERR_ASSERTION]: add(2, 3) should be 5');
-  assert.match(c.details!.split('Output tail:')[0], /AssertionError \[ERR_ASSERTION\]: add\(2, 3\) should be 5/);
+  assert.match(c.details!, /AssertionError \[ERR_ASSERTION\]: add\(2, 3\) should be 5/);
 });
 
 test('a Python traceback: the summary is the exception line', async () => {
@@ -94,7 +114,8 @@ test('a failing test command is high severity with the first failing line as sum
   const t = checks.find((c) => c.name === 'command: npm test')!;
   assert.equal(t.passed, false);
   assert.equal(t.severity, 'high');
-  assert.match(t.summary, /exit 1\): not ok 1 - adds numbers/);
+  assert.match(t.summary, /exit 1\): 1 failing test \(tap\); first: adds numbers: AssertionError: 3 !== 4/);
+  assert.deepEqual(t.failures, [{ test: 'adds numbers', message: 'AssertionError: 3 !== 4' }]);
   assert.match(t.details!, /AssertionError: 3 !== 4/);
   assert.equal(checks.find((c) => c.name === 'command: npx eslint .')!.severity, 'medium');
 });
@@ -107,19 +128,27 @@ test('a timed-out command fails and says so', async () => {
 test('command details are capped even for huge output', async () => {
   const output = 'x'.repeat(200_000);
   const checks = await runChecks(input({ commands: [{ command: 'make check' }], runCommand: async () => ({ exitCode: 2, output, timedOut: false, cancelled: false }) }));
-  assert.ok(checks.find((c) => c.name === 'command: make check')!.details!.length <= 4000);
+  assert.ok(checks.find((c) => c.name === 'command: make check')!.details!.length <= CHECK_DETAILS_MAX_CHARS);
 });
 
 test('formatReport prints the verdict and each round with PASS/FAIL/SKIP', () => {
   const text = formatReport({
     verdict: 'verified',
     rounds: [
-      { checks: [{ name: 'command: npm test', passed: false, severity: 'high', summary: 'npm test failed (exit 1)' }] },
-      { checks: [{ name: 'command: npm test', passed: true, severity: 'high', summary: 'npm test passed' }, { name: 'diagnostics', passed: true, skipped: true, severity: 'low', summary: 'diagnostics are only available in the editor' }] },
+      { checks: [{ name: 'command: npm test', status: 'failed', passed: false, severity: 'high', summary: 'npm test failed (exit 1)' }] },
+      {
+        checks: [
+          { name: 'command: npm test', status: 'passed', passed: true, severity: 'high', summary: 'npm test passed' },
+          { name: 'diagnostics', status: 'skipped', passed: false, skipped: true, severity: 'low', summary: 'diagnostics are only available in the editor' },
+          { name: 'command: npm run lint', status: 'not_run', passed: false, skipped: true, severity: 'medium', summary: 'not run: rejected' },
+        ],
+      },
     ],
   });
   assert.match(text, /^Verification: verified \(2 rounds\)/);
   assert.match(text, /Round 1:\n\s+FAIL command: npm test \[high\]: npm test failed/);
   assert.match(text, /Round 2:\n\s+PASS command: npm test/);
-  assert.match(text, /SKIP diagnostics/);
+  assert.match(text, /SKIP diagnostics: diagnostics are only available/);
+  assert.match(text, /NOT RUN command: npm run lint: not run: rejected/);
+  assert.doesNotMatch(text, /PASS diagnostics/);
 });

@@ -55,9 +55,9 @@ test('settleWait: waits for quiet after the last activity, never past the deadli
 test('a frozen store refuses writes, so a task stopped by a reload stays resumable', async () => {
   const store = freezable(fsStateStore(mkdtempSync(join(tmpdir(), 'harness-state-'))));
   const journal = await TaskJournal.open(store, 'task-reload');
-  await journal.append({ type: 'start', task: 'do it', startedAt: 1, root: '/ws', budgets: { maxSteps: 5 } });
+  await journal.append({ type: 'task-started', task: 'do it', root: '/ws', budgets: { maxSteps: 5 } }, 1);
   store.freeze();
-  await assert.rejects(journal.append({ type: 'end', status: 'cancelled', summary: '' }), new RegExp(FROZEN_MESSAGE.slice(0, 20)));
+  await assert.rejects(journal.append({ type: 'task-ended', status: 'cancelled', summary: '', verdict: 'not_run', steps: 0, usage: { promptTokens: 0, completionTokens: 0 } }), new RegExp(FROZEN_MESSAGE.slice(0, 20)));
   await assert.rejects(store.writeAtomic('x', 'y'));
   const unfinished = await unfinishedTasks(store);
   assert.deepEqual(unfinished.map((t) => [t.id, t.task]), [['task-reload', 'do it']]);

@@ -12,13 +12,13 @@ import { recordUndo } from '../../../src/vscode/record-undo';
 test('recordUndo marks the applied edit reverted in the journal and audits the user decision', async () => {
   const state = fsStateStore(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-undo-')));
   const j = await TaskJournal.open(state, 't1');
-  await j.append({ type: 'start', task: 'tidy', startedAt: 1, root: '/w', budgets: { maxSteps: 5 } });
-  await j.append({ type: 'edit', path: 'a.ts', status: 'applied', checkpointId: 'c1' });
-  await j.append({ type: 'edit', path: 'b.ts', status: 'applied', checkpointId: 'c2' });
-  await j.append({ type: 'end', status: 'completed', summary: 'done' });
+  await j.append({ type: 'task-started', task: 'tidy', root: '/w', budgets: { maxSteps: 5 } }, 1);
+  await j.append({ type: 'edit-applied', path: 'a.ts', checkpointId: 'c1', afterHash: 'h1' });
+  await j.append({ type: 'edit-applied', path: 'b.ts', checkpointId: 'c2', afterHash: 'h2' });
+  await j.append({ type: 'task-ended', status: 'completed', summary: 'done', verdict: 'not_run', steps: 0, usage: { promptTokens: 0, completionTokens: 0 } });
   await j.close();
 
-  await recordUndo(state, { taskId: 't1', path: 'a.ts' }, () => Date.UTC(2026, 0, 2));
+  await recordUndo(state, { taskId: 't1', path: 'a.ts' }, undefined, () => Date.UTC(2026, 0, 2));
   const snap = replay('t1', (await readJournal(state, 't1'))!.records);
   assert.deepEqual(snap.edits.map((e) => [e.path, e.status]), [['a.ts', 'reverted'], ['b.ts', 'applied']]);
   const audit = fs.readFileSync(path.join(state.dir, 'audit', 't1.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { ScopeError, WorkspaceError } from '../../../src/core/workspace/paths';
-import { atomicWriteFile, fileSha256, readTextFile, removeFile, sliceLines } from '../../../src/core/workspace/files';
+import { atomicWriteFile, readTextFile, removeFile, sliceLines } from '../../../src/core/workspace/files';
+import { contentHash } from '../../../src/core/shared/hash';
 import { DiskEditApplier } from '../../../src/core/workspace/disk-applier';
 import { sandbox } from './tmp-workspace';
 
@@ -124,10 +125,10 @@ test('removeFile deletes files, refuses folders and missing files', async () => 
   assert.ok(fs.existsSync(path.join(sb.root, 'dir')));
 });
 
-test('fileSha256 hashes UTF-8 text and marks absent files', () => {
-  assert.equal(fileSha256(null), 'absent');
-  assert.equal(fileSha256('héllo'), createHash('sha256').update(Buffer.from('héllo', 'utf8')).digest('hex'));
-  assert.notEqual(fileSha256(''), fileSha256('\n'));
+test('contentHash hashes UTF-8 text and marks absent files', () => {
+  assert.equal(contentHash(null), 'absent');
+  assert.equal(contentHash('héllo'), createHash('sha256').update(Buffer.from('héllo', 'utf8')).digest('hex'));
+  assert.notEqual(contentHash(''), contentHash('\n'));
 });
 
 test('errors are WorkspaceErrors with one line of advice', async () => {

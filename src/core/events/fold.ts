@@ -1,0 +1,242 @@
+// The task's state as one fold over its events: what resume continues from, what the task list and
+// the CLI's report show, and what the status bar follows. Pure; tolerates events in any order a
+// loop (or a crash) left them.
+import type { ChatMessage } from '../model/types';
+import type { EditStatus, PolicyDecision, Proposal, TaskPhase, TaskStatus, Usage, VerificationReport } from '../shared/types';
+import type { Budgets } from '../shared/limits';
+import type { EventOf, TaskEventBody } from './schema';
+import { foldSeen, type SeenFiles } from './seen';
+
+export interface ToolCallRecord {
+  id: string;
+  tool: string;
+  /** The model's arguments, long strings shortened. */
+  args: unknown;
+  decision: PolicyDecision['decision'];
+  reason: string;
+  risk?: PolicyDecision['risk'];
+  rule?: string;
+  ok: boolean;
+  /** How the call ended; absent while it runs. */
+  outcome?: EventOf<'tool-call-ended'>['outcome'];
+  error?: string;
+  sandboxed?: boolean;
+}
+
+export interface EditRecord {
+  path: string;
+  status: EditStatus;
+  /** The proposal's tool call, when the edit came from one. */
+  toolCallId?: string;
+  checkpointId?: string;
+  /** Why a refused edit did not land (the user's words, or "stale"). */
+  reason?: string;
+}
+
+export interface PendingToolCall {
+  toolCallId: string;
+  tool: string;
+  args: unknown;
+  intent?: EventOf<'tool-started'>['intent'];
+}
+
+/** Where a running task is, for the status bar and the progress notification. */
+export interface TaskProgress {
+  phase: TaskPhase;
+  step: number;
+  maxSteps: number;
+  pendingApprovals: number;
+  usage: Usage;
+  /** The tool running, or why the task stopped. */
+  detail?: string;
+}
+
+export type SnapshotStatus = 'running' | TaskStatus;
+
+export interface TaskState {
+  id: string;
+  task: string;
+  root: string;
+  startedAt: number;
+  budgets?: Budgets;
+  model?: string;
+  status: SnapshotStatus;
+  /** True once the task ended; a journal without an end belongs to an unfinished task. */
+  ended: boolean;
+  summary?: string;
+  error?: string;
+  /** The conversation as sent, in order: what resume continues from. */
+  messages: ChatMessage[];
+  /** The last completed step. */
+  step: number;
+  /** Running totals after the last completed step. */
+  usage: Usage;
+  toolCalls: ToolCallRecord[];
+  edits: EditRecord[];
+  /** Tool calls started but never finished: re-check these (did the write land?), never repeat blindly. */
+  pendingToolCalls: PendingToolCall[];
+  /** Proposals with no answer and no tool end yet: ask again on resume. */
+  pendingProposals: Proposal[];
+  verification: VerificationReport | null;
+  progress: TaskProgress;
+  /** What the model has seen of each file: a write must find the file as the model saw it. */
+  seen: SeenFiles;
+}
+
+const zero = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
+
+export function emptyTaskState(id: string): TaskState {
+  return {
+    id,
+    task: '',
+    root: '',
+    startedAt: 0,
+    status: 'running',
+    ended: false,
+    messages: [],
+    step: 0,
+    usage: zero(),
+    toolCalls: [],
+    edits: [],
+    pendingToolCalls: [],
+    pendingProposals: [],
+    verification: null,
+    progress: { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: zero() },
+    seen: new Map(),
+  };
+}
+
+const addUsage = (a: Usage, b: Usage): Usage => ({
+  promptTokens: a.promptTokens + b.promptTokens,
+  completionTokens: a.completionTokens + b.completionTokens,
+  ...(a.cachedTokens !== undefined || b.cachedTokens !== undefined ? { cachedTokens: (a.cachedTokens ?? 0) + (b.cachedTokens ?? 0) } : {}),
+});
+
+const endPhase = (status: TaskStatus): TaskPhase => (status === 'completed' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed');
+
+/** Where the task is, from one more event. Also what a status bar that joined late folds. */
+export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
+  switch (e.type) {
+    case 'task-started':
+      return { ...p, phase: 'idle', maxSteps: e.budgets.maxSteps };
+    case 'task-resumed':
+      return { ...p, phase: 'idle', step: e.step, usage: { ...e.usage }, ...(e.budgets ? { maxSteps: e.budgets.maxSteps } : {}), detail: undefined };
+    case 'model-request':
+      return { ...p, phase: 'thinking', step: e.step, detail: undefined };
+    case 'model-turn':
+      return { ...p, usage: addUsage(p.usage, e.usage) };
+    case 'tool-call-proposed':
+      return { ...p, phase: 'running-tool', detail: e.tool };
+    case 'approval-asked':
+      return { ...p, phase: 'waiting-approval', pendingApprovals: p.pendingApprovals + 1 };
+    case 'approval-answered': {
+      const pending = Math.max(0, p.pendingApprovals - 1);
+      return { ...p, pendingApprovals: pending, phase: pending > 0 ? 'waiting-approval' : p.detail === 'verification' ? 'verifying' : 'running-tool' };
+    }
+    case 'verification-started':
+      return { ...p, phase: 'verifying', detail: 'verification' };
+    case 'task-ended':
+      return { ...p, phase: endPhase(e.status), pendingApprovals: 0, detail: e.error };
+    default:
+      return p;
+  }
+}
+
+function recordEdit(s: TaskState, e: EditRecord): void {
+  s.edits.push(e);
+}
+
+/**
+ * Applies one event to the state, in place (a 1,000-step journal is folded on every resume and task
+ * list). Transient events (text deltas, output chunks, log lines) change nothing here.
+ */
+export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState {
+  s.progress = foldProgress(s.progress, e);
+  switch (e.type) {
+    case 'task-started':
+      s.task = e.task;
+      s.root = e.root;
+      s.startedAt = at || s.startedAt;
+      s.budgets = e.budgets;
+      s.model = e.model;
+      break;
+    case 'task-resumed':
+      if (e.budgets) s.budgets = e.budgets;
+      s.status = 'running';
+      break;
+    case 'message':
+      s.messages.push(e.message);
+      break;
+    case 'step-ended':
+      s.step = e.step;
+      s.usage = { ...e.usage };
+      break;
+    case 'tool-call-proposed':
+      s.toolCalls.push({ id: e.toolCallId, tool: e.tool, args: e.args, decision: 'deny', reason: 'not decided yet', ok: false });
+      break;
+    case 'policy-decision': {
+      const call = s.toolCalls.findLast((c) => c.id === e.toolCallId);
+      if (call) Object.assign(call, { decision: e.decision.decision, reason: e.decision.reason, risk: e.decision.risk, ...(e.decision.rule ? { rule: e.decision.rule } : {}) });
+      break;
+    }
+    case 'tool-started':
+      s.pendingToolCalls = s.pendingToolCalls.filter((c) => c.toolCallId !== e.toolCallId);
+      s.pendingToolCalls.push({ toolCallId: e.toolCallId, tool: e.tool, args: e.args, ...(e.intent ? { intent: e.intent } : {}) });
+      break;
+    case 'tool-call-ended': {
+      s.pendingToolCalls = s.pendingToolCalls.filter((c) => c.toolCallId !== e.toolCallId);
+      s.pendingProposals = s.pendingProposals.filter((p) => p.toolCallId !== e.toolCallId);
+      const call = s.toolCalls.findLast((c) => c.id === e.toolCallId);
+      if (call) Object.assign(call, { ok: e.outcome === 'ok', outcome: e.outcome, ...(e.error ? { error: e.error } : {}), ...(e.sandboxed !== undefined ? { sandboxed: e.sandboxed } : {}) });
+      break;
+    }
+    case 'edit-proposed':
+      s.pendingProposals = s.pendingProposals.filter((p) => p.toolCallId !== e.proposal.toolCallId);
+      s.pendingProposals.push(e.proposal);
+      break;
+    case 'approval-answered':
+      s.pendingProposals = s.pendingProposals.filter((p) => p.toolCallId !== e.toolCallId);
+      break;
+    case 'edit-applied':
+      recordEdit(s, { path: e.path, status: 'applied', ...(e.toolCallId ? { toolCallId: e.toolCallId } : {}), ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
+      break;
+    case 'edit-refused':
+      recordEdit(s, { path: e.path, status: e.status, ...(e.toolCallId ? { toolCallId: e.toolCallId } : {}), ...(e.reason ? { reason: e.reason } : {}) });
+      break;
+    case 'edit-reverted': {
+      // A revert changes the status of the edit it undid (the one with its checkpoint, else the
+      // file's latest applied edit) rather than adding an edit.
+      const undone = e.checkpointId
+        ? s.edits.find((x) => x.checkpointId === e.checkpointId && x.path === e.path && x.status === 'applied')
+        : s.edits.findLast((x) => x.path === e.path && x.status === 'applied');
+      if (undone) undone.status = 'reverted';
+      else recordEdit(s, { path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
+      break;
+    }
+    case 'file-seen':
+      foldSeen(s.seen, e);
+      break;
+    case 'verification-round': {
+      const rounds = [...(s.verification?.rounds ?? []), { checks: e.checks }];
+      s.verification = { verdict: e.verdict, rounds };
+      break;
+    }
+    case 'task-ended':
+      s.status = e.status;
+      s.summary = e.summary;
+      s.error = e.error;
+      s.ended = true;
+      break;
+    default:
+      break;
+  }
+  return s;
+}
+
+/** Folds a whole stream (a journal as read back). */
+export function foldTaskEvents(id: string, events: readonly (TaskEventBody & { at?: number })[]): TaskState {
+  const s = emptyTaskState(id);
+  s.startedAt = events[0]?.at ?? 0;
+  for (const e of events) foldTaskEvent(s, e, e.at ?? 0);
+  return s;
+}

@@ -1,0 +1,253 @@
+// The panel's state as a pure reducer over task events (live, or a journal read back after a
+// reload). The host keeps one PanelState (so a hidden or reloaded panel gets it back whole) and sends
+// the webview only what changed.
+import type { TaskEvent } from '../events/schema';
+import { foldProgress, type TaskProgress } from '../events/fold';
+import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, StatsView, TaskSummary, TimelineEntry } from './panel-protocol';
+
+/** Enough history to scroll back through a long task without the snapshot growing without bound. */
+export const TIMELINE_CAP = 2000;
+/** Tasks the panel lists (the newest). */
+export const TASK_CAP = 20;
+const TEXT_CAP = 4000;
+const DIFF_CAP = 20_000;
+const DETAILS_CAP = 8000;
+
+export function emptyPanelState(): PanelState {
+  return {
+    tasks: [],
+    activeTaskId: null,
+    timeline: [],
+    nextSeq: 0,
+    droppedEntries: 0,
+    approvals: [],
+    verification: [],
+    checkpoints: [],
+    budgets: { steps: 0, maxSteps: 0, tokens: 0, elapsedMs: 0 },
+  };
+}
+
+const cap = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+/** Ids can come from the model: keep them within what the protocol accepts. */
+const safeId = (id: string) => cap(id || '?', 200);
+const nat = (n: number) => (Number.isFinite(n) && n > 0 ? Math.floor(n) : 0);
+
+function argsSummary(args: unknown): string {
+  if (args && typeof args === 'object') {
+    const a = args as Record<string, unknown>;
+    for (const key of ['command', 'path', 'pattern', 'query']) if (typeof a[key] === 'string') return cap(a[key] as string, 200);
+  }
+  try {
+    return cap(JSON.stringify(args) ?? '', 200);
+  } catch {
+    return '';
+  }
+}
+
+function append(state: PanelState, entry: Omit<TimelineEntry, 'seq'>): PanelState {
+  let timeline = [...state.timeline, { ...entry, seq: state.nextSeq }];
+  let dropped = state.droppedEntries;
+  if (timeline.length > TIMELINE_CAP) {
+    dropped += timeline.length - TIMELINE_CAP;
+    timeline = timeline.slice(timeline.length - TIMELINE_CAP);
+  }
+  return { ...state, timeline, nextSeq: state.nextSeq + 1, droppedEntries: dropped };
+}
+
+/** Makes sure the task is listed; a task seen for the first time becomes the active one. */
+function withTask(state: PanelState, taskId: string, now: number): PanelState {
+  if (state.tasks.some((t) => t.id === taskId)) return state;
+  const tasks = [...state.tasks, { id: taskId, phase: 'idle' as const, startedAt: now }].slice(-TASK_CAP);
+  return {
+    ...state,
+    tasks,
+    activeTaskId: taskId,
+    budgets: { ...state.budgets, steps: 0, tokens: 0, elapsedMs: 0, startedAt: now, endedAt: undefined },
+  };
+}
+
+function updateTask(state: PanelState, taskId: string, patch: Partial<TaskSummary>): PanelState {
+  return { ...state, tasks: state.tasks.map((t) => (t.id === taskId ? { ...t, ...patch } : t)) };
+}
+
+/** Replaces the newest timeline entry of a tool call (an entry that may already have been sent). */
+function patchCall(state: PanelState, taskId: string, toolCallId: string, patch: Partial<TimelineEntry>): PanelState {
+  const id = safeId(toolCallId);
+  for (let i = state.timeline.length - 1; i >= 0; i--) {
+    const e = state.timeline[i];
+    if (e.taskId === taskId && e.toolCallId === id && e.kind === 'tool') {
+      const timeline = state.timeline.slice();
+      timeline[i] = { ...e, ...patch };
+      return { ...state, timeline };
+    }
+  }
+  return state;
+}
+
+/** The task's progress as the panel keeps it (in its task list), so the same fold drives it. */
+function progressOf(t: TaskSummary): TaskProgress {
+  return { phase: t.phase, step: t.step ?? 0, maxSteps: t.maxSteps ?? 0, pendingApprovals: t.pendingApprovals ?? 0, usage: { promptTokens: t.tokens ?? 0, completionTokens: 0 }, ...(t.detail ? { detail: t.detail } : {}) };
+}
+
+function withProgress(s: PanelState, e: TaskEvent): PanelState {
+  const task = s.tasks.find((t) => t.id === e.taskId);
+  if (!task) return s;
+  const p = foldProgress(progressOf(task), e);
+  const tokens = p.usage.promptTokens + p.usage.completionTokens;
+  if (p.phase === task.phase && p.step === (task.step ?? 0) && p.maxSteps === (task.maxSteps ?? 0) && tokens === (task.tokens ?? 0) && p.pendingApprovals === (task.pendingApprovals ?? 0) && p.detail === task.detail) return s;
+  s = updateTask(s, e.taskId, { phase: p.phase, step: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), pendingApprovals: nat(p.pendingApprovals), detail: p.detail ? cap(p.detail, 1000) : undefined });
+  if (e.taskId !== s.activeTaskId) return s;
+  return { ...s, budgets: { ...s.budgets, steps: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), startedAt: task.startedAt, elapsedMs: Math.max(0, e.at - task.startedAt) } };
+}
+
+function approvalView(e: Extract<TaskEvent, { type: 'approval-asked' }>): PendingApproval {
+  const title = e.request === 'command' ? `run ${cap(e.subject, 800)}` : cap(e.subject, 1000);
+  return {
+    taskId: e.taskId,
+    toolCallId: safeId(e.toolCallId),
+    kind: e.request,
+    title,
+    reason: cap(e.decision.reason, 2000),
+    risk: e.decision.risk,
+    ...(e.decision.rule ? { rule: cap(e.decision.rule, 1000) } : {}),
+    ...(e.diff !== undefined ? { diff: cap(e.diff, DIFF_CAP) } : {}),
+  };
+}
+
+const OUTCOME_WORD: Record<string, string> = { approved: 'Approved', rejected: 'Rejected', stale: 'Not applied (stale)', partly: 'Partly approved' };
+
+export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
+  if (e.type === 'text-delta' || e.type === 'command-output') return prev; // too chatty for the timeline
+  if (e.type === 'log' && (e.level === 'trace' || e.level === 'debug')) return prev;
+  const at = e.at;
+  const taskId = e.taskId;
+  let s = withProgress(withTask(prev, taskId, at), e);
+  switch (e.type) {
+    case 'task-started':
+      return updateTask(s, taskId, { title: cap(e.task, 1000), startedAt: at });
+    case 'task-resumed':
+      s = updateTask(s, taskId, { status: undefined, endedAt: undefined });
+      return append(s, { taskId, at, kind: 'log', level: 'info', title: `Task resumed after step ${e.step}` });
+    case 'model-turn': {
+      const calls = e.toolCalls.map((c) => c.name).join(', ');
+      return append(s, { taskId, at, kind: 'model', title: `Step ${e.step}: model${calls ? ` → ${calls}` : ''}`, text: cap(e.content, TEXT_CAP) || undefined });
+    }
+    case 'model-retry':
+      return append(s, { taskId, at, kind: 'log', level: 'warn', title: cap(`Model call retried (attempt ${e.attempt}, in ${Math.round(e.delayMs / 100) / 10} s): ${e.reason}`, 1000) });
+    case 'tool-call-proposed':
+      return append(s, { taskId, at, kind: 'tool', title: `${e.tool} ${argsSummary(e.args)}`.trim(), toolCallId: safeId(e.toolCallId) });
+    case 'policy-decision':
+      return patchCall(s, taskId, e.toolCallId, { decision: e.decision.decision, reason: cap(e.decision.reason, 2000), risk: e.decision.risk });
+    case 'tool-call-ended':
+      return patchCall(s, taskId, e.toolCallId, { ok: e.outcome === 'ok', text: cap(e.error && e.outcome !== 'ok' ? `${e.error}\n\n${e.result}` : e.result, TEXT_CAP) || undefined });
+    case 'approval-asked': {
+      const view = approvalView(e);
+      s = { ...s, approvals: [...s.approvals.filter((a) => a.toolCallId !== view.toolCallId), view] };
+      return append(s, { taskId, at, kind: 'approval', title: `Approval requested: ${view.title}`, reason: view.reason, risk: view.risk, toolCallId: view.toolCallId });
+    }
+    case 'approval-answered':
+      s = { ...s, approvals: s.approvals.filter((a) => a.toolCallId !== safeId(e.toolCallId)) };
+      return append(s, {
+        taskId,
+        at,
+        kind: 'approval',
+        title: `${OUTCOME_WORD[e.outcome]} by ${cap(e.by, 200)}`,
+        reason: e.reason ? cap(e.reason, 2000) : undefined,
+        ok: e.outcome === 'approved' || e.outcome === 'partly',
+        toolCallId: safeId(e.toolCallId),
+      });
+    case 'edit-applied':
+      return append(s, { taskId, at, kind: 'edit', title: `applied ${cap(e.path, 900)}`, ok: true, text: e.checkpointId ? `checkpoint ${e.checkpointId}` : undefined });
+    case 'edit-refused':
+      return append(s, { taskId, at, kind: 'edit', title: `${e.status} ${cap(e.path, 900)}`, ok: false, reason: e.reason ? cap(e.reason, 2000) : undefined });
+    case 'edit-reverted':
+      return append(s, { taskId, at, kind: 'edit', title: `reverted ${cap(e.path, 900)}`, ok: false, reason: cap(`${e.reason} (${e.by})`, 2000) });
+    case 'verification-round': {
+      const earlier = s.verification.find((v) => v.taskId === taskId)?.rounds ?? [];
+      // The panel shows the rendered details (failing tests first); the structured failures stay in the report.
+      const round = { checks: e.checks.slice(0, 200).map(({ failures: _failures, ...c }) => ({ ...c, name: cap(c.name, 500), file: c.file === undefined ? undefined : cap(c.file, 1000), summary: cap(c.summary, 2000), details: c.details === undefined ? undefined : cap(c.details, DETAILS_CAP), forHuman: undefined })) };
+      const view = { taskId, verdict: e.verdict, rounds: [...earlier, round].slice(-50) };
+      s = { ...s, verification: [...s.verification.filter((v) => v.taskId !== taskId), view].slice(-TASK_CAP) };
+      const n = view.rounds.length;
+      return append(s, { taskId, at, kind: 'verification', title: `Verification: ${view.verdict.replace('_', ' ')} (${n} round${n === 1 ? '' : 's'})`, ok: view.verdict === 'verified' });
+    }
+    case 'budget-hit':
+      return append(s, { taskId, at, kind: 'log', level: 'warn', title: cap(e.message, 1000) });
+    case 'error':
+      return append(s, { taskId, at, kind: 'log', level: 'error', title: cap(e.message, 1000) });
+    case 'log':
+      return append(s, { taskId, at, kind: 'log', level: e.level, title: cap(e.message, 1000) });
+    case 'task-ended': {
+      s = updateTask(s, taskId, { status: e.status, endedAt: at });
+      s = { ...s, approvals: s.approvals.filter((a) => a.taskId !== taskId) };
+      if (taskId === s.activeTaskId) {
+        const startedAt = s.budgets.startedAt ?? at;
+        s = { ...s, budgets: { ...s.budgets, endedAt: at, elapsedMs: Math.max(0, at - startedAt) } };
+      }
+      return append(s, { taskId, at, kind: 'done', title: `Task ${e.status}`, text: e.error ? cap(e.error, TEXT_CAP) : undefined, ok: e.status === 'completed' });
+    }
+    default:
+      return s;
+  }
+}
+
+export function setCheckpoints(s: PanelState, list: CheckpointView[]): PanelState {
+  return { ...s, checkpoints: list.slice(-1000).map((c) => ({ ...c, files: c.files.slice(0, 5000) })) };
+}
+
+export function setLimits(s: PanelState, limits: { maxTokens?: number; maxWallMs?: number }): PanelState {
+  return { ...s, budgets: { ...s.budgets, maxTokens: limits.maxTokens, maxWallMs: limits.maxWallMs } };
+}
+
+export function setStats(s: PanelState, stats: StatsView): PanelState {
+  return { ...s, stats };
+}
+
+export function selectTask(s: PanelState, taskId: string): PanelState {
+  return s.tasks.some((t) => t.id === taskId) ? { ...s, activeTaskId: taskId } : s;
+}
+
+/** What `next` adds to `prev`, or null when nothing visible changed. Relies on the reducer's structural sharing. */
+export function diffState(prev: PanelState, next: PanelState): PanelUpdate | null {
+  if (prev === next) return null;
+  const update: PanelUpdate = { entries: next.timeline.filter((t) => t.seq >= prev.nextSeq), nextSeq: next.nextSeq };
+  if (next.timeline !== prev.timeline) {
+    // Entries already sent that changed since (a tool call's decision and result fill in its entry).
+    const before = new Map(prev.timeline.map((t) => [t.seq, t]));
+    const changed = next.timeline.filter((t) => t.seq < prev.nextSeq && before.has(t.seq) && before.get(t.seq) !== t);
+    if (changed.length) update.changed = changed;
+  }
+  if (next.droppedEntries !== prev.droppedEntries) update.droppedEntries = next.droppedEntries;
+  if (next.tasks !== prev.tasks) update.tasks = next.tasks;
+  if (next.activeTaskId !== prev.activeTaskId) update.activeTaskId = next.activeTaskId;
+  if (next.approvals !== prev.approvals) update.approvals = next.approvals;
+  if (next.verification !== prev.verification) update.verification = next.verification;
+  if (next.checkpoints !== prev.checkpoints) update.checkpoints = next.checkpoints;
+  if (next.budgets !== prev.budgets) update.budgets = next.budgets;
+  if (next.stats !== prev.stats && next.stats) update.stats = next.stats;
+  return update;
+}
+
+/** The webview's side of diffState: applying an update twice changes nothing. */
+export function applyUpdate(s: PanelState, u: PanelUpdate): PanelState {
+  const fresh = u.entries.filter((e) => e.seq >= s.nextSeq);
+  let timeline = s.timeline;
+  if (u.changed?.length) {
+    const bySeq = new Map(u.changed.map((e) => [e.seq, e]));
+    timeline = timeline.map((e) => bySeq.get(e.seq) ?? e);
+  }
+  if (fresh.length) timeline = [...timeline, ...fresh];
+  if (timeline.length > TIMELINE_CAP) timeline = timeline.slice(timeline.length - TIMELINE_CAP);
+  return {
+    tasks: u.tasks ?? s.tasks,
+    activeTaskId: u.activeTaskId === undefined ? s.activeTaskId : u.activeTaskId,
+    timeline,
+    nextSeq: Math.max(s.nextSeq, u.nextSeq),
+    droppedEntries: u.droppedEntries ?? s.droppedEntries,
+    approvals: u.approvals ?? s.approvals,
+    verification: u.verification ?? s.verification,
+    checkpoints: u.checkpoints ?? s.checkpoints,
+    budgets: u.budgets ?? s.budgets,
+    ...(u.stats ?? s.stats ? { stats: u.stats ?? s.stats } : {}),
+  };
+}
