@@ -7,6 +7,7 @@ import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
 import { sandboxNotice } from '../core/commands/sandbox';
 import { OpenAIModelClient } from '../core/model/client';
+import { ripgrepOnPath } from '../core/workspace/rg-locate';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, readWorkspaceSettings, userSettingsFile } from '../core/policy/settings';
 import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
@@ -195,6 +196,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     modelName: cfg.model,
     policy,
     approver: cliApprover(cfg.approval, io.stderr),
+    limits: { rgPath: ripgrepOnPath(env.PATH, cfg.root) },
     budgets: budgetsFromPolicy(policy),
     state: fsStateStore(cfg.stateDir),
     verification: {

@@ -18,6 +18,7 @@ import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
 import { editorApplier } from './edit-applier';
+import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
 import { readModelSettings, readRunSettings, resolveApiKey } from './settings';
 import { DEFAULT_BASE_URL } from '../core/shared/endpoint-defaults';
@@ -218,6 +219,7 @@ export class TaskRunner implements vscode.Disposable {
                 approver: this.deps.center.approverFor(folder.uri.fsPath),
                 applier,
                 budgets,
+                limits: { rgPath: editorRipgrep(log) },
                 signal: controller.signal,
                 onEvent,
                 state: this.deps.state,

@@ -45,7 +45,7 @@ async function runReadTool(ctx: TaskContext, id: string, name: string, args: Rea
       ? await readFileSeen(ctx, args as ReadFileArgs)
       : name === 'list_files'
         ? await runListFiles(ctx.root, args as ListFilesArgs, ctx.limits)
-        : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits);
+        : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits, ctx.signal);
   return { outcome: 'ok', content };
 }
 

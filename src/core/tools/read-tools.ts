@@ -38,7 +38,7 @@ export async function runListFiles(root: string, args: ListFilesArgs, limits: Li
   return res.entries.join('\n') + tail;
 }
 
-export async function runSearchFiles(root: string, args: SearchFilesArgs, limits: Limits): Promise<string> {
+export async function runSearchFiles(root: string, args: SearchFilesArgs, limits: Limits, signal?: AbortSignal): Promise<string> {
   const res = await searchFiles(root, {
     pattern: args.pattern,
     ...(args.path !== undefined ? { path: args.path } : {}),
@@ -46,6 +46,8 @@ export async function runSearchFiles(root: string, args: SearchFilesArgs, limits
     maxResults: limits.maxSearchResults,
     maxFileBytes: limits.maxFileBytes,
     skipFile: isSecretFile,
+    ...(limits.rgPath ? { rgPath: limits.rgPath } : {}),
+    ...(signal ? { signal } : {}),
   });
   if (res.matches.length === 0) return `No matches for /${args.pattern}/.${res.note ? ' ' + res.note : ''}`;
   const lines = res.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
