@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSecretFile } from '../../../src/core/policy/engine';
+import { isSecretFile } from '../../../src/core/workspace/secret-files';
 import { ripgrepOnPath } from '../../../src/core/workspace/rg-locate';
 import { searchFiles, type SearchOptions, type SearchResult } from '../../../src/core/workspace/search';
 import { sandbox, type Sandbox } from './tmp-workspace';
