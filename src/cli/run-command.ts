@@ -19,6 +19,7 @@ import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
+import { hubForPolicy } from '../core/mcp/from-policy';
 
 /** Checkpoint retention from the user's own settings file (never the workspace's: it could drop them all). */
 function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxBytes?: number } {
@@ -179,6 +180,9 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
   });
   for (const w of verify.warnings) io.stderr(`harness: ${w}\n`);
+  const secretValues = cfg.apiKey ? [cfg.apiKey] : [];
+  // The user's servers (and the workspace's, once accepted) start with the task and stop with the run.
+  const mcp = await hubForPolicy(policy, fs.realpathSync(cfg.root), secretValues);
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
@@ -199,7 +203,9 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
     retention: retentionFrom(userSettings),
     ...(signal ? { signal } : {}),
-  });
+    ...(mcp ? { mcp } : {}),
+    hooks: policy.hooks,
+  }).finally(() => mcp?.close());
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
   return result.status === 'completed' ? 0 : 1;
 }
