@@ -30,7 +30,7 @@ export function describeAnnotations(a: McpAnnotations | undefined): string {
     a.idempotentHint === true ? 'idempotent' : '',
     a.openWorldHint === true ? 'reaches outside systems' : a.openWorldHint === false ? 'closed world' : '',
   ].filter(Boolean);
-  return words.length ? `the server says: ${words.join(', ')} (unverified)` : '';
+  return words.length ? `The server says: ${words.join(', ')} (unverified).` : '';
 }
 
 function riskOf(q: McpCallQuery): { risk: RiskClass; why: string } {
@@ -49,7 +49,7 @@ function matching(rules: PolicyRule[], tool: string): PolicyRule[] {
 export function decideMcpCall(q: McpCallQuery, policy: PolicyConfig): PolicyDecision {
   const { risk, why } = riskOf(q);
   const hints = describeAnnotations(q.annotations);
-  const withHints = (reason: string) => (hints ? `${reason} (${hints})` : reason);
+  const withHints = (reason: string) => (hints ? `${reason} ${hints}` : reason);
   const rules = matching(policy.rules, q.tool);
   const deny = rules.find((r) => r.action === 'deny');
   if (deny) return { decision: 'deny', risk, rule: describeRule(deny), reason: withHints(`Denied by rule ${describeRule(deny)}.`) };
@@ -60,5 +60,5 @@ export function decideMcpCall(q: McpCallQuery, policy: PolicyConfig): PolicyDeci
   const allow = rules.find((r) => r.action === 'allow' && r.tool !== undefined);
   if (policy.automationLevel === 1) return { decision: 'ask', risk, rule: 'level:1', reason: withHints(`Automation level 1: ${q.tool} asks (${why}).`) };
   if (allow) return { decision: 'allow', risk, rule: describeRule(allow), reason: withHints(`Allowed by rule ${describeRule(allow)}.`) };
-  return { decision: 'ask', risk, rule: 'builtin:mcp', reason: withHints(`Needs a human: ${why}; MCP calls ask at every level unless a rule allows them (e.g. {"action": "allow", "tool": "mcp__${q.server}__*"}).`) };
+  return { decision: 'ask', risk, rule: 'builtin:mcp', reason: withHints(`Needs a human: ${why}; MCP calls ask at every level unless a rule allows them, e.g. {"action": "allow", "tool": "mcp__${q.server}__*"}.`) };
 }

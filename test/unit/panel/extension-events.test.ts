@@ -28,7 +28,7 @@ test('MCP server states and hook runs appear in the timeline; failures as warnin
 
 test('an MCP call waiting for approval is listed with its arguments and the annotations in its reason', () => {
   let s = emptyPanelState();
-  const decision = { decision: 'ask' as const, risk: 'medium' as const, rule: 'builtin:mcp', reason: 'Needs a human (the server says: read-only (unverified))' };
+  const decision = { decision: 'ask' as const, risk: 'medium' as const, rule: 'builtin:mcp', reason: 'Needs a human. The server says: read-only (unverified).' };
   s = applyEvent(s, ev({ type: 'approval-asked', toolCallId: 'm1', request: 'tool', subject: 'mcp__everything__echo {"message":"hi"}', decision }));
   assert.deepEqual(s.approvals.map((a) => [a.kind, a.title, a.risk]), [['tool', 'mcp__everything__echo {"message":"hi"}', 'medium']]);
   assert.match(s.approvals[0].reason, /read-only/);

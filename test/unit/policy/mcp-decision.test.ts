@@ -45,5 +45,5 @@ test('annotations raise the risk (destructive: critical, always asks; open world
   assert.deepEqual([open.decision, open.risk], ['allow', 'high']);
   const readOnly = decideMcpCall(q({ readOnlyHint: true, destructiveHint: false }), pol(4));
   assert.deepEqual([readOnly.decision, readOnly.risk], ['ask', 'medium'], 'read-only does not make it run unasked');
-  assert.match(readOnly.reason, /the server says: read-only, not destructive \(unverified\)/);
+  assert.match(readOnly.reason, /The server says: read-only, not destructive \(unverified\)\./);
 });
