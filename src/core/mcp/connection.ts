@@ -87,7 +87,10 @@ export class ServerConnection {
       this.state = 'running';
       this.log('info', `MCP server "${this.name}" started (${tools.length} tool${tools.length === 1 ? '' : 's'}${this.sandboxed === false ? `; ${this.sandboxNote}` : this.sandboxed ? ', sandboxed' : ''}).`);
     } catch (err) {
-      const why = this.explain(err);
+      const c = this.entry.config;
+      // The most common cause of a sandboxed server failing at start: it downloads (npx) or calls a service.
+      const hint = this.sandboxed && !isHttpServer(c) && !c.allowNetwork ? ' (it ran in the sandbox without network: if it needs to download or reach a service, set "allowNetwork": true in its settings)' : '';
+      const why = this.explain(err) + hint;
       await this.disconnect();
       this.state = 'failed';
       this.error = why;

@@ -68,5 +68,8 @@ export async function stdioLaunch(config: StdioServerConfig, rt: McpRuntime, sou
   // Only what the configuration names is added to the scrubbed environment.
   for (const [k, v] of Object.entries(config.env)) env[k] = expand(v);
   const wrapped = await sandboxFor(rt, cwd, config.allowNetwork ?? false, argv);
+  // In the sandbox the home folder is read-only: npx (how most servers are started) needs a cache it
+  // can write, so it gets one in the sandbox's private /tmp (a fresh download per start, with network).
+  if (wrapped.sandboxed && env.npm_config_cache === undefined && env.NPM_CONFIG_CACHE === undefined) env.npm_config_cache = '/tmp/.npm';
   return { ...wrapped, cwd, env, secrets };
 }
