@@ -13,9 +13,12 @@ import { decided, type ToolOutcome } from './edit-flow';
 
 type Failure = 'timeout' | 'crashed' | 'cancelled' | 'unavailable' | 'error';
 
-/** The task's tools: the built-in ones and those of its running MCP servers. */
+/** Model APIs refuse a request with more tools than this (OpenAI: 128). */
+export const MAX_TOOLS = 128;
+
+/** The task's tools: the built-in ones and those of its running MCP servers, within MAX_TOOLS. */
 export function taskTools(ctx: TaskContext): ToolRegistry {
-  return new ToolRegistry(ALL_TOOLS, ctx.options.mcp?.tools() ?? []);
+  return new ToolRegistry(ALL_TOOLS, (ctx.options.mcp?.tools() ?? []).slice(0, MAX_TOOLS - ALL_TOOLS.length));
 }
 
 /** Starts the servers a task needs and records what each offers; failures are recorded, not fatal. */
@@ -36,6 +39,11 @@ export async function startMcpServers(ctx: TaskContext): Promise<void> {
       ...(s.note ? { note: s.note } : {}),
       ...(s.error ? { error: s.error } : {}),
     });
+  }
+  const offered = hub.tools().length;
+  const room = MAX_TOOLS - ALL_TOOLS.length;
+  if (offered > room) {
+    await ctx.emit({ type: 'log', level: 'warn', message: `The MCP servers offer ${offered} tools; only the first ${room} are given to the model (model APIs take at most ${MAX_TOOLS} tools). Remove servers you do not need.` });
   }
 }
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { HookEntry } from '../../../src/core/policy/hook-settings';
 import type { TaskEvent } from '../../../src/core/events/schema';
-import { acceptAll, recordingApprover, rejectAll, runWithScript, tempWorkspace, toolMessage } from '../agent/helpers';
+import { sandboxAvailable } from '../../../src/core/commands/sandbox';
+import { acceptAll, policy, recordingApprover, rejectAll, runWithScript, tempWorkspace, toolMessage } from '../agent/helpers';
 
 const call = (id: string, name: string, args: object) => ({ id, name, arguments: args });
 const done = { content: 'done' };
@@ -168,4 +169,20 @@ test('a UserPromptSubmit hook can block the task before any model call, or add c
   const added = await runWithScript([done], { ws, task: 'tidy up', hooks: [hook('UserPromptSubmit', 'node .hooks/block.js')] });
   const msgs = added.mock.requests[0].body.messages as { role: string; content: string }[];
   assert.match(msgs.at(-1)?.content ?? '', /Context added by the UserPromptSubmit hook:\nThe team uses tabs\./);
+});
+
+test('under harness.sandbox "auto" a hook runs in the sandbox where bwrap works, and still gets its stdin', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'old\n' });
+  ws.write('.hooks/deny.js', script(`process.stderr.write('saw ' + input.tool_name + ' on ' + input.tool_input.path); process.exit(2);`));
+  const events: TaskEvent[] = [];
+  const { mock } = await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'new\n' })] }, done], {
+    ws,
+    level: 4,
+    policy: { ...policy(4), sandbox: 'auto' },
+    hooks: [hook('PreToolUse', 'node .hooks/deny.js')],
+    onEvent: (e) => events.push(e),
+  });
+  assert.match(toolMessage(mock, 'w1') ?? '', /Blocked by a PreToolUse hook: saw write_file on a\.txt/);
+  const run = events.find((e) => e.type === 'hook-run');
+  assert.equal(run?.type === 'hook-run' && run.sandboxed, (await sandboxAvailable()).available);
 });
