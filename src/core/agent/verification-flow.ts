@@ -32,12 +32,13 @@ export type VerificationStep = { action: 'fix'; feedback: string } | { action: '
  */
 export async function verifyRound(ctx: TaskContext, state: VerificationState, finalMessage: string, stopping = true): Promise<VerificationStep> {
   const hooked = stopping && (ctx.options.hooks ?? []).some((h) => h.event === 'Stop');
-  const opts = ctx.options.verification ?? (hooked ? { commands: [] } : undefined);
-  // "never" turns off the harness's checks; the user's own Stop hooks still have their say.
-  if (!opts || (opts.when === 'never' && !hooked)) return { action: 'stop' };
+  // No verification, or "never", turns off the harness's checks; the user's own Stop hooks still have their say.
+  const builtIn = !!ctx.options.verification && ctx.options.verification.when !== 'never';
+  if (!builtIn && !hooked) return { action: 'stop' };
+  const opts = ctx.options.verification ?? { commands: [] };
   await ctx.emit({ type: 'verification-started', round: state.rounds.length + 1 });
   const timeoutMs = opts.commandTimeoutMs ?? ctx.limits.commandTimeoutMs;
-  const checks = opts.when === 'never' ? [] : await runChecks({
+  const checks = !builtIn ? [] : await runChecks({
     root: ctx.root,
     touched: [...ctx.touched].map(([path, t]) => ({ path, before: t.before, after: t.after })),
     commands: opts.commands.map((command) => ({ command, timeoutMs })),

@@ -91,11 +91,13 @@ test('a Stop hook that blocks once is a failed check with a fix round; the next 
   ws.write('.hooks/stop.js', script(`const fs = require('fs');
 if (!fs.existsSync('.hooks/seen')) { fs.writeFileSync('.hooks/seen', String(input.stop_hook_active)); process.stderr.write('add a CHANGELOG entry first'); process.exit(2); }
 fs.writeFileSync('.hooks/second', String(input.stop_hook_active));`));
-  const { mock, result } = await runWithScript([{ content: 'all done' }, { content: 'CHANGELOG updated, done' }], { ws, hooks: [hook('Stop', 'node .hooks/stop.js')], verification: { commands: [] } });
+  // Verification is off: the user's Stop hook still has its say, and is the round's only check.
+  const { mock, result } = await runWithScript([{ content: 'all done' }, { content: 'CHANGELOG updated, done' }], { ws, hooks: [hook('Stop', 'node .hooks/stop.js')], verification: { commands: [], when: 'never' } });
   assert.equal(result.status, 'completed');
   assert.equal(result.verification?.verdict, 'verified');
   const rounds = result.verification?.rounds ?? [];
   assert.equal(rounds.length, 2);
+  assert.deepEqual(rounds.map((r) => r.checks.length), [1, 1]);
   const first = rounds[0].checks.find((c) => c.name.startsWith('Stop hook'));
   assert.deepEqual([first?.status, first?.summary], ['failed', 'blocked: add a CHANGELOG entry first']);
   assert.equal(rounds[1].checks.find((c) => c.name.startsWith('Stop hook'))?.status, 'passed');
