@@ -87,10 +87,9 @@ export class ServerConnection {
       this.state = 'running';
       this.log('info', `MCP server "${this.name}" started (${tools.length} tool${tools.length === 1 ? '' : 's'}${this.sandboxed === false ? `; ${this.sandboxNote}` : this.sandboxed ? ', sandboxed' : ''}).`);
     } catch (err) {
-      const c = this.entry.config;
-      // The most common cause of a sandboxed server failing at start: it downloads (npx) or calls a service.
-      const hint = this.sandboxed && !isHttpServer(c) && !c.allowNetwork ? ' (it ran in the sandbox without network: if it needs to download or reach a service, set "allowNetwork": true in its settings)' : '';
-      const why = this.explain(err) + hint;
+      // A server that died at once (a missing program, a crash) explains itself by its exit and stderr.
+      if (this.transport instanceof HarnessStdioTransport) await this.transport.settled(1000);
+      const why = this.explain(err) + this.networkHint();
       await this.disconnect();
       this.state = 'failed';
       this.error = why;
@@ -135,6 +134,16 @@ export class ServerConnection {
     const exit = t.exit ? (t.exit.signal ? `killed by ${t.exit.signal}` : `exit code ${t.exit.code}`) : 'the process ended';
     const last = t.recentStderr.slice(-3).join(' | ');
     return `${exit}${last ? `; last stderr: ${last}` : ''}`;
+  }
+
+  /** A sandboxed server without network that failed on the network: say how to give it some. */
+  private networkHint(): string {
+    const c = this.entry.config;
+    if (!this.sandboxed || isHttpServer(c) || c.allowNetwork || !(this.transport instanceof HarnessStdioTransport)) return '';
+    const said = this.transport.recentStderr.join('\n');
+    return /ENOTFOUND|EAI_AGAIN|ENETUNREACH|ECONNREFUSED|getaddrinfo|fetch failed|network/i.test(said)
+      ? ' (it runs in the sandbox without network: if it needs to download or reach a service, set "allowNetwork": true in its settings)'
+      : '';
   }
 
   private explain(err: unknown): string {

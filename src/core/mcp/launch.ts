@@ -70,6 +70,9 @@ export async function stdioLaunch(config: StdioServerConfig, rt: McpRuntime, sou
   const wrapped = await sandboxFor(rt, cwd, config.allowNetwork ?? false, argv);
   // In the sandbox the home folder is read-only: npx (how most servers are started) needs a cache it
   // can write, so it gets one in the sandbox's private /tmp (a fresh download per start, with network).
-  if (wrapped.sandboxed && env.npm_config_cache === undefined && env.NPM_CONFIG_CACHE === undefined) env.npm_config_cache = '/tmp/.npm';
+  if (wrapped.sandboxed && !('npm_config_cache' in config.env) && !('NPM_CONFIG_CACHE' in config.env)) {
+    delete env.NPM_CONFIG_CACHE;
+    env.npm_config_cache = '/tmp/.npm';
+  }
   return { ...wrapped, cwd, env, secrets };
 }

@@ -31,6 +31,8 @@ export class HarnessStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
+  private readonly closedPromise: Promise<void>;
+  private markClosed!: () => void;
   private readonly token = randomBytes(12).toString('hex');
   private readonly buffer = new ReadBuffer({ maxBufferSize: MAX_MESSAGE_BYTES });
   private stderrPartial = '';
@@ -43,7 +45,15 @@ export class HarnessStdioTransport implements Transport {
     private readonly launch: Launch,
     private readonly onStderr: (line: string) => void,
     private readonly secrets: string[],
-  ) {}
+  ) {
+    this.closedPromise = new Promise((resolve) => (this.markClosed = resolve));
+  }
+
+  /** Resolves when the process has closed, or after `ms`: a failed start explains itself by its exit. */
+  async settled(ms: number): Promise<void> {
+    if (!this.child) return;
+    await Promise.race([this.closedPromise, new Promise((r) => setTimeout(r, ms).unref())]);
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -71,6 +81,7 @@ export class HarnessStdioTransport implements Transport {
       child.on('close', () => {
         this.flushStderr();
         this.child = undefined;
+        this.markClosed();
         this.onclose?.();
       });
     });

@@ -33,7 +33,8 @@ test('the launch: scrubbed environment plus the configured variables; a missing 
 test('with bwrap the server runs inside it with a writable npm cache; without, "required" refuses and "auto" says so', async () => {
   const ws = tempWorkspace();
   if ((await sandboxAvailable()).available) {
-    const l = await stdioLaunch({ command: 'npx', args: ['-y', 'some-server'], env: {} }, rt(ws.root), { PATH: '/usr/bin' });
+    // npm run sets npm_config_cache to the (read-only) home folder's cache: the sandbox's own wins.
+    const l = await stdioLaunch({ command: 'npx', args: ['-y', 'some-server'], env: {} }, rt(ws.root), { PATH: '/usr/bin', npm_config_cache: '/root/.npm' });
     assert.equal(l.sandboxed, true);
     assert.ok(l.args.includes('--unshare-net'), 'no network unless the server allows it');
     assert.deepEqual(l.args.slice(-3), ['npx', '-y', 'some-server']);
@@ -44,7 +45,7 @@ test('with bwrap the server runs inside it with a writable npm cache; without, "
   resetSandboxProbe([]);
   try {
     await assert.rejects(stdioLaunch({ command: 'node', args: [], env: {} }, rt(ws.root, 'required')), /harness\.sandbox is "required"/);
-    const auto = await stdioLaunch({ command: 'node', args: [], env: {} }, rt(ws.root, 'auto'));
+    const auto = await stdioLaunch({ command: 'node', args: [], env: {} }, rt(ws.root, 'auto'), { PATH: '/usr/bin' });
     assert.equal(auto.sandboxed, false);
     assert.match(auto.note ?? '', /WITHOUT a sandbox/);
     assert.equal(auto.env.npm_config_cache, undefined);
