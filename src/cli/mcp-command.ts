@@ -56,6 +56,7 @@ export async function mcpCommandMain(argv: string[], io: CliIo, env: NodeJS.Proc
   }
   const views: ServerView[] = [];
   const hub = await hubForPolicy(policy.effective, root, []);
+  hub?.onLog((_level, message) => io.stderr(`harness: ${message}\n`));
   try {
     for (const s of hub ? await hub.start() : []) {
       const tools = hub!.tools().filter((t) => t.server === s.name);

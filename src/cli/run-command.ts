@@ -205,6 +205,10 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(signal ? { signal } : {}),
     ...(mcp ? { mcp } : {}),
     hooks: policy.hooks,
+    // The task's log lines (MCP servers' stderr, starts and crashes; hooks' messages) go to stderr.
+    onEvent: (e) => {
+      if (e.type === 'log' && e.level !== 'trace' && e.level !== 'debug') io.stderr(`harness: ${e.message}\n`);
+    },
   }).finally(() => mcp?.close());
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
   return result.status === 'completed' ? 0 : 1;

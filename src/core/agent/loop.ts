@@ -192,13 +192,17 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
       }, opts.budgets.maxWallMs)
     : undefined;
   // Server stderr, starts and crashes go to the task's log while it runs.
-  let forwardLog: ((level: 'info' | 'warn' | 'error', message: string) => void) | undefined;
-  const unsubscribe = opts.mcp?.onLog((level, message) => forwardLog?.(level, message));
+  // Lines from before the task can record them (servers start while it sets up) wait for it.
+  type Level = 'info' | 'warn' | 'error';
+  const early: [Level, string][] = [];
+  let forwardLog = (level: Level, message: string) => void early.push([level, message]);
+  const unsubscribe = opts.mcp?.onLog((level, message) => forwardLog(level, message));
   const { ctx, auditFile, cleanup } = await setUp(opts, controller.signal).catch((err: unknown) => {
     unsubscribe?.();
     throw err;
   });
   forwardLog = (level, message) => void ctx.emit({ type: 'log', level, message }).catch(() => undefined);
+  for (const [level, message] of early.splice(0)) forwardLog(level, message);
   const verification = new VerificationState();
   let status: TaskStatus = 'completed';
   let error: string | undefined;

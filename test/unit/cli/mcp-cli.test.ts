@@ -76,6 +76,7 @@ test('harness run offers the user\'s MCP tools under its rules, and runs its hoo
     assert.deepEqual(out.toolCalls.map((c) => [c.tool, c.decision, c.ok]), [['mcp__everything__get-sum', 'allow', true]]);
     const toolMsg = (mock.requests[1].body.messages as { role: string; content: string }[]).find((m) => m.role === 'tool');
     assert.match(toolMsg?.content ?? '', /The sum of 20 and 22 is 42\.[\s\S]*hook saw the call/);
+    assert.match(r.stderr, /harness: \[mcp everything\] Starting default \(STDIO\) server/, 'the server\'s stderr is in the CLI\'s log');
   } finally {
     await mock.close();
   }
