@@ -18,6 +18,15 @@ const agentCoreExternal = {
   },
 };
 
+// Keeps `require('../telemetry')` (src/cli, src/vscode) a run-time require of dist/telemetry.js: the
+// OpenTelemetry SDK is its own bundle, loaded only once the user turns telemetry on.
+const telemetryExternal = {
+  name: 'telemetry-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/telemetry$/ }, () => ({ path: './telemetry.js', external: true }));
+  },
+};
+
 const CORE_DIR = path.join(__dirname, 'src', 'core');
 const REGISTRY = path.join(__dirname, 'src', 'vscode', 'core-registry.ts');
 
@@ -91,7 +100,7 @@ const extensionBuild = (modules) => ({
   outfile: 'dist/extension.js',
   external: ['vscode'],
   metafile: true,
-  plugins: [agentCoreExternal, coreRegistryPlugin(modules)],
+  plugins: [agentCoreExternal, telemetryExternal, coreRegistryPlugin(modules)],
 });
 
 // Loaded by the extension on the first task (see src/vscode/agent-core.ts).
@@ -101,8 +110,16 @@ const agentCoreBuild = (modules) => ({
   outfile: 'dist/agent-core.js',
   external: ['vscode'],
   metafile: true,
-  plugins: [sharedCorePlugin(modules)],
+  plugins: [telemetryExternal, sharedCorePlugin(modules)],
 });
+
+// The OpenTelemetry exporter, required by the CLI and the editor only when telemetry is on.
+const telemetryBuild = {
+  ...nodeCommon,
+  entryPoints: ['src/telemetry.ts'],
+  outfile: 'dist/telemetry.js',
+  metafile: true,
+};
 
 const builds = [
   {
@@ -110,6 +127,7 @@ const builds = [
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM },
+    plugins: [telemetryExternal],
   },
   {
     bundle: true,
@@ -135,7 +153,8 @@ async function buildEditorBundles() {
   const modules = coreModulesOf(probe.metafile);
   const ext = await esbuild.build(extensionBuild(modules));
   const core = await esbuild.build(agentCoreBuild(modules));
-  const report = { extension: coreModulesOf(ext.metafile), agentCore: coreModulesOf(core.metafile) };
+  const telemetry = await esbuild.build(telemetryBuild);
+  const report = { extension: coreModulesOf(ext.metafile), agentCore: coreModulesOf(core.metafile), telemetry: coreModulesOf(telemetry.metafile) };
   fs.writeFileSync(path.join(dist, 'bundles.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
@@ -164,7 +183,7 @@ async function main() {
   copyAssets();
   if (watch) {
     // Watch mode rebuilds each bundle on its own; the shared-core split is for production builds.
-    const all = [...present, extensionBuild([]), { ...agentCoreBuild([]), plugins: [] }];
+    const all = [...present, extensionBuild([]), { ...agentCoreBuild([]), plugins: [telemetryExternal] }, telemetryBuild];
     const contexts = await Promise.all(all.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));
     return;

@@ -10,6 +10,8 @@ const HELP = `harness — run an AI coding agent under a harness
   harness run --workspace DIR --task TEXT [options]     run a task (harness run --help for options)
   harness run --workspace DIR --resume TASK_ID          continue an interrupted task
   harness tasks list [--workspace DIR] [--json]
+  harness tasks show TASK_ID [--workspace DIR] [--json]   a task's timeline: decisions and their reasons
+  harness stats [--workspace DIR] [--json]                 figures over the workspace's tasks
   harness checkpoints list [--task ID] [--json]
   harness checkpoints restore CHECKPOINT_ID [--force]
   harness policy explain --command CMD [--workspace DIR] [--automation N] [--json]
@@ -27,6 +29,7 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
       }
       return runMain(rest, io, process.env, signal);
     case 'tasks':
+    case 'stats':
     case 'checkpoints':
       return stateCommandMain(argv, io);
     case 'policy':

@@ -7,6 +7,7 @@ import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
 import { sandboxNotice } from '../core/commands/sandbox';
 import { OpenAIModelClient } from '../core/model/client';
+import { ripgrepOnPath } from '../core/workspace/rg-locate';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, readWorkspaceSettings, userSettingsFile } from '../core/policy/settings';
 import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
@@ -17,6 +18,7 @@ import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
+import { cliTelemetry } from './telemetry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
 import { hubForPolicy } from '../core/mcp/from-policy';
@@ -168,8 +170,14 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
   const policy = policyResult.effective;
+  // A check the user names with --verify is their own choice, like a rule of theirs allowing it: it
+  // runs unasked even where no sandbox confines commands (workspace verification commands still ask).
+  for (const v of verifyFlags ?? []) policy.rules.push({ action: 'allow', command: v, source: 'cli' });
   const noSandbox = await sandboxNotice(policy.sandbox ?? 'auto');
   if (noSandbox) io.stderr(`harness: ${noSandbox}\n`);
+  if (noSandbox && policy.unsandboxedAutonomy && policy.automationLevel === 4 && policy.sandbox !== 'required') {
+    io.stderr('harness: WARNING: harness.unsandboxedAutonomy is on: at level 4 commands run unasked WITHOUT a sandbox, with your full rights.\n');
+  }
   if (!verifyFlags && policy.verificationCommands.length === 0) {
     const suggested = await suggestVerificationCommands(cfg.root).catch(() => []);
     if (suggested.length) io.stderr(`harness: no verification commands set; suggested: ${suggested.map((x) => `--verify "${x.command}"`).join(' ')}\n`);
@@ -183,6 +191,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
   const secretValues = cfg.apiKey ? [cfg.apiKey] : [];
   // The user's servers (and the workspace's, once accepted) start with the task and stop with the run.
   const mcp = await hubForPolicy(policy, fs.realpathSync(cfg.root), secretValues);
+  const telemetry = cliTelemetry(env, io.stderr, { secrets: secretValues, model: cfg.model });
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
@@ -191,6 +200,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     modelName: cfg.model,
     policy,
     approver: cliApprover(cfg.approval, io.stderr),
+    limits: { rgPath: ripgrepOnPath(env.PATH, cfg.root) },
     budgets: budgetsFromPolicy(policy),
     state: fsStateStore(cfg.stateDir),
     verification: {
@@ -208,8 +218,12 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     // The task's log lines (MCP servers' stderr, starts and crashes; hooks' messages) go to stderr.
     onEvent: (e) => {
       if (e.type === 'log' && e.level !== 'trace' && e.level !== 'debug') io.stderr(`harness: ${e.message}\n`);
+      telemetry?.listener(e);
     },
-  }).finally(() => mcp?.close());
+  }).finally(async () => {
+    await mcp?.close();
+    await telemetry?.shutdown();
+  });
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
   return result.status === 'completed' ? 0 : 1;
 }

@@ -49,7 +49,9 @@ async function addWorkspaceAllowRule(root: string, command: string): Promise<Pol
   const seen = config.inspect<PolicyRule[]>('rules');
   const current = seen?.workspaceFolderValue ?? seen?.workspaceValue ?? [];
   await config.update('rules', [...current, rule], vscode.ConfigurationTarget.WorkspaceFolder);
-  return { ...rule, source: 'workspace' };
+  // For the rest of this task it is the user's own answer (so it holds without a sandbox too); saved in
+  // the workspace's settings, later tasks read it as the workspace's, which without a sandbox allows reads only.
+  return { ...rule, source: 'approval' };
 }
 
 export class ApprovalCenter implements vscode.Disposable {

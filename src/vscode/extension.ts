@@ -9,10 +9,13 @@ import { recordUndo } from './record-undo';
 import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
 import { PanelHost, type PanelActions } from './panel/panel-host';
+import { PanelStats } from './panel/panel-stats';
+import { EditorTelemetry } from './telemetry';
 import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
 import { mergedPolicy } from './settings';
+import { commandRegime } from '../core/commands/sandbox';
 import { STATE_COMMANDS } from './state-format';
 import { openStateStore } from './state-store';
 import { HarnessStatusBar } from './status-bar';
@@ -58,7 +61,13 @@ export function activate(context: vscode.ExtensionContext): void {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const merged = mergedPolicy(context, folder?.uri);
     statusBar.setPolicyUnconfirmed(merged.loosenings.length > 0 && !merged.looseningApplied);
+    // Which regime commands run under: the status bar says "unsandboxed" when they cannot be confined.
+    void commandRegime(merged.effective.sandbox).then((regime) => {
+      statusBar.setUnsandboxed(regime.sandboxed ? undefined : { reason: regime.reason, autonomy: merged.effective.unsandboxedAutonomy && merged.effective.automationLevel === 4 });
+    });
   };
+  const telemetry = new EditorTelemetry(log, String(context.extension?.packageJSON?.version ?? '0.1.0'));
+  const stats = new PanelStats({ context, state, log, show: (view) => panel?.setStats(view) });
   const runner = new TaskRunner(context, {
     log,
     center,
@@ -67,7 +76,11 @@ export function activate(context: vscode.ExtensionContext): void {
     policyChanged: refreshPolicyMarker,
     state,
     setLimits: (limits) => panel?.setLimits(limits),
-    taskEnded: () => void checkpoints?.refreshPanel(),
+    taskEnded: () => {
+      void checkpoints?.refreshPanel();
+      void stats.refresh();
+    },
+    telemetry: (task) => telemetry.listenerFor(task),
   });
   checkpoints = new CheckpointCommands({
     state,
@@ -84,6 +97,8 @@ export function activate(context: vscode.ExtensionContext): void {
     restoreCheckpoint: (id) => checkpoints!.fromPanel(id),
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
+    allowSuggestion: (id) => stats.allow(id),
+    dismissSuggestion: (id) => stats.dismiss(id),
   };
   panel = new PanelHost(context, actions, log, {
     load: () => panelFromHistory(state, runner.busyTaskIds),
@@ -200,14 +215,20 @@ export function activate(context: vscode.ExtensionContext): void {
     center,
     inline,
     runner,
+    telemetry,
     { dispose: () => panel?.dispose() },
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('harness.telemetry')) telemetry.configurationChanged();
+      if (e.affectsConfiguration('harness.rules')) void stats.refresh(); // a rule added by hand answers its suggestion
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshPolicyMarker),
   );
   refreshPolicyMarker();
   void checkpoints.refreshPanel();
+  void stats.refresh();
   void resume.offer();
   log.info(`Harness activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode: tasks may read and propose, never apply or run'}.`);
 

@@ -19,6 +19,7 @@ import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
 import { McpHubs } from './mcp-hubs';
 import { editorApplier } from './edit-applier';
+import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
 import { readModelSettings, readRunSettings, resolveApiKey } from './settings';
 import { DEFAULT_BASE_URL } from '../core/shared/endpoint-defaults';
@@ -41,6 +42,8 @@ export interface RunnerDeps {
   setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void;
   /** A task ended (any way): its checkpoints may have changed. */
   taskEnded(taskId: string): void;
+  /** The telemetry exporter's listener for a task, while the user has telemetry on. */
+  telemetry?(task: { secrets: string[]; model: string }): ((e: TaskEvent) => void) | undefined;
 }
 
 export interface RunOptions {
@@ -136,13 +139,20 @@ export class TaskRunner implements vscode.Disposable {
     // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
     // (require, not import(): this package is CommonJS, where tsc would keep import() as ESM.)
     const { runTask, OpenAIModelClient, sandboxNotice } = require('./agent-core') as typeof AgentCore;
-    // Said once per session: commands cannot be sandboxed here, and what harness.sandbox does about it.
+    // Said once per session: commands cannot be sandboxed here, and what that means. The status bar says
+    // "unsandboxed" for good; a toast would sit over the progress notification's Cancel button, so only
+    // the cases that change what happens get one: every command refused, or unconfined autonomy.
     if (!sandboxChecked) {
       sandboxChecked = true;
       void sandboxNotice(policy.sandbox ?? 'auto').then((note) => {
         if (!note) return;
         log.warn(note);
-        void vscode.window.showWarningMessage(`Harness: ${note}`);
+        if (policy.sandbox === 'required') void vscode.window.showErrorMessage(`Harness: ${note}`);
+        else if (policy.unsandboxedAutonomy && policy.automationLevel === 4) {
+          const warning = 'harness.unsandboxedAutonomy is on: at level 4 commands run unasked WITHOUT a sandbox, with your full rights.';
+          log.warn(warning);
+          void vscode.window.showWarningMessage(`Harness: ${warning}`);
+        }
       });
     }
     let client: ModelClient.OpenAIModelClient;
@@ -153,6 +163,7 @@ export class TaskRunner implements vscode.Disposable {
       return undefined;
     }
 
+    const exportEvent = this.deps.telemetry?.({ secrets: apiKey ? [apiKey] : [], model: model.model });
     const resume = runOpts.resumeTaskId !== undefined;
     const taskId = runOpts.resumeTaskId ?? newTaskId();
     if (this.running.has(taskId)) throw new Error(`Task ${taskId} is already running.`);
@@ -199,6 +210,7 @@ export class TaskRunner implements vscode.Disposable {
             shown = next;
             // A new proposal: its file is still as before, a good moment for the diagnostics baseline.
             if (e.type === 'edit-proposed') void diagnostics.capture(e.proposal.path);
+            exportEvent?.(e);
             this.forward(e);
           };
           return this.limiter.run(
@@ -213,6 +225,7 @@ export class TaskRunner implements vscode.Disposable {
                 approver: this.deps.center.approverFor(folder.uri.fsPath),
                 applier,
                 budgets,
+                limits: { rgPath: editorRipgrep(log) },
                 signal: controller.signal,
                 onEvent,
                 state: this.deps.state,

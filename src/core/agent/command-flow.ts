@@ -16,6 +16,8 @@ export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: 
     maxOutputBytes: ctx.limits.maxCommandOutputBytes,
     sandbox: ctx.policy.sandbox ?? 'auto',
     allowNetwork: ctx.policy.allowNetwork ?? false,
+    // The sandbox keeps these read-only (the task's state folder is among them when it is inside).
+    protectedPaths: ctx.policy.protectedPaths,
     envAllowList: ctx.policy.envAllowList ?? [],
     secretValues: ctx.options.secretValues ?? [],
     signal: ctx.signal,
@@ -38,6 +40,8 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
   const timeoutMs = args.timeout_ms ?? ctx.limits.commandTimeoutMs;
   const out = await runCommand({
     ...commandRunOptions(ctx, args.command, timeoutMs),
+    // Allowed unasked because the sandbox confines it: it never runs without the sandbox.
+    ...(decision.decision === 'allow' && decision.regime?.sandboxed ? { sandbox: 'required' as const } : {}),
     onOutput: (chunk, stream) => void ctx.emit({ type: 'command-output', toolCallId, chunk, stream }),
   });
   await ctx.emit({

@@ -4,7 +4,7 @@
 import { briefArgs } from '../events/audit-entry';
 import { decideFileOperation } from '../policy/engine';
 import { isDynamicTool, parseCallArguments, ToolArgumentError, type ToolRegistry } from '../tools/registry';
-import { runListFiles, runReadFile, runSearchFiles } from '../tools/read-tools';
+import { runListFiles, runSearchFiles } from '../tools/read-tools';
 import type { DeleteFileArgs, EditFileArgs, ListFilesArgs, ReadFileArgs, RunCommandArgs, SearchFilesArgs, WriteFileArgs } from '../tools/definitions';
 import { ScopeError, WorkspaceError } from '../workspace/paths';
 import { LockedError } from '../state/locks';
@@ -12,6 +12,7 @@ import { scrub } from '../model/errors';
 import type { TaskContext } from './context';
 import { decided, deniedForScope, refusedForScope, resolveTarget, runEditTool, type ToolOutcome } from './edit-flow';
 import { runCommandTool } from './command-flow';
+import { readFileSeen } from './seen-flow';
 import { CancelledError } from './errors';
 import { postToolUse, preToolUse } from './hook-flow';
 import { runMcpTool } from './mcp-flow';
@@ -34,7 +35,7 @@ async function notRun(ctx: TaskContext, call: ModelToolCall, msg: string): Promi
 async function runReadTool(ctx: TaskContext, id: string, name: string, args: ReadFileArgs | ListFilesArgs | SearchFilesArgs): Promise<ToolOutcome> {
   const target = await resolveTarget(ctx, args.path ?? '.');
   if ('denied' in target) return refusedForScope(ctx, id, name, args.path ?? '.', target.denied);
-  const decision = await decided(ctx, id, name, decideFileOperation({ tool: name, path: target.rel }, ctx.policy), { path: target.rel });
+  const decision = await decided(ctx, id, name, decideFileOperation({ tool: name, path: target.rel, realPath: target.realRel }, ctx.policy), { path: target.rel });
   if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {
     const answer = await ctx.askHuman({ kind: 'tool', taskId: ctx.taskId, toolCallId: id, tool: name, args, decision });
@@ -42,10 +43,10 @@ async function runReadTool(ctx: TaskContext, id: string, name: string, args: Rea
   }
   const content =
     name === 'read_file'
-      ? await runReadFile(ctx.root, args as ReadFileArgs, ctx.limits)
+      ? await readFileSeen(ctx, args as ReadFileArgs)
       : name === 'list_files'
         ? await runListFiles(ctx.root, args as ListFilesArgs, ctx.limits)
-        : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits);
+        : await runSearchFiles(ctx.root, args as SearchFilesArgs, ctx.limits, ctx.signal);
   return { outcome: 'ok', content };
 }
 

@@ -10,6 +10,7 @@ import { assertRealPathInside, resolveInWorkspace } from '../workspace/paths';
 import type { TaskContext } from './context';
 import { decided, settleProposal } from './edit-flow';
 import { resumeMcpCalls, startMcpServers } from './mcp-flow';
+import { noteLanded } from './seen-flow';
 
 /**
  * A write killed between creating its temp file and the rename leaves `.<name>.<hex>.harness-tmp`
@@ -48,6 +49,7 @@ export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage
       // The write landed but the process died before recording it: record it now, once.
       const { path: rel, beforeHash, afterHash } = call.intent;
       await ctx.emit({ type: 'edit-applied', toolCallId: call.toolCallId, path: rel, beforeHash, afterHash });
+      await noteLanded(ctx, call.toolCallId, rel, beforeHash, await read(rel));
     }
   }
   const { askAgain, stale } = await recheckProposals(snap.pendingProposals.filter((p) => !answers.has(p.toolCallId)), read);

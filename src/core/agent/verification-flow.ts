@@ -38,14 +38,17 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
   const opts = ctx.options.verification ?? { commands: [] };
   await ctx.emit({ type: 'verification-started', round: state.rounds.length + 1 });
   const timeoutMs = opts.commandTimeoutMs ?? ctx.limits.commandTimeoutMs;
+  // Checks allowed unasked because the sandbox confines them never run without it.
+  const confined = new Set<string>();
   const checks = !builtIn ? [] : await runChecks({
     root: ctx.root,
     touched: [...ctx.touched].map(([path, t]) => ({ path, before: t.before, after: t.after })),
     commands: opts.commands.map((command) => ({ command, timeoutMs })),
     // Verification commands run exactly like run_command: same policy, sandbox, scrubbing and caps.
-    runCommand: (command, t) => runCommand(commandRunOptions(ctx, command, t ?? timeoutMs)),
+    runCommand: (command, t) => runCommand({ ...commandRunOptions(ctx, command, t ?? timeoutMs), ...(confined.has(command) ? { sandbox: 'required' as const } : {}) }),
     commandAllowed: async (command) => {
       const d = await decidePolicyCommand(command, ctx.policy, ctx.root);
+      if (d.decision === 'allow' && d.regime?.sandboxed) confined.add(command);
       const toolCallId = `verify:${state.rounds.length + 1}:${command}`;
       await decided(ctx, toolCallId, 'run_command', d, { command });
       if (d.decision === 'allow') return { allowed: true, reason: d.reason };

@@ -5,6 +5,7 @@ import type { ChatMessage } from '../model/types';
 import type { EditStatus, PolicyDecision, Proposal, TaskPhase, TaskStatus, Usage, VerificationReport } from '../shared/types';
 import type { Budgets } from '../shared/limits';
 import type { EventOf, TaskEventBody } from './schema';
+import { foldSeen, type SeenFiles } from './seen';
 
 export interface ToolCallRecord {
   id: string;
@@ -78,6 +79,8 @@ export interface TaskState {
   pendingProposals: Proposal[];
   verification: VerificationReport | null;
   progress: TaskProgress;
+  /** What the model has seen of each file: a write must find the file as the model saw it. */
+  seen: SeenFiles;
 }
 
 const zero = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
@@ -99,6 +102,7 @@ export function emptyTaskState(id: string): TaskState {
     pendingProposals: [],
     verification: null,
     progress: { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: zero() },
+    seen: new Map(),
   };
 }
 
@@ -209,6 +213,9 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       else recordEdit(s, { path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
       break;
     }
+    case 'file-seen':
+      foldSeen(s.seen, e);
+      break;
     case 'verification-round': {
       const rounds = [...(s.verification?.rounds ?? []), { checks: e.checks }];
       s.verification = { verdict: e.verdict, rounds };

@@ -7,10 +7,11 @@ export interface McpPolicy {
   mcpServers: McpServerEntry[];
   sandbox?: McpRuntime['sandbox'];
   envAllowList?: string[];
+  protectedPaths?: readonly string[];
 }
 
 export function mcpRuntime(policy: McpPolicy, root: string, secretValues: string[]): McpRuntime {
-  return { root, sandbox: policy.sandbox ?? 'auto', envAllowList: policy.envAllowList ?? [], secretValues };
+  return { root, sandbox: policy.sandbox ?? 'auto', envAllowList: policy.envAllowList ?? [], secretValues, ...(policy.protectedPaths ? { protectedPaths: policy.protectedPaths } : {}) };
 }
 
 /**

@@ -56,7 +56,7 @@ interface Served {
 
 type Listener = (level: 'info' | 'warn' | 'error', message: string) => void;
 
-const key = (e: McpServerEntry, rt: McpRuntime) => JSON.stringify([e.name, e.source, e.config, rt.root, rt.sandbox, rt.envAllowList]);
+const key = (e: McpServerEntry, rt: McpRuntime) => JSON.stringify([e.name, e.source, e.config, rt.root, rt.sandbox, rt.envAllowList, rt.protectedPaths ?? null]);
 
 export class McpHub {
   private readonly servers = new Map<string, Served>();

@@ -82,6 +82,7 @@ export class HarnessStdioTransport implements Transport {
         this.flushStderr();
         this.child = undefined;
         this.markClosed();
+        void this.launch.release?.().catch(() => undefined);
         this.onclose?.();
       });
     });

@@ -36,6 +36,8 @@ export interface PolicyLayers {
   'verification.commands'?: Layers<unknown>;
   mcpServers?: Layers<unknown>;
   hooks?: Layers<unknown>;
+  /** User settings only: a workspace's value is ignored with a warning, never offered as a loosening. */
+  unsandboxedAutonomy?: Layers<unknown>;
 }
 
 /** Every policy setting, by its key under `harness.`: the editor and the CLI read exactly these. */
@@ -51,6 +53,7 @@ export const POLICY_KEYS: readonly (keyof PolicyLayers)[] = [
   'verification.commands',
   'mcpServers',
   'hooks',
+  'unsandboxedAutonomy',
 ];
 
 export interface EffectivePolicy extends PolicyConfig {
@@ -66,6 +69,7 @@ export interface EffectivePolicy extends PolicyConfig {
   mcpServers: McpServerEntry[];
   /** Hook commands: the user's, and the workspace's once confirmed. */
   hooks: HookEntry[];
+  unsandboxedAutonomy: boolean;
 }
 
 export interface Loosening {
@@ -106,13 +110,14 @@ export const BUILTIN_DEFAULTS = {
   maxSteps: 25,
   sandbox: 'auto' as SandboxMode,
   allowNetwork: false,
+  unsandboxedAutonomy: false,
 };
 
 export const LEVEL_NAMES: Record<AutomationLevel, string> = {
   1: 'supervised: every edit and command asks',
   2: 'in-the-loop: reads run, edits and commands ask',
   3: 'monitored: edits apply with a checkpoint, commands ask unless a rule allows them',
-  4: 'autonomous: everything inside the workspace runs unless a rule denies it',
+  4: 'autonomous: edits apply with a checkpoint; commands run unasked inside the enforcing sandbox (without one, only read-only commands do)',
 };
 
 const SANDBOX_STRICTNESS: Record<SandboxMode, number> = { off: 0, auto: 1, required: 2 };
@@ -148,6 +153,7 @@ const HINTS: Record<string, string> = {
   sandbox: 'use "auto", "required" or "off"',
   allowNetwork: 'use true or false',
   'verification.commands': 'use a list of non-empty command strings',
+  unsandboxedAutonomy: 'use true or false, in your user settings',
 };
 
 interface Split<T> {
@@ -187,6 +193,9 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   const verify = split('verification.commands', layers, asStrings, warnings);
   // Servers and hooks run code: everything a workspace adds is a loosening (see extension-merge.ts).
   const extensions = mergeExtensions(layers.mcpServers, layers.hooks, warnings);
+  const autonomy = split('unsandboxedAutonomy', layers, asBool, warnings);
+  // Running commands unsandboxed is the user's own risk to take: a workspace can never turn it on.
+  if (autonomy.workspace !== undefined) warnings.push('Ignored harness.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on.');
 
   const userRules = (rules.user ?? []).map((r) => ({ ...r, source: 'user' }));
   const user: EffectivePolicy = {
@@ -203,6 +212,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
     verificationCommands: verify.workspace ?? verify.user ?? [],
     mcpServers: extensions.user.mcpServers,
     hooks: extensions.user.hooks,
+    unsandboxedAutonomy: autonomy.user ?? BUILTIN_DEFAULTS.unsandboxedAutonomy,
   };
 
   // `tight` gets every tightening now; `loose` additionally gets the loosenings.

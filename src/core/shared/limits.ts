@@ -15,6 +15,8 @@ export interface Limits {
   maxSearchResults: number;
   commandTimeoutMs: number;
   maxCommandOutputBytes: number;
+  /** ripgrep for search_files (the editor's own, or rg on PATH); absent: the JavaScript search. */
+  rgPath?: string;
 }
 
 export const DEFAULT_LIMITS: Limits = {

@@ -3,7 +3,7 @@
 // the webview only what changed.
 import type { TaskEvent } from '../events/schema';
 import { foldProgress, type TaskProgress } from '../events/fold';
-import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, TaskSummary, TimelineEntry } from './panel-protocol';
+import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, StatsView, TaskSummary, TimelineEntry } from './panel-protocol';
 
 /** Enough history to scroll back through a long task without the snapshot growing without bound. */
 export const TIMELINE_CAP = 2000;
@@ -208,6 +208,10 @@ export function setLimits(s: PanelState, limits: { maxTokens?: number; maxWallMs
   return { ...s, budgets: { ...s.budgets, maxTokens: limits.maxTokens, maxWallMs: limits.maxWallMs } };
 }
 
+export function setStats(s: PanelState, stats: StatsView): PanelState {
+  return { ...s, stats };
+}
+
 export function selectTask(s: PanelState, taskId: string): PanelState {
   return s.tasks.some((t) => t.id === taskId) ? { ...s, activeTaskId: taskId } : s;
 }
@@ -229,6 +233,7 @@ export function diffState(prev: PanelState, next: PanelState): PanelUpdate | nul
   if (next.verification !== prev.verification) update.verification = next.verification;
   if (next.checkpoints !== prev.checkpoints) update.checkpoints = next.checkpoints;
   if (next.budgets !== prev.budgets) update.budgets = next.budgets;
+  if (next.stats !== prev.stats && next.stats) update.stats = next.stats;
   return update;
 }
 
@@ -252,5 +257,6 @@ export function applyUpdate(s: PanelState, u: PanelUpdate): PanelState {
     verification: u.verification ?? s.verification,
     checkpoints: u.checkpoints ?? s.checkpoints,
     budgets: u.budgets ?? s.budgets,
+    ...(u.stats ?? s.stats ? { stats: u.stats ?? s.stats } : {}),
   };
 }

@@ -92,6 +92,43 @@ export const BudgetsSchema = z.object({
   endedAt: opt(count),
 });
 
+const wait = z.nullable(z.number().check(z.nonnegative()));
+const keyCount = z.object({ key: str(60), count });
+
+export const ApprovalRowSchema = z.object({ key: str(500), asked: count, approved: count, rejected: count, partly: count, stale: count, unanswered: count, byHuman: count, medianWaitMs: wait });
+
+/** An allow rule the record supports; the host keeps the rule itself and acts on the id only. */
+export const SuggestionViewSchema = z.object({
+  id: str(600),
+  title: str(600),
+  detail: str(2000),
+  approvals: count,
+});
+
+/** The workspace's figures over its tasks (core/observe), as the panel shows them. */
+export const StatsViewSchema = z.object({
+  tasks: count,
+  byStatus: list(keyCount, 20),
+  byVerdict: list(keyCount, 10),
+  tasksVerified: count,
+  verifiedFirstRound: count,
+  fixRounds: count,
+  maxFixRounds: count,
+  humanReviews: count,
+  tasksNeedingReview: count,
+  approvals: ApprovalRowSchema,
+  byTool: list(ApprovalRowSchema, 30),
+  byCommand: list(ApprovalRowSchema, 30),
+  promptTokens: count,
+  completionTokens: count,
+  modelCalls: count,
+  wallMs: count,
+  medianWallMs: wait,
+  costUsd: wait,
+  unpricedModels: list(str(200), 20),
+  suggestions: list(SuggestionViewSchema, 20),
+});
+
 export const PanelStateSchema = z.object({
   tasks: list(TaskSummarySchema, 100),
   activeTaskId: z.nullable(id),
@@ -104,6 +141,8 @@ export const PanelStateSchema = z.object({
   verification: list(VerificationViewSchema, 100),
   checkpoints: list(CheckpointViewSchema, 1000),
   budgets: BudgetsSchema,
+  /** Absent until the journals have been read. */
+  stats: opt(StatsViewSchema),
 });
 
 /** What changed since the last message: new timeline entries plus any section replaced whole. */
@@ -119,6 +158,7 @@ export const PanelUpdateSchema = z.object({
   verification: opt(PanelStateSchema.shape.verification),
   checkpoints: opt(PanelStateSchema.shape.checkpoints),
   budgets: opt(BudgetsSchema),
+  stats: opt(StatsViewSchema),
 });
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
@@ -135,6 +175,9 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancelTask'), taskId: id }),
   z.object({ type: z.literal('openProposal'), toolCallId: id }),
   z.object({ type: z.literal('selectTask'), taskId: id }),
+  /** Adds the suggested allow rule to the user's settings; `dismissSuggestion` stops suggesting it. */
+  z.object({ type: z.literal('allowSuggestion'), id: str(600) }),
+  z.object({ type: z.literal('dismissSuggestion'), id: str(600) }),
 ]);
 
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
@@ -143,6 +186,8 @@ export type PendingApproval = z.infer<typeof PendingApprovalSchema>;
 export type VerificationView = z.infer<typeof VerificationViewSchema>;
 export type CheckpointView = z.infer<typeof CheckpointViewSchema>;
 export type Budgets = z.infer<typeof BudgetsSchema>;
+export type StatsView = z.infer<typeof StatsViewSchema>;
+export type ApprovalRowView = z.infer<typeof ApprovalRowSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;
 export type PanelUpdate = z.infer<typeof PanelUpdateSchema>;
 export type HostMessage = z.infer<typeof HostMessageSchema>;

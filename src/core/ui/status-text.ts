@@ -13,6 +13,8 @@ export interface StatusInput {
   policyUnconfirmed?: boolean;
   /** Tasks running at once (shown when more than one). */
   runningTasks?: number;
+  /** Commands run without the enforcing sandbox here: why, and whether the user opted into autonomy anyway. */
+  unsandboxed?: { reason: string; autonomy: boolean };
 }
 
 export interface StatusText {
@@ -26,6 +28,8 @@ export const STATUS_PREFIX = 'Harness';
 /** Words, not only an icon: the user should read that the workspace's loosening is not in force. */
 export const POLICY_UNCONFIRMED_MARK = '$(shield) policy unconfirmed';
 export const POLICY_UNCONFIRMED_TEXT = 'Workspace policy not confirmed — using your user policy';
+/** Words again: the user should read that commands are not confined here. */
+export const UNSANDBOXED_MARK = '$(unlock) unsandboxed';
 
 const ICONS: Record<TaskPhase, string> = {
   idle: '$(hubot)',
@@ -95,6 +99,15 @@ export function statusText(input: StatusInput): StatusText {
   if (input.policyUnconfirmed) {
     text += mark;
     tooltipLines.push(`${POLICY_UNCONFIRMED_TEXT}. Run "Harness: Confirm workspace policy" to review it.`);
+  }
+  if (input.unsandboxed) {
+    text += ` · ${UNSANDBOXED_MARK}`;
+    tooltipLines.push(
+      input.unsandboxed.autonomy
+        ? `Commands run WITHOUT a sandbox (${input.unsandboxed.reason}) and harness.unsandboxedAutonomy is on: at level 4 they run unasked, unconfined.`
+        : `Commands run without a sandbox (${input.unsandboxed.reason}): they ask first, except known read-only ones (ls, cat, grep, git status …).`,
+    );
+    attention ||= input.unsandboxed.autonomy;
   }
   return { text, tooltip: tooltipLines.join('\n'), attention };
 }

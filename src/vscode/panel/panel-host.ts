@@ -9,9 +9,10 @@ import {
   type CheckpointView,
   type HostMessage,
   type PanelState,
+  type StatsView,
   type WebviewMessage,
 } from '../../core/ui/panel-protocol';
-import { applyEvent, diffState, emptyPanelState, selectTask, setCheckpoints, setLimits, TASK_CAP } from '../../core/ui/panel-model';
+import { applyEvent, diffState, emptyPanelState, selectTask, setCheckpoints, setLimits, setStats, TASK_CAP } from '../../core/ui/panel-model';
 import { hasTimeline, replayTask } from '../../core/ui/panel-history';
 import { buildPanelHtml, makeNonce } from './panel-html';
 
@@ -24,6 +25,9 @@ export interface PanelActions {
   restoreCheckpoint(id: string): Promise<string | void>;
   cancelTask(taskId: string): void;
   openProposal(toolCallId: string): void;
+  /** Adds a suggested allow rule to the user settings; resolves with what was added. */
+  allowSuggestion?(id: string): Promise<string>;
+  dismissSuggestion?(id: string): Promise<void>;
 }
 
 /** The workspace's task history, for a panel opened after a reload (see core/ui/panel-history.ts). */
@@ -61,7 +65,7 @@ export class PanelHost implements vscode.Disposable {
     if (!this.history) return;
     try {
       const past = await this.history.load();
-      if (!this.state.tasks.length) return this.update({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs } });
+      if (!this.state.tasks.length) return this.update({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs }, ...(this.state.stats ? { stats: this.state.stats } : {}) });
       const known = new Set(this.state.tasks.map((t) => t.id));
       const older = past.tasks.filter((t) => !known.has(t.id));
       if (older.length) this.update({ ...this.state, tasks: [...older, ...this.state.tasks].slice(-TASK_CAP) });
@@ -93,6 +97,11 @@ export class PanelHost implements vscode.Disposable {
 
   setCheckpoints(list: CheckpointView[]): void {
     this.update(setCheckpoints(this.state, list));
+  }
+
+  /** The workspace's figures, from its journals (see panel-stats.ts). */
+  setStats(view: StatsView): void {
+    this.update(setStats(this.state, view));
   }
 
   /** Budget limits are not in the events; the extension passes them when a task starts. */
@@ -188,6 +197,15 @@ export class PanelHost implements vscode.Disposable {
         return this.actions.openProposal(msg.toolCallId);
       case 'selectTask':
         void this.select(msg.taskId).catch((err: unknown) => this.log.error(`panel: cannot show task ${msg.taskId}: ${err instanceof Error ? err.message : String(err)}`));
+        return;
+      case 'allowSuggestion':
+        this.actions.allowSuggestion?.(msg.id).then(
+          (report) => this.send({ type: 'notice', level: 'info', message: report.slice(0, 2000) }),
+          (err: unknown) => this.send({ type: 'notice', level: 'error', message: `Could not add the rule: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }),
+        );
+        return;
+      case 'dismissSuggestion':
+        void this.actions.dismissSuggestion?.(msg.id).catch((err: unknown) => this.log.error(`panel: dismissing a suggestion failed: ${err instanceof Error ? err.message : String(err)}`));
         return;
       case 'restoreCheckpoint':
         this.actions.restoreCheckpoint(msg.id).then(

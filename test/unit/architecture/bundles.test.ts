@@ -53,3 +53,16 @@ test('the MCP SDK (and the classic zod and ajv it brings) is in agent-core.js an
   const report = JSON.parse(readFileSync(join(DIST, 'bundles.json'), 'utf8')) as { extension: string[] };
   assert.deepEqual(report.extension.filter((m) => m.startsWith('mcp/') || m.startsWith('hooks/')), [], 'no module of core/mcp or core/hooks at activation');
 });
+
+test('OpenTelemetry lives only in dist/telemetry.js, which shares no core module with the editor bundles', { skip }, () => {
+  const report = JSON.parse(readFileSync(join(DIST, 'bundles.json'), 'utf8')) as { extension: string[]; agentCore: string[]; telemetry: string[] };
+  assert.ok(report.telemetry.includes('observe/telemetry/session'));
+  assert.deepEqual(report.telemetry.filter((m) => report.extension.includes(m) || report.agentCore.includes(m)), []);
+  // Loaded at activation, on the first task, or by every CLI run: none may carry the SDK.
+  for (const file of ['extension.js', 'agent-core.js', 'cli.js']) {
+    const text = readFileSync(join(DIST, file), 'utf8');
+    assert.ok(!text.includes('@opentelemetry') && !text.includes('OTLPTraceExporter'), `${file} carries OpenTelemetry`);
+    if (file !== 'agent-core.js') assert.match(text, /require\("\.\/telemetry\.js"\)/, `${file} requires dist/telemetry.js at run time`);
+  }
+  assert.ok(readFileSync(join(DIST, 'telemetry.js'), 'utf8').includes('OTLPTraceExporter'));
+});

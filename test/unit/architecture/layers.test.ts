@@ -23,6 +23,7 @@ export const LAYERS: Record<string, number> = {
   // environment) and the policy's settings; the agent calls them.
   mcp: 4,
   hooks: 4,
+  observe: 4,
   agent: 5,
   ui: 6,
 };

@@ -3,7 +3,10 @@
 // npm cache inside the sandbox (where the home folder is read-only).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { resetSandboxProbe, sandboxAvailable } from '../../../src/core/commands/sandbox';
 import { expandVariables, stdioLaunch } from '../../../src/core/mcp/launch';
 import { tempWorkspace } from '../agent/helpers';
@@ -52,4 +55,25 @@ test('with bwrap the server runs inside it with a writable npm cache; without, "
   } finally {
     resetSandboxProbe();
   }
+});
+
+test('inside the sandbox a server sees its own project read-only, and nothing of the home folder', async (t) => {
+  if (!(await sandboxAvailable()).available) return t.skip('needs bwrap');
+  const ws = tempWorkspace();
+  fs.mkdirSync(path.resolve(__dirname, '../../../test-output'), { recursive: true });
+  // The server's project lives outside the workspace and outside /tmp (the sandbox's /tmp is its own).
+  const project = fs.mkdtempSync(path.join(path.resolve(__dirname, '../../../test-output'), 'mcp-project-'));
+  t.after(() => fs.rmSync(project, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(project, 'node_modules', 'dep'), { recursive: true });
+  fs.writeFileSync(path.join(project, 'package.json'), '{}');
+  fs.writeFileSync(path.join(project, 'node_modules', 'dep', 'index.js'), 'module.exports = "dep-ok";');
+  fs.mkdirSync(path.join(project, 'bin'));
+  fs.writeFileSync(path.join(project, 'bin', 'server.js'), `const fs = require('fs');
+console.log(require('dep'));
+try { fs.writeFileSync(__filename, 'x'); console.log('wrote'); } catch { console.log('read-only'); }
+console.log(fs.existsSync(${JSON.stringify(path.join(ws.base, 'outside', 'secret.txt'))}) ? 'sees-outside' : 'no-outside');`);
+  const l = await stdioLaunch({ command: process.execPath, args: [path.join(project, 'bin', 'server.js')], env: {} }, rt(ws.root), { PATH: process.env.PATH });
+  const out = execFileSync(l.file, l.args, { cwd: l.cwd, env: l.env, encoding: 'utf8' });
+  await l.release?.();
+  assert.deepEqual(out.trim().split('\n'), ['dep-ok', 'read-only', 'no-outside']);
 });

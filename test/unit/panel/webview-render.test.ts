@@ -7,7 +7,11 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { buildPanelHtml, makeNonce } from '../../../src/vscode/panel/panel-html';
-import { applyEvent, emptyPanelState, setCheckpoints, diffState } from '../../../src/core/ui/panel-model';
+import { applyEvent, emptyPanelState, setCheckpoints, diffState, setStats } from '../../../src/core/ui/panel-model';
+import { statsView } from '../../../src/core/ui/stats-view';
+import { ruleSuggestions } from '../../../src/core/observe/suggestions';
+import { workspaceStats } from '../../../src/core/observe/workspace-stats';
+import { approvedTasks } from './stats-fixture';
 import type { TaskEvent, TaskEventBody } from '../../../src/core/events/schema';
 import type { PanelState } from '../../../src/core/ui/panel-protocol';
 
@@ -224,5 +228,32 @@ test('a 2,000-entry snapshot renders a bounded window fast; earlier entries load
   assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-verdict'), 'verified');
   assert.equal(await page.locator('[data-testid="round-1"] [data-testid="check-command-npm-test"]').evaluate((d) => (d as HTMLDetailsElement).open), true, 'the opened log stays open');
   assert.equal(await page.locator('[data-testid="timeline-entry"]', { hasText: 'Verification: verified' }).count(), 1);
+  assert.deepEqual(problems, []);
+});
+
+test('the workspace section shows the figures and a suggested rule; its button posts the suggestion id only', { skip: !ready && 'needs chromium and dist/webview.js', timeout: 60_000 }, async (t) => {
+  const { page, problems } = await openPanel(t);
+  const facts = approvedTasks();
+  const withStats = setStats(scenarioState(), statsView(workspaceStats(facts), ruleSuggestions(facts)));
+  await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), withStats);
+  await page.waitForSelector('[data-testid="stats"] [data-testid="stat-tasks"]');
+  assert.match(await page.locator('[data-testid="stat-tasks"]').innerText(), /Tasks\s+1\s+completed 1/);
+  assert.match(await page.locator('[data-testid="stat-first-round"]').innerText(), /1 of 1\s+100% · 0 fix rounds/);
+  assert.match(await page.locator('[data-testid="stat-approvals"]').innerText(), /6 \/ 0\s+approved \/ rejected · median wait 2s/);
+  assert.match(await page.locator('[data-testid="stat-cost"]').innerText(), /unknown\s+no price for gpt-4o-mini/);
+  const card = page.locator('[data-testid="suggestion-command-npm-test"]');
+  assert.match(await card.innerText(), /Allow "npm test" without asking/);
+  assert.match(await card.innerText(), /At automation level 3, Harness then runs "npm test", also with more arguments after it, without asking, in every workspace/);
+  await page.click('[data-testid="stats"] summary');
+  assert.match(await page.locator('[data-testid="stats-by-command-npm-test"]').innerText(), /npm test\s+6\s+6\s+0\s+6\s+2s/);
+  if (process.env.HARNESS_SCREENSHOTS) await page.locator('[data-testid="stats"]').screenshot({ path: join(process.env.HARNESS_SCREENSHOTS, 'panel-stats.png') });
+  await page.click('[data-testid="allow-suggestion-command-npm-test"]');
+  await page.click('[data-testid="dismiss-suggestion-command-npm-test"]');
+  const posted = await page.evaluate(() => (window as any).__posted.filter((m: any) => m.type !== 'ready'));
+  assert.deepEqual(posted, [{ type: 'allowSuggestion', id: 'command:npm test' }, { type: 'dismissSuggestion', id: 'command:npm test' }]);
+  // The host answers with fresh figures: the suggestion is gone once the rule exists.
+  const after = setStats(withStats, statsView(workspaceStats(facts), []));
+  await page.evaluate((u) => window.postMessage({ type: 'event', update: u }, '*'), diffState(withStats, after));
+  await page.waitForFunction(() => !document.querySelector('[data-testid="suggestion-command-npm-test"]'));
   assert.deepEqual(problems, []);
 });

@@ -34,6 +34,12 @@ test('policy settings are resource scope; the loosening switch and the endpoint 
   // A workspace must not be able to make the harness forget its checkpoints.
   assert.equal(props['harness.checkpoints.maxCount'].scope, 'application');
   assert.equal(props['harness.checkpoints.maxMegabytes'].scope, 'application');
+  // Running commands unsandboxed is the user's own risk: never from a workspace, off by default.
+  assert.equal(props['harness.unsandboxedAutonomy'].scope, 'application');
+  assert.equal(props['harness.unsandboxedAutonomy'].default, false);
+  assert.match(props['harness.unsandboxedAutonomy'].markdownDescription, /Dangerous/);
+  // Where the workspace's tasks are reported to is the user's choice alone, off by default.
+  for (const k of ['telemetry.enabled', 'telemetry.includeContent']) assert.deepEqual([props[`harness.${k}`].scope, props[`harness.${k}`].default], ['application', false], k);
   assert.equal(props['harness.automationLevel'].default, 2);
   assert.equal(props['harness.automationLevel'].enumDescriptions.length, 4);
 });

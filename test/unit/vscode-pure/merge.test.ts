@@ -156,3 +156,15 @@ test('the hash does not depend on key order and the modal text lists every chang
   assert.match(text, /Automation level 2 → 4/);
   assert.match(text, /network/);
 });
+
+test('unsandboxed autonomy comes from the user settings only: a workspace can never turn it on, even confirmed', () => {
+  const layers = { unsandboxedAutonomy: { defaultValue: false, workspaceValue: true, workspaceFolderValue: true } };
+  for (const confirmedHash of [undefined, mergePolicySettings(layers, { trusted: true, allowWorkspaceLoosening: true }).hash]) {
+    const r = mergePolicySettings(layers, { trusted: true, allowWorkspaceLoosening: true, ...(confirmedHash ? { confirmedHash } : {}) });
+    assert.equal(r.effective.unsandboxedAutonomy, false);
+    assert.deepEqual(r.loosenings, [], 'not even offered as a loosening');
+    assert.match(r.warnings.join('\n'), /Ignored harness\.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on/);
+  }
+  const mine = mergePolicySettings({ unsandboxedAutonomy: { defaultValue: false, globalValue: true, workspaceValue: false } }, { trusted: false, allowWorkspaceLoosening: false });
+  assert.equal(mine.effective.unsandboxedAutonomy, true, 'the user turned it on');
+});

@@ -56,3 +56,15 @@ test('token counts are short', () => {
   assert.equal(formatTokens(123_456), '123k');
   assert.equal(formatTokens(1_500_000), '1.5M');
 });
+
+test('without a sandbox the status bar says unsandboxed, and why; with autonomy on it wants attention', () => {
+  const s = statusText({ unsandboxed: { reason: 'bubblewrap (bwrap) is not installed', autonomy: false } });
+  assert.equal(s.text, '$(hubot) Harness: idle · $(unlock) unsandboxed');
+  assert.match(s.tooltip, /without a sandbox \(bubblewrap \(bwrap\) is not installed\): they ask first, except known read-only ones/);
+  assert.equal(s.attention, false);
+  const risky = statusText({ phase: phase({ phase: 'running-tool', step: 1 }), unsandboxed: { reason: 'harness.sandbox is "off"', autonomy: true } });
+  assert.match(risky.text, /step 1\/20 · \$\(unlock\) unsandboxed$/);
+  assert.match(risky.tooltip, /WITHOUT a sandbox.*unsandboxedAutonomy is on/);
+  assert.equal(risky.attention, true);
+  assert.doesNotMatch(statusText({}).text, /unsandboxed/);
+});
