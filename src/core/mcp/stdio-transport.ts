@@ -33,6 +33,7 @@ export class HarnessStdioTransport implements Transport {
   private child: ChildProcess | undefined;
   private readonly closedPromise: Promise<void>;
   private markClosed!: () => void;
+  private released: Promise<void> = Promise.resolve();
   private readonly token = randomBytes(12).toString('hex');
   private readonly buffer = new ReadBuffer({ maxBufferSize: MAX_MESSAGE_BYTES });
   private stderrPartial = '';
@@ -82,7 +83,9 @@ export class HarnessStdioTransport implements Transport {
         this.flushStderr();
         this.child = undefined;
         this.markClosed();
-        void this.launch.release?.().catch(() => undefined);
+        // The sandbox's placeholders go back once the server is gone; close() waits for it, so a
+        // next start in this workspace never meets them half removed.
+        this.released = this.launch.release?.().catch(() => undefined) ?? Promise.resolve();
         this.onclose?.();
       });
     });
@@ -145,10 +148,13 @@ export class HarnessStdioTransport implements Transport {
     } catch {
       /* already closed */
     }
-    if (await within(CLOSE_GRACE_MS)) return;
-    killRun(pid, this.token, 'SIGTERM');
-    if (await within(KILL_GRACE_MS)) return;
-    killRun(pid, this.token, 'SIGKILL');
-    await within(KILL_GRACE_MS);
+    if (!(await within(CLOSE_GRACE_MS))) {
+      killRun(pid, this.token, 'SIGTERM');
+      if (!(await within(KILL_GRACE_MS))) {
+        killRun(pid, this.token, 'SIGKILL');
+        await within(KILL_GRACE_MS);
+      }
+    }
+    await this.released;
   }
 }
