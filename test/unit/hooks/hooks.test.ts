@@ -17,7 +17,8 @@ const hook = (event: HookEntry['event'], command: string, extra: Partial<HookEnt
 const script = (body: string) => `const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n${body}\n`;
 
 test('a PreToolUse hook denies write_file to *.md: the Markdown file is untouched and the model gets the hook\'s reason', async () => {
-  const ws = tempWorkspace({ 'README.md': '# old\n', 'a.txt': 'old\n' });
+  // a.txt is new: an existing file would first have to be read (issue 19).
+  const ws = tempWorkspace({ 'README.md': '# old\n' });
   ws.write('.hooks/no-md.js', script(`if (String(input.tool_input.path).endsWith('.md')) { process.stderr.write('Markdown is written by the docs team, not the agent'); process.exit(2); }`));
   const events: TaskEvent[] = [];
   const { mock, result } = await runWithScript(
@@ -50,10 +51,11 @@ test('a PreToolUse matcher that does not match leaves the call alone, and a hook
 });
 
 test('a PreToolUse allow skips an ask for an ordinary edit, but never for a critical one', async () => {
-  const ws = tempWorkspace({ 'a.txt': 'old\n', 'b.txt': 'bye\n' });
+  const ws = tempWorkspace({ 'b.txt': 'bye\n' });
   ws.write('.hooks/allow.js', script(`console.log(JSON.stringify({ permissionDecision: 'allow', reason: 'formatter-approved' }))`));
   const approver = recordingApprover(() => ({ approved: false, by: 'user', reason: 'no' }));
-  const { result } = await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'new\n' }), call('d1', 'delete_file', { path: 'b.txt' })] }, done], {
+  // b.txt is read first: a file is deleted only once seen (issue 19).
+  const { result } = await runWithScript([{ toolCalls: [call('r1', 'read_file', { path: 'b.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'new\n' }), call('d1', 'delete_file', { path: 'b.txt' })] }, done], {
     ws,
     level: 2,
     approver,
@@ -67,17 +69,17 @@ test('a PreToolUse allow skips an ask for an ordinary edit, but never for a crit
 });
 
 test('a PreToolUse hook may make an allowed call ask', async () => {
-  const ws = tempWorkspace({ 'a.txt': 'old\n' });
+  const ws = tempWorkspace();
   ws.write('.hooks/ask.js', script(`console.log(JSON.stringify({ hookSpecificOutput: { permissionDecision: 'ask', permissionDecisionReason: 'double-check config files' } }))`));
   const approver = rejectAll('agreed, no');
   await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'new\n' })] }, done], { ws, level: 4, approver, hooks: [hook('PreToolUse', 'node .hooks/ask.js')] });
   assert.equal(approver.requests.length, 1);
   assert.match(approver.requests[0].decision.reason, /A PreToolUse hook asks: double-check config files/);
-  assert.equal(ws.read('a.txt'), 'old\n');
+  assert.equal(ws.exists('a.txt'), false);
 });
 
 test('a PostToolUse hook\'s output reaches the model in the next request, with the tool\'s result', async () => {
-  const ws = tempWorkspace({ 'a.txt': 'old\n' });
+  const ws = tempWorkspace();
   ws.write('.hooks/lint.js', script(`console.log('lint: ' + input.tool_input.path + ' has trailing whitespace on line 1 (' + input.tool_name + ')')`));
   const { mock } = await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'new \n' })] }, done], { ws, level: 3, hooks: [hook('PostToolUse', 'node .hooks/lint.js', { matcher: 'write_file' })] });
   const msgs = mock.requests[1].body.messages as { role: string; tool_call_id?: string; content: string }[];
@@ -109,7 +111,7 @@ fs.writeFileSync('.hooks/second', String(input.stop_hook_active));`));
 });
 
 test('a hook that hangs is killed at its timeout; a PreToolUse that cannot decide leaves the call to a person', async () => {
-  const ws = tempWorkspace({ 'a.txt': 'old\n' });
+  const ws = tempWorkspace();
   const events: TaskEvent[] = [];
   const approver = acceptAll();
   const started = Date.now();
