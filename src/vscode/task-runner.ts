@@ -17,6 +17,7 @@ import { phaseLabel } from '../core/ui/status-text';
 import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
+import { McpHubs } from './mcp-hubs';
 import { editorApplier } from './edit-applier';
 import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
@@ -61,6 +62,8 @@ export class TaskRunner implements vscode.Disposable {
   private readonly limiter: TaskLimiter;
   /** One lock table for every task in this extension host, so two tasks never edit one file at once. */
   readonly locks = new FileLockManager();
+  /** MCP servers per folder, shared by the tasks that run there. */
+  readonly mcp = new McpHubs();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly deps: RunnerDeps) {
     this.limiter = new TaskLimiter(readRunSettings().maxConcurrentTasks);
@@ -184,6 +187,9 @@ export class TaskRunner implements vscode.Disposable {
         diagnostics.noteEdit(relPath);
       },
     };
+    // Restricted Mode runs nothing: no MCP server and no hook, not even the user's own.
+    const mcp = isRestricted() ? undefined : await this.mcp.forTask(folder.uri.fsPath, policy, apiKey ? [apiKey] : []);
+    const hooks = isRestricted() ? [] : policy.hooks;
     let announcedQueue = false;
     log.info(`Task ${taskId} ${resume ? 'resumed' : 'started'} in ${folder.uri.fsPath} (level ${policy.automationLevel}${isRestricted() ? ', Restricted Mode' : ''}, model ${model.model} at ${model.baseUrl}): ${task}`);
 
@@ -236,6 +242,8 @@ export class TaskRunner implements vscode.Disposable {
                 secretValues: apiKey ? [apiKey] : [],
                 modelName: model.model,
                 ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),
+                ...(mcp ? { mcp } : {}),
+                hooks,
               }),
             (position) => {
               const message = queuedMessage(taskId, position, this.limiter.max);
@@ -336,6 +344,7 @@ export class TaskRunner implements vscode.Disposable {
 
   dispose(): void {
     for (const r of this.running.values()) r.controller.abort();
+    this.mcp.dispose();
   }
 }
 

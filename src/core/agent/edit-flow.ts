@@ -10,6 +10,7 @@ import { resolveRealTarget } from '../workspace/real-target';
 import { planEdit, type EditArgs } from '../tools/edit-plan';
 import type { TaskContext } from './context';
 import { CancelledError } from './errors';
+import { withHookVerdict } from './hook-verdicts';
 import { noteApplied, refuseUnseenBase } from './seen-flow';
 
 export interface ToolOutcome {
@@ -20,9 +21,14 @@ export interface ToolOutcome {
   sandboxed?: boolean;
 }
 
-/** Records the policy's answer to a call (the report, the audit log and the panel read it from here). */
-export async function decided(ctx: TaskContext, toolCallId: string, tool: string, decision: PolicyDecision, target: { path?: string; command?: string } = {}): Promise<void> {
-  await ctx.emit({ type: 'policy-decision', toolCallId, tool, ...target, decision });
+/**
+ * Records the policy's answer to a call (the report, the audit log and the panel read it from here),
+ * with the call's PreToolUse hook verdict applied; returns the decision to act on.
+ */
+export async function decided(ctx: TaskContext, toolCallId: string, tool: string, decision: PolicyDecision, target: { path?: string; command?: string } = {}): Promise<PolicyDecision> {
+  const final = withHookVerdict(ctx, toolCallId, decision);
+  await ctx.emit({ type: 'policy-decision', toolCallId, tool, ...target, decision: final });
+  return final;
 }
 
 export function deniedForScope(err: Error): PolicyDecision {
@@ -57,8 +63,7 @@ export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: Ed
   try {
     // Decided before the file is read and the edit planned, so a bad edit (no match, too large, a
     // binary target) still reports the policy's answer; the decision does not depend on the content.
-    const decision = decideFileOperation({ tool: edit.tool, path: rel, realPath: target.realRel }, ctx.policy);
-    await decided(ctx, toolCallId, edit.tool, decision, { path: rel });
+    const decision = await decided(ctx, toolCallId, edit.tool, decideFileOperation({ tool: edit.tool, path: rel, realPath: target.realRel }, ctx.policy), { path: rel });
     if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
     const current = await ctx.applier.read(rel);
     const unseen = await refuseUnseenBase(ctx, toolCallId, edit, rel, current);

@@ -9,6 +9,7 @@ import { checkInFlight, recheckProposals, resumeMessages } from '../state/resume
 import { assertRealPathInside, resolveInWorkspace } from '../workspace/paths';
 import type { TaskContext } from './context';
 import { decided, settleProposal } from './edit-flow';
+import { resumeMcpCalls, startMcpServers } from './mcp-flow';
 import { noteLanded } from './seen-flow';
 
 /**
@@ -35,8 +36,11 @@ export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage
   // Marks the restart: where the task stands, so a status bar that joins now starts from here.
   await ctx.emit({ type: 'task-resumed', step: snap.step, usage: { ...snap.usage }, ...(snap.budgets ? { budgets: snap.budgets } : {}) });
   const read = (p: string) => ctx.applier.read(p);
-  const answers = new Map<string, string>();
+  await startMcpServers(ctx);
+  // MCP calls in flight or waiting for approval are decided and asked about again, never re-run unasked.
+  const answers = await resumeMcpCalls(ctx);
   for (const call of [...snap.pendingToolCalls]) {
+    if (answers.has(call.toolCallId)) continue;
     if (call.intent) await removeStrayTempFiles(ctx.root, call.intent.path);
     const check = await checkInFlight(call, read);
     answers.set(call.toolCallId, check.message);

@@ -181,6 +181,44 @@ export const TASK_EVENT_SCHEMAS = [
   ev('checkpoints-pruned', { removed: z.array(str), removedContents: nat, freedBytes: nat, reason: str }),
   /** Something went wrong that the task survived (or that ended it: see task-ended). */
   ev('error', { message: str, during: opt(str), path: opt(str), checkpointId: opt(str) }),
+  /** A hook command ran (every run is audited): the event it ran for, and what it said. */
+  ev('hook-run', {
+    hookEvent: z.enum(['PreToolUse', 'PostToolUse', 'Stop', 'UserPromptSubmit']),
+    command: str,
+    source: z.enum(['user', 'workspace']),
+    toolCallId: opt(str),
+    tool: opt(str),
+    result: z.enum(['allow', 'ask', 'deny', 'block', 'context', 'none', 'error']),
+    reason: opt(str),
+    exitCode: z.nullable(int),
+    timedOut: z.boolean(),
+    sandboxed: z.boolean(),
+    durationMs: nat,
+  }),
+  /** An MCP server as the task found it when it started: the tools it offers, or why it offers none. */
+  ev('mcp-server', {
+    server: str,
+    source: z.enum(['user', 'workspace']),
+    transport: z.enum(['stdio', 'http']),
+    /** The command line or the URL. */
+    target: str,
+    state: z.enum(['stopped', 'starting', 'running', 'crashed', 'failed']),
+    tools: z.array(str),
+    sandboxed: opt(z.boolean()),
+    note: opt(str),
+    error: opt(str),
+  }),
+  /** How a call to an MCP server's tool ended; its arguments and decision are in the events before it. */
+  ev('mcp-call-finished', {
+    toolCallId: str,
+    server: str,
+    tool: str,
+    isError: z.boolean(),
+    failure: opt(z.enum(['timeout', 'crashed', 'cancelled', 'unavailable', 'error'])),
+    durationMs: nat,
+    contentTypes: z.array(str),
+    omittedChars: nat,
+  }),
   /** A line for the output channel; never written to the journal. */
   ev('log', { level: z.enum(['trace', 'debug', 'info', 'warn', 'error']), message: str }),
   ev('task-ended', { status: TaskStatusSchema, summary: str, error: opt(str), verdict: VerdictSchema, steps: nat, usage: UsageSchema }),
