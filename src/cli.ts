@@ -2,6 +2,7 @@
 import { runMain, USAGE as RUN_USAGE } from './cli/run-command';
 import { stateCommandMain } from './cli/state-commands';
 import { policyExplainMain } from './cli/policy-explain';
+import { mcpCommandMain } from './cli/mcp-command';
 import type { CliIo } from './cli/args';
 
 const HELP = `harness — run an AI coding agent under a harness
@@ -15,6 +16,7 @@ const HELP = `harness — run an AI coding agent under a harness
   harness checkpoints restore CHECKPOINT_ID [--force]
   harness policy explain --command CMD [--workspace DIR] [--automation N] [--json]
   harness policy explain --path P --tool write_file [--workspace DIR] [--json]
+  harness mcp list [--workspace DIR] [--accept-workspace-policy HASH] [--json]
 `;
 
 export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
@@ -36,6 +38,8 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
         return 2;
       }
       return policyExplainMain(rest, io);
+    case 'mcp':
+      return mcpCommandMain(rest, io);
     case undefined:
     case '--help':
     case '-h':

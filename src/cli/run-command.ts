@@ -7,6 +7,7 @@ import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
 import { sandboxNotice } from '../core/commands/sandbox';
 import { OpenAIModelClient } from '../core/model/client';
+import { ripgrepOnPath } from '../core/workspace/rg-locate';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, readWorkspaceSettings, userSettingsFile } from '../core/policy/settings';
 import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
@@ -21,6 +22,7 @@ import { cliTelemetry } from './telemetry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
 import { modelProfileFor, usageJson, usageText } from './usage';
+import { hubForPolicy } from '../core/mcp/from-policy';
 
 /** Checkpoint retention from the user's own settings file (never the workspace's: it could drop them all). */
 function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxBytes?: number } {
@@ -191,7 +193,10 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
   });
   for (const w of verify.warnings) io.stderr(`harness: ${w}\n`);
-  const telemetry = cliTelemetry(env, io.stderr, { secrets: cfg.apiKey ? [cfg.apiKey] : [], model: cfg.model });
+  const secretValues = cfg.apiKey ? [cfg.apiKey] : [];
+  // The user's servers (and the workspace's, once accepted) start with the task and stop with the run.
+  const mcp = await hubForPolicy(policy, fs.realpathSync(cfg.root), secretValues);
+  const telemetry = cliTelemetry(env, io.stderr, { secrets: secretValues, model: cfg.model });
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
@@ -201,6 +206,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     modelProfile: profile.profile,
     policy,
     approver: cliApprover(cfg.approval, io.stderr),
+    limits: { rgPath: ripgrepOnPath(env.PATH, cfg.root) },
     budgets: budgetsFromPolicy(policy),
     state: fsStateStore(cfg.stateDir),
     verification: {
@@ -213,8 +219,17 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
     retention: retentionFrom(userSettings),
     ...(signal ? { signal } : {}),
-    ...(telemetry ? { onEvent: telemetry.listener } : {}),
-  }).finally(() => telemetry?.shutdown());
+    ...(mcp ? { mcp } : {}),
+    hooks: policy.hooks,
+    // The task's log lines (MCP servers' stderr, starts and crashes; hooks' messages) go to stderr.
+    onEvent: (e) => {
+      if (e.type === 'log' && e.level !== 'trace' && e.level !== 'debug') io.stderr(`harness: ${e.message}\n`);
+      telemetry?.listener(e);
+    },
+  }).finally(async () => {
+    await mcp?.close();
+    await telemetry?.shutdown();
+  });
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result, policy.maxCostUsd));
   return result.status === 'completed' ? 0 : 1;
 }

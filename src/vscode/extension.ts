@@ -1,6 +1,7 @@
 // Entry point: wires the VS Code pieces around the core. Activates on its commands and views only.
 import * as vscode from 'vscode';
 import { explainPolicy } from './explain-policy';
+import { listMcpServers } from './mcp-list';
 import type { TaskEvent } from '../core/events/schema';
 import { ApprovalCenter, askRejectReason } from './approver';
 import { AppliedEdits } from './applied-edits';
@@ -204,6 +205,7 @@ export function activate(context: vscode.ExtensionContext): void {
   register(STATE_COMMANDS.restoreCheckpoint, (id?: unknown, opts?: { onConflict?: 'ask' | 'overwrite' | 'skip' }) => checkpoints!.command(id, opts));
   register(STATE_COMMANDS.resumeTask, (taskId?: unknown) => resume.command(taskId));
   register(COMMANDS.explainPolicy, (input?: { command?: string; path?: string; tool?: string }) => explainPolicy(context, log, input));
+  register(COMMANDS.listMcpServers, () => listMcpServers(context, runner.mcp, log));
   register(COMMANDS.keepEdit, (id?: unknown) => applied.keep(id));
   register(COMMANDS.undoEdit, (id?: unknown) => applied.undo(id));
 

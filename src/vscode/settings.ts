@@ -2,6 +2,8 @@
 // (default, user, workspace, folder) it came from, and a workspace can only tighten without consent.
 import * as vscode from 'vscode';
 import { mergePolicySettings, POLICY_KEYS, type MergeResult, type PolicyLayers } from '../core/policy/merge';
+import { withMcpJsonServers } from '../core/policy/extension-merge';
+import { readWorkspaceMcpJson } from '../core/policy/settings';
 import { DEFAULT_PROTECTED_PATHS } from '../core/workspace/protected';
 import { resolveVerificationSettings, type VerifyWhen } from '../core/verify/settings';
 import { CONFIRMED_POLICY_KEY, SECRET_API_KEY } from './ui-constants';
@@ -51,13 +53,28 @@ export function allowWorkspaceLoosening(): boolean {
   return i?.globalValue ?? i?.defaultValue ?? true;
 }
 
+/** The servers of the folder's `.vscode/mcp.json` join the workspace's harness.mcpServers (confirmed like them). */
+function withMcpJson(layers: PolicyLayers, scope: vscode.Uri | undefined, warnings: string[]): PolicyLayers {
+  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : vscode.workspace.workspaceFolders?.[0];
+  // Like the workspace values VS Code hides in Restricted Mode (restrictedConfigurations).
+  if (!folder || folder.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return layers;
+  try {
+    return { ...layers, mcpServers: withMcpJsonServers(layers.mcpServers, readWorkspaceMcpJson(folder.uri.fsPath)) };
+  } catch (err) {
+    warnings.push(`Ignored .vscode/mcp.json: ${(err as Error).message}`);
+    return layers;
+  }
+}
+
 export function mergedPolicy(context: vscode.ExtensionContext, scope?: vscode.Uri): MergeResult {
-  return mergePolicySettings(readPolicyLayers(scope), {
+  const warnings: string[] = [];
+  const merged = mergePolicySettings(withMcpJson(readPolicyLayers(scope), scope, warnings), {
     trusted: vscode.workspace.isTrusted,
     allowWorkspaceLoosening: allowWorkspaceLoosening(),
     confirmedHash: context.workspaceState.get<string>(CONFIRMED_POLICY_KEY),
     fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
   });
+  return warnings.length ? { ...merged, warnings: [...merged.warnings, ...warnings] } : merged;
 }
 
 /**

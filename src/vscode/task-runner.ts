@@ -17,7 +17,9 @@ import { phaseLabel } from '../core/ui/status-text';
 import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
+import { McpHubs } from './mcp-hubs';
 import { editorApplier } from './edit-applier';
+import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
 import { readModelSettings, readProfileSettings, readRunSettings, resolveApiKey } from './settings';
 import { resolveModelProfile } from '../core/model/profile';
@@ -61,6 +63,8 @@ export class TaskRunner implements vscode.Disposable {
   private readonly limiter: TaskLimiter;
   /** One lock table for every task in this extension host, so two tasks never edit one file at once. */
   readonly locks = new FileLockManager();
+  /** MCP servers per folder, shared by the tasks that run there. */
+  readonly mcp = new McpHubs();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly deps: RunnerDeps) {
     this.limiter = new TaskLimiter(readRunSettings().maxConcurrentTasks);
@@ -186,6 +190,9 @@ export class TaskRunner implements vscode.Disposable {
         diagnostics.noteEdit(relPath);
       },
     };
+    // Restricted Mode runs nothing: no MCP server and no hook, not even the user's own.
+    const mcp = isRestricted() ? undefined : await this.mcp.forTask(folder.uri.fsPath, policy, apiKey ? [apiKey] : []);
+    const hooks = isRestricted() ? [] : policy.hooks;
     let announcedQueue = false;
     log.info(`Task ${taskId} ${resume ? 'resumed' : 'started'} in ${folder.uri.fsPath} (level ${policy.automationLevel}${isRestricted() ? ', Restricted Mode' : ''}, model ${model.model} at ${model.baseUrl}): ${task}`);
 
@@ -221,6 +228,7 @@ export class TaskRunner implements vscode.Disposable {
                 approver: this.deps.center.approverFor(folder.uri.fsPath),
                 applier,
                 budgets,
+                limits: { rgPath: editorRipgrep(log) },
                 signal: controller.signal,
                 onEvent,
                 state: this.deps.state,
@@ -238,6 +246,8 @@ export class TaskRunner implements vscode.Disposable {
                 modelName: model.model,
                 modelProfile: profile,
                 ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),
+                ...(mcp ? { mcp } : {}),
+                hooks,
               }),
             (position) => {
               const message = queuedMessage(taskId, position, this.limiter.max);
@@ -338,6 +348,7 @@ export class TaskRunner implements vscode.Disposable {
 
   dispose(): void {
     for (const r of this.running.values()) r.controller.abort();
+    this.mcp.dispose();
   }
 }
 

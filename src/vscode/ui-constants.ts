@@ -17,6 +17,7 @@ export const COMMANDS = {
   keepEdit: 'harness.keepEdit',
   undoEdit: 'harness.undoEdit',
   statusBarClicked: 'harness.statusBarClicked',
+  listMcpServers: 'harness.listMcpServers',
 } as const;
 
 /** Scheme of the read-only documents that hold a proposal's text (right side of the diff editor). */

@@ -8,6 +8,8 @@ import type { FileLockManager } from '../state/locks';
 import type { DiagnosticsProvider } from '../verify/types';
 import type { EditApplier } from '../shared/applier';
 import type { Budgets, Limits } from '../shared/limits';
+import type { HookEntry } from '../policy/hook-settings';
+import type { McpHub } from '../mcp/hub';
 
 
 export interface RunTaskOptions {
@@ -48,6 +50,13 @@ export interface RunTaskOptions {
   revertUnverified?: boolean;
   /** Checkpoint retention applied when the task ends; default DEFAULT_RETENTION (500 checkpoints, 256 MB). */
   retention?: { maxCount?: number; maxBytes?: number };
+  /**
+   * MCP servers the task may call, each tool offered as `mcp__<server>__<tool>`. The front end owns
+   * the hub (the editor keeps its servers between tasks); the task starts the ones not running.
+   */
+  mcp?: McpHub;
+  /** Hook commands run at PreToolUse, PostToolUse, Stop and UserPromptSubmit (the policy's `hooks`). */
+  hooks?: HookEntry[];
 }
 
 export interface VerificationOptions {

@@ -32,8 +32,7 @@ function cutNote(length: number, maxChars: number, saved: { bytes: number } | { 
 }
 
 export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome> {
-  const decision = await decidePolicyCommand(args.command, ctx.policy, ctx.root);
-  await decided(ctx, toolCallId, 'run_command', decision, { command: args.command });
+  const decision = await decided(ctx, toolCallId, 'run_command', await decidePolicyCommand(args.command, ctx.policy, ctx.root), { command: args.command });
   if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {
     const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId, command: args.command, cwd: '.', decision });

@@ -17,8 +17,7 @@ import { fsStateStore } from '../state/store';
 import { TaskOutputs } from '../state/outputs';
 import { newTaskId } from '../state/ids';
 import { DiskEditApplier } from '../workspace/disk-applier';
-import { ALL_TOOLS } from '../tools/definitions';
-import { ToolRegistry } from '../tools/registry';
+import type { ToolRegistry } from '../tools/registry';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits';
 import { contextBudget, observationLimits } from '../context/budget';
 import { formatUsd } from '../model/pricing';
@@ -32,8 +31,8 @@ import { systemPrompt } from './prompt';
 import { restoreConversation } from './resume-flow';
 import { revertTaskEdits } from './revert';
 import { VerificationState, verifyRound } from './verification-flow';
-
-const registry = new ToolRegistry(ALL_TOOLS);
+import { PromptBlockedError, userPromptSubmit } from './hook-flow';
+import { startMcpServers, taskTools } from './mcp-flow';
 
 interface Setup {
   ctx: TaskContext;
@@ -78,6 +77,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     await ctx.emit({ type: 'task-started', task: opts.task, root: opts.root, budgets: opts.budgets, level: policy.automationLevel, ...(opts.modelName ? { model: opts.modelName } : {}) });
     await ctx.emit({ type: 'message', message: { role: 'system', content: systemPrompt(policy.automationLevel, opts.instructions) } });
     await ctx.emit({ type: 'message', message: { role: 'user', content: opts.task } });
+    await startMcpServers(ctx);
   }
   return {
     ctx,
@@ -126,7 +126,7 @@ async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> 
 }
 
 /** The loop proper; returns the model's final message. The conversation is the task state's. */
-async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number): Promise<string> {
+async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number, registry: ToolRegistry): Promise<string> {
   const opts = ctx.options;
   // The tool descriptions state the task's caps, so the model can plan around them.
   const flow = await ContextFlow.open(ctx, registry.specs(ctx.limits));
@@ -159,7 +159,7 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
     const when = opts.verification?.when ?? 'afterTask';
     const batchDone = turn.toolCalls.length > 0 && when === 'afterEachBatch' && ctx.appliedSinceVerify > 0;
     if (turn.toolCalls.length > 0 && !batchDone) continue;
-    const next = await verifyRound(ctx, verification, turn.content);
+    const next = await verifyRound(ctx, verification, turn.content, turn.toolCalls.length === 0);
     if (next.action === 'fix') {
       await ctx.emit({ type: 'message', message: { role: 'user', content: scrub(next.feedback, opts.secretValues ?? []) } });
       continue;
@@ -171,6 +171,7 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
 
 function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; error: string } {
   if (err instanceof BudgetExceededError) return { status: 'budget_exceeded', error: err.message };
+  if (err instanceof PromptBlockedError) return { status: 'failed', error: err.message };
   if (err instanceof CancelledError || (err instanceof ModelError && err.kind === 'cancelled') || signal.aborted) {
     return { status: 'cancelled', error: 'Task cancelled.' };
   }
@@ -199,13 +200,25 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
         controller.abort();
       }, opts.budgets.maxWallMs)
     : undefined;
-  const { ctx, auditFile, cleanup } = await setUp(opts, controller.signal);
+  // Server stderr, starts and crashes go to the task's log while it runs.
+  // Lines from before the task can record them (servers start while it sets up) wait for it.
+  type Level = 'info' | 'warn' | 'error';
+  const early: [Level, string][] = [];
+  let forwardLog = (level: Level, message: string) => void early.push([level, message]);
+  const unsubscribe = opts.mcp?.onLog((level, message) => forwardLog(level, message));
+  const { ctx, auditFile, cleanup } = await setUp(opts, controller.signal).catch((err: unknown) => {
+    unsubscribe?.();
+    throw err;
+  });
+  forwardLog = (level, message) => void ctx.emit({ type: 'log', level, message }).catch(() => undefined);
+  for (const [level, message] of early.splice(0)) forwardLog(level, message);
   const verification = new VerificationState();
   let status: TaskStatus = 'completed';
   let error: string | undefined;
   let summary = '';
   try {
-    summary = await converse(ctx, verification, startedAt);
+    if (!opts.resume) await userPromptSubmit(ctx, opts.task);
+    summary = await converse(ctx, verification, startedAt, taskTools(ctx));
     // The agent's "done" is a claim: when verification did not bear it out, the task failed.
     const failedBy = verificationFailure(verification);
     if (failedBy) ({ status, error } = { status: 'failed', error: failedBy });
@@ -223,6 +236,7 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   } finally {
     if (wallTimer) clearTimeout(wallTimer);
     opts.signal?.removeEventListener('abort', forward);
+    unsubscribe?.();
   }
   // Retention runs here, between tasks' edits; what it dropped is on the record, never silent.
   const retention = { ...DEFAULT_RETENTION, ...opts.retention };

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FIX_ATTEMPTS, feedbackForModel, runChecks, verdictFor } fro
 import type { TaskContext } from './context';
 import { commandRunOptions } from './command-flow';
 import { decided } from './edit-flow';
+import { stopHookChecks } from './hook-flow';
 
 export { DEFAULT_MAX_FIX_ATTEMPTS };
 
@@ -25,15 +26,21 @@ export class VerificationState {
 
 export type VerificationStep = { action: 'fix'; feedback: string } | { action: 'stop' };
 
-/** Runs one round of checks and says whether the model should get a fix attempt. */
-export async function verifyRound(ctx: TaskContext, state: VerificationState, finalMessage: string): Promise<VerificationStep> {
-  const opts = ctx.options.verification;
-  if (!opts || opts.when === 'never') return { action: 'stop' };
+/**
+ * Runs one round of checks and says whether the model should get a fix attempt. `stopping`: the agent
+ * says it is done (not a batch in between), so the Stop hooks run too, as checks.
+ */
+export async function verifyRound(ctx: TaskContext, state: VerificationState, finalMessage: string, stopping = true): Promise<VerificationStep> {
+  const hooked = stopping && (ctx.options.hooks ?? []).some((h) => h.event === 'Stop');
+  // No verification, or "never", turns off the harness's checks; the user's own Stop hooks still have their say.
+  const builtIn = !!ctx.options.verification && ctx.options.verification.when !== 'never';
+  if (!builtIn && !hooked) return { action: 'stop' };
+  const opts = ctx.options.verification ?? { commands: [] };
   await ctx.emit({ type: 'verification-started', round: state.rounds.length + 1 });
   const timeoutMs = opts.commandTimeoutMs ?? ctx.limits.commandTimeoutMs;
   // Checks allowed unasked because the sandbox confines them never run without it.
   const confined = new Set<string>();
-  const checks = await runChecks({
+  const checks = !builtIn ? [] : await runChecks({
     root: ctx.root,
     touched: [...ctx.touched].map(([path, t]) => ({ path, before: t.before, after: t.after })),
     commands: opts.commands.map((command) => ({ command, timeoutMs })),
@@ -56,6 +63,7 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
     finalMessage,
     signal: ctx.signal,
   });
+  if (stopping) checks.push(...(await stopHookChecks(ctx, finalMessage)));
   state.rounds.push({ checks });
   const decision = verdictFor(state.rounds, { maxFixAttempts: opts.maxFixAttempts ?? DEFAULT_MAX_FIX_ATTEMPTS });
   state.verdict = decision.verdict;

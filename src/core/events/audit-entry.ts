@@ -46,6 +46,12 @@ export function auditEntryFor(e: TaskEventBody): AuditLine | null {
       void diff;
       return { kind: type, ...rest, ...decision };
     }
+    case 'file-seen': {
+      // The line hashes are for the task's own checks; the audit line says what was seen, and when.
+      const { lines, ...rest } = fields as Omit<typeof e, 'type'>;
+      void lines;
+      return { kind: type, ...rest };
+    }
     case 'tool-call-ended':
       return { kind: type, ...fields, result: brief(e.result, 500) };
     case 'context-compacted': {

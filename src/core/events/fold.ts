@@ -6,6 +6,7 @@ import type { EditStatus, PolicyDecision, Proposal, TaskPhase, TaskStatus, Usage
 import type { Budgets } from '../shared/limits';
 import type { EventOf, TaskEventBody } from './schema';
 import { applyCompaction } from './compaction';
+import { foldSeen, type SeenFiles } from './seen';
 
 export interface ToolCallRecord {
   id: string;
@@ -94,6 +95,8 @@ export interface TaskState {
   verification: VerificationReport | null;
   progress: TaskProgress;
   context: ContextState;
+  /** What the model has seen of each file: a write must find the file as the model saw it. */
+  seen: SeenFiles;
 }
 
 const zero = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
@@ -116,6 +119,7 @@ export function emptyTaskState(id: string): TaskState {
     verification: null,
     progress: { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: zero() },
     context: { estimated: 0, reported: 0, compactions: 0 },
+    seen: new Map(),
   };
 }
 
@@ -249,6 +253,9 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       else recordEdit(s, { path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
       break;
     }
+    case 'file-seen':
+      foldSeen(s.seen, e);
+      break;
     case 'verification-round': {
       const rounds = [...(s.verification?.rounds ?? []), { checks: e.checks }];
       s.verification = { verdict: e.verdict, rounds };

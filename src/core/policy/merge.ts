@@ -10,6 +10,9 @@
 // same function from `.vscode/settings.json` (workspaceValue) and its own defaults.
 import type { AutomationLevel, PolicyConfig, PolicyRule } from '../shared/types';
 import { sha256 } from '../shared/hash';
+import { mergeExtensions } from './extension-merge';
+import type { HookEntry } from './hook-settings';
+import type { McpServerEntry } from './mcp-settings';
 
 export interface Layers<T> {
   defaultValue?: T;
@@ -32,6 +35,8 @@ export interface PolicyLayers {
   sandbox?: Layers<unknown>;
   allowNetwork?: Layers<unknown>;
   'verification.commands'?: Layers<unknown>;
+  mcpServers?: Layers<unknown>;
+  hooks?: Layers<unknown>;
   /** User settings only: a workspace's value is ignored with a warning, never offered as a loosening. */
   unsandboxedAutonomy?: Layers<unknown>;
 }
@@ -48,6 +53,8 @@ export const POLICY_KEYS: readonly (keyof PolicyLayers)[] = [
   'sandbox',
   'allowNetwork',
   'verification.commands',
+  'mcpServers',
+  'hooks',
   'unsandboxedAutonomy',
 ];
 
@@ -62,6 +69,10 @@ export interface EffectivePolicy extends PolicyConfig {
   /** Absent: no cost budget (US dollars). */
   maxCostUsd?: number;
   verificationCommands: string[];
+  /** MCP servers a task may start: the user's, and the workspace's once confirmed. */
+  mcpServers: McpServerEntry[];
+  /** Hook commands: the user's, and the workspace's once confirmed. */
+  hooks: HookEntry[];
   unsandboxedAutonomy: boolean;
 }
 
@@ -187,6 +198,8 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   const sandbox = split('sandbox', layers, asSandbox, warnings);
   const network = split('allowNetwork', layers, asBool, warnings);
   const verify = split('verification.commands', layers, asStrings, warnings);
+  // Servers and hooks run code: everything a workspace adds is a loosening (see extension-merge.ts).
+  const extensions = mergeExtensions(layers.mcpServers, layers.hooks, warnings);
   const autonomy = split('unsandboxedAutonomy', layers, asBool, warnings);
   // Running commands unsandboxed is the user's own risk to take: a workspace can never turn it on.
   if (autonomy.workspace !== undefined) warnings.push('Ignored harness.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on.');
@@ -205,13 +218,17 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
     // Workspace verification commands are not a loosening: they run through the command policy like any
     // run_command, so a command the policy would ask about still asks.
     verificationCommands: verify.workspace ?? verify.user ?? [],
+    mcpServers: extensions.user.mcpServers,
+    hooks: extensions.user.hooks,
     unsandboxedAutonomy: autonomy.user ?? BUILTIN_DEFAULTS.unsandboxedAutonomy,
   };
 
   // `tight` gets every tightening now; `loose` additionally gets the loosenings.
   const tight: EffectivePolicy = { ...user, rules: [...user.rules], protectedPaths: [...user.protectedPaths] };
   const loose: EffectivePolicy = { ...tight, rules: [...tight.rules], protectedPaths: [...tight.protectedPaths] };
-  const loosenings: Loosening[] = [];
+  const loosenings: Loosening[] = [...extensions.loosenings];
+  loose.mcpServers = extensions.loose.mcpServers;
+  loose.hooks = extensions.loose.hooks;
 
   if (level.workspace !== undefined && level.workspace !== user.automationLevel) {
     if (level.workspace < user.automationLevel) tight.automationLevel = loose.automationLevel = level.workspace;

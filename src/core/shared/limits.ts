@@ -25,6 +25,8 @@ export interface Limits {
   maxReadBytes: number;
   /** Command output, search results and listings reach the model cut to this many characters. */
   maxObservationChars: number;
+  /** ripgrep for search_files (the editor's own, or rg on PATH); absent: the JavaScript search. */
+  rgPath?: string;
 }
 
 export const DEFAULT_LIMITS: Limits = {

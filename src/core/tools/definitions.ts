@@ -48,14 +48,14 @@ export const searchFilesTool = {
 export const writeFileTool = {
   name: 'write_file',
   kind: 'edit',
-  description: 'Create a file or replace its whole content. The change is proposed as a diff and applied only as the policy allows.',
+  description: 'Create a file or replace its whole content. An existing file must have been read (read_file) in this task and be unchanged since, or the write is refused. The change is proposed as a diff and applied only as the policy allows.',
   schema: z.strictObject({ path: relPath('File to write'), content: z.string().describe('The complete new content.') }),
 } satisfies ToolDefinition;
 
 export const editFileTool = {
   name: 'edit_file',
   kind: 'edit',
-  description: 'Replace one exact, unique occurrence of old_text with new_text in a file. Include enough context to make old_text unique.',
+  description: 'Replace one exact, unique occurrence of old_text with new_text in a file. Read it first: old_text must lie in lines you read (read_file) in this task, unchanged since, or the edit is refused. Include enough context to make old_text unique.',
   schema: z.strictObject({
     path: relPath('File to edit'),
     old_text: z.string().min(1).describe('Exact text to replace; must occur exactly once.'),
@@ -66,7 +66,7 @@ export const editFileTool = {
 export const deleteFileTool = {
   name: 'delete_file',
   kind: 'edit',
-  description: 'Delete a file. Always needs a human approval.',
+  description: 'Delete a file. It must have been read (read_file) in this task and be unchanged since, or the delete is refused. Always needs a human approval.',
   schema: z.strictObject({ path: relPath('File to delete') }),
 } satisfies ToolDefinition;
 
@@ -83,7 +83,7 @@ export const runCommandTool = {
 
 // Every cap is stated where the model reads about the tool, so it can plan around it.
 function readFileDescription(l: Limits): string {
-  return `Read a text file in the workspace. Lines are numbered. Optionally a 1-based inclusive line range. Returns at most ${l.maxReadLines} lines and ${kb(l.maxReadBytes)} per call; a longer file ends with a note giving its total lines and the start_line to read on from. Files over ${kb(l.maxFileBytes)} cannot be read.`;
+  return `Read a text file in the workspace. Lines are numbered. Optionally a 1-based inclusive line range. Returns at most ${l.maxReadLines} lines and ${kb(l.maxReadBytes)} per call; a longer file ends with a note giving its total lines and the start_line to read on from. Files over ${kb(l.maxFileBytes)} cannot be read. Reading a file is what allows write_file, edit_file and delete_file on it afterwards.`;
 }
 
 function listFilesDescription(l: Limits): string {

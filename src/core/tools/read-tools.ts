@@ -7,13 +7,32 @@ import { readTextFile } from '../workspace/files';
 import { SEARCH_LINE_MAX_CHARS, type ListFilesArgs, type ReadFileArgs, type SearchFilesArgs } from './definitions';
 import { pageOf } from './read-page';
 
+export interface FileRead {
+  /** read_file's answer. */
+  content: string;
+  startLine: number;
+  endLine: number;
+  /** True when the answer holds the whole file. */
+  whole: boolean;
+}
+
+/**
+ * read_file's answer for `text`, the file as an edit would find it: one page within the read caps
+ * (a longer file says how to read on); `note` joins the header.
+ */
+export function describeRead(rel: string, text: string, args: ReadFileArgs, limits: Pick<Limits, 'maxReadLines' | 'maxReadBytes'>, note = ''): FileRead {
+  const page = pageOf(text, args.start_line, args.end_line, { maxLines: limits.maxReadLines, maxBytes: limits.maxReadBytes });
+  if (page.totalLines === 0) return { content: `${rel} is empty${note ? ` (${note})` : ''}.`, startLine: 1, endLine: 0, whole: true };
+  const whole = page.startLine === 1 && page.endLine === page.totalLines;
+  const extra = note ? `; ${note}` : '';
+  const range = whole ? `${page.totalLines} lines` : `lines ${page.startLine}-${page.endLine} of ${page.totalLines}`;
+  return { content: `${rel} (${range}${extra}):\n${page.text}${page.note ? `\n${page.note}` : ''}`, startLine: page.startLine, endLine: page.endLine, whole };
+}
+
+/** read_file straight from the disk, recording nothing (the agent reads through agent/seen-flow.ts). */
 export async function runReadFile(root: string, args: ReadFileArgs, limits: Limits): Promise<string> {
   const { rel, text } = await readTextFile(root, args.path, { maxFileBytes: limits.maxFileBytes });
-  // A large file comes in pages: a cap in lines and in bytes, and a note on how to read on.
-  const page = pageOf(text, args.start_line, args.end_line, { maxLines: limits.maxReadLines, maxBytes: limits.maxReadBytes });
-  if (page.totalLines === 0) return `${rel} is empty.`;
-  const range = page.startLine === 1 && page.endLine === page.totalLines ? `${page.totalLines} lines` : `lines ${page.startLine}-${page.endLine} of ${page.totalLines}`;
-  return `${rel} (${range}):\n${page.text}${page.note ? `\n${page.note}` : ''}`;
+  return describeRead(rel, text, args, limits).content;
 }
 
 /** Whole entries or matches within the observation cap, and a note saying how many were left out. */
@@ -33,7 +52,7 @@ export async function runListFiles(root: string, args: ListFilesArgs, limits: Li
   return text + tail;
 }
 
-export async function runSearchFiles(root: string, args: SearchFilesArgs, limits: Limits): Promise<string> {
+export async function runSearchFiles(root: string, args: SearchFilesArgs, limits: Limits, signal?: AbortSignal): Promise<string> {
   const res = await searchFiles(root, {
     pattern: args.pattern,
     ...(args.path !== undefined ? { path: args.path } : {}),
@@ -41,6 +60,8 @@ export async function runSearchFiles(root: string, args: SearchFilesArgs, limits
     maxResults: limits.maxSearchResults,
     maxFileBytes: limits.maxFileBytes,
     skipFile: isSecretFile,
+    ...(limits.rgPath ? { rgPath: limits.rgPath } : {}),
+    ...(signal ? { signal } : {}),
   });
   if (res.matches.length === 0) return `No matches for /${args.pattern}/.${res.note ? ' ' + res.note : ''}`;
   const cut = (t: string) => (t.length > SEARCH_LINE_MAX_CHARS ? `${t.slice(0, SEARCH_LINE_MAX_CHARS)}… [line cut]` : t);

@@ -181,6 +181,15 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       const n = view.rounds.length;
       return append(s, { taskId, at, kind: 'verification', title: `Verification: ${view.verdict.replace('_', ' ')} (${n} round${n === 1 ? '' : 's'})`, ok: view.verdict === 'verified' });
     }
+    case 'hook-run': {
+      const failed = e.result === 'block' || e.result === 'deny' || e.result === 'error';
+      const title = `${e.hookEvent} hook \`${cap(e.command, 200)}\`${e.tool ? ` (${e.tool})` : ''}: ${e.result}${e.reason ? ` — ${e.reason}` : ''}`;
+      return append(s, { taskId, at, kind: 'log', level: failed ? 'warn' : 'info', title: cap(title, 1000) });
+    }
+    case 'mcp-server': {
+      const what = e.state === 'running' ? `running, ${e.tools.length} tool${e.tools.length === 1 ? '' : 's'}${e.sandboxed ? ', sandboxed' : e.sandboxed === false ? ', not sandboxed' : ''}` : `${e.state}${e.error ? `: ${e.error}` : ''}`;
+      return append(s, { taskId, at, kind: 'log', level: e.state === 'running' ? 'info' : 'warn', title: cap(`MCP server "${e.server}" (${e.source}): ${what}`, 1000) });
+    }
     case 'budget-hit':
       return append(s, { taskId, at, kind: 'log', level: 'warn', title: cap(e.message, 1000) });
     case 'error':

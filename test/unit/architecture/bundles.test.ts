@@ -54,6 +54,19 @@ test('the o200k tokenizer is its own file, required by the agent core and the CL
   assert.ok(readFileSync(join(DIST, '..', '.vscodeignore'), 'utf8').includes('!dist/tokenizer-o200k.js'), 'the .vsix ships it');
 });
 
+test('the MCP SDK (and the classic zod and ajv it brings) is in agent-core.js and cli.js, never in extension.js', { skip }, () => {
+  // Strings of the SDK's client (its cancellation) and of ajv (its error text) mark their code.
+  const markers = ['notifications/cancelled', 'must NOT have additional properties'];
+  const ext = readFileSync(join(DIST, 'extension.js'), 'utf8');
+  for (const m of markers) {
+    assert.ok(!ext.includes(m), `extension.js holds "${m}": something loaded at activation imports the MCP client`);
+    assert.ok(readFileSync(join(DIST, 'agent-core.js'), 'utf8').includes(m), `agent-core.js lacks "${m}"`);
+    assert.ok(readFileSync(join(DIST, 'cli.js'), 'utf8').includes(m), `cli.js lacks "${m}"`);
+  }
+  const report = JSON.parse(readFileSync(join(DIST, 'bundles.json'), 'utf8')) as { extension: string[] };
+  assert.deepEqual(report.extension.filter((m) => m.startsWith('mcp/') || m.startsWith('hooks/')), [], 'no module of core/mcp or core/hooks at activation');
+});
+
 test('OpenTelemetry lives only in dist/telemetry.js, which shares no core module with the editor bundles', { skip }, () => {
   const report = JSON.parse(readFileSync(join(DIST, 'bundles.json'), 'utf8')) as { extension: string[]; agentCore: string[]; telemetry: string[] };
   assert.ok(report.telemetry.includes('observe/telemetry/session'));

@@ -41,7 +41,10 @@ describe('cart', () => {
 `;
 const WRONG = 'sum + item.price + item.qty';
 const RIGHT = 'sum + item.price * item.qty';
-const edit = (id: string, from: string, to: string): ScriptedTurn => ({ toolCalls: [{ id, name: 'edit_file', arguments: { path: 'lib/cart.js', old_text: from, new_text: to } }] });
+// Each edit reads the file first, as the harness requires before changing it.
+const edit = (id: string, from: string, to: string): ScriptedTurn => ({
+  toolCalls: [{ id: `${id}-read`, name: 'read_file', arguments: { path: 'lib/cart.js' } }, { id, name: 'edit_file', arguments: { path: 'lib/cart.js', old_text: from, new_text: to } }],
+});
 type Message = { role: string; content: string | null; tool_call_id?: string };
 const lastUser = (messages: Message[]) => [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 

@@ -64,3 +64,11 @@ test('the palette offers accept/reject proposal whenever an edit is pending, hun
   for (const id of [COMMANDS.acceptProposal, COMMANDS.rejectProposal, COMMANDS.openProposalDiff]) assert.equal(palette.get(id), 'harness.hasPendingEdits', id);
   for (const id of [COMMANDS.acceptHunk, COMMANDS.rejectHunk]) assert.equal(palette.get(id), 'harness.reviewingProposal', id);
 });
+
+test('MCP servers and hooks are declared, and VS Code hides a workspace\'s values of them in Restricted Mode', () => {
+  for (const k of ['harness.mcpServers', 'harness.hooks']) {
+    assert.equal(props[k].scope, 'resource', k);
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(k), `${k} must be a restricted configuration`);
+  }
+  assert.deepEqual(Object.keys(props['harness.hooks'].properties), ['PreToolUse', 'PostToolUse', 'Stop', 'UserPromptSubmit']);
+});
