@@ -27,6 +27,16 @@ const telemetryExternal = {
   },
 };
 
+// gpt-tokenizer's o200k ranks (~2.7 MB of JavaScript) are a file of their own, required only when a
+// task's model uses that tokenizer (src/core/model/tokens.ts): never at activation, nor at CLI start.
+const TOKENIZER_FILE = 'tokenizer-o200k.js';
+const tokenizerExternal = {
+  name: 'tokenizer-external',
+  setup(build) {
+    build.onResolve({ filter: /^gpt-tokenizer\/encoding\/o200k_base$/ }, () => ({ path: `./${TOKENIZER_FILE}`, external: true }));
+  },
+};
+
 const CORE_DIR = path.join(__dirname, 'src', 'core');
 const REGISTRY = path.join(__dirname, 'src', 'vscode', 'core-registry.ts');
 
@@ -100,7 +110,7 @@ const extensionBuild = (modules) => ({
   outfile: 'dist/extension.js',
   external: ['vscode'],
   metafile: true,
-  plugins: [agentCoreExternal, telemetryExternal, coreRegistryPlugin(modules)],
+  plugins: [agentCoreExternal, tokenizerExternal, telemetryExternal, coreRegistryPlugin(modules)],
 });
 
 // Loaded by the extension on the first task (see src/vscode/agent-core.ts).
@@ -110,7 +120,7 @@ const agentCoreBuild = (modules) => ({
   outfile: 'dist/agent-core.js',
   external: ['vscode'],
   metafile: true,
-  plugins: [telemetryExternal, sharedCorePlugin(modules)],
+  plugins: [tokenizerExternal, telemetryExternal, sharedCorePlugin(modules)],
 });
 
 // The OpenTelemetry exporter, required by the CLI and the editor only when telemetry is on.
@@ -127,7 +137,12 @@ const builds = [
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM },
-    plugins: [telemetryExternal],
+    plugins: [tokenizerExternal, telemetryExternal],
+  },
+  {
+    ...nodeCommon,
+    entryPoints: [path.relative(__dirname, require.resolve('gpt-tokenizer/encoding/o200k_base'))],
+    outfile: `dist/${TOKENIZER_FILE}`,
   },
   {
     bundle: true,
@@ -183,7 +198,7 @@ async function main() {
   copyAssets();
   if (watch) {
     // Watch mode rebuilds each bundle on its own; the shared-core split is for production builds.
-    const all = [...present, extensionBuild([]), { ...agentCoreBuild([]), plugins: [telemetryExternal] }, telemetryBuild];
+    const all = [...present, extensionBuild([]), { ...agentCoreBuild([]), plugins: [tokenizerExternal, telemetryExternal] }, telemetryBuild];
     const contexts = await Promise.all(all.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));
     return;

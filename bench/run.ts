@@ -1,4 +1,5 @@
-// `npm run bench`: runs every measurement of issues 8 and 16, prints one table and writes bench/results.json.
+// `npm run bench`: runs every measurement (issues 8 and 16, and issue 14's context trajectory), prints one
+// table and writes bench/results.json.
 // BENCH_ONLY=search runs only the search measurement and replaces just its section of results.json.
 // Each figure has its baseline measured in the same run; times are medians of several runs.
 import { cpus, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { benchDiff, type DiffRow } from './diff';
 import { benchFootprint } from './footprint';
 import { benchResume } from './resume';
 import { benchCommandOutput } from './command-output';
+import { benchContext, contextRows } from './context';
 import { benchSearch, type SearchBench } from './search';
 import { renderTable, mb, ms, times, us, type Row } from './table';
 import { envInt } from './stats';
@@ -58,9 +60,12 @@ async function main() {
   log('command output (100 MB, three ways, in fresh processes)');
   const commandOutput = benchCommandOutput(repoRoot, 100 * 1024 * 1024, 3);
 
+  log('context (200-step trajectory, 128k window)');
+  const context = await benchContext(200, log);
+
   const search = await benchSearch(repeats, log);
 
-  const results = { machine, checkpoint, overhead, diff, footprint, resume, commandOutput, search, totalSeconds: Math.round((Date.now() - started) / 1000) };
+  const results = { machine, checkpoint, overhead, diff, footprint, resume, commandOutput, context, search, totalSeconds: Math.round((Date.now() - started) / 1000) };
   writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const rows: Row[] = [];
@@ -103,6 +108,7 @@ async function main() {
   rows.push({ what: 'Command printing 100 MB, time', ours: ms(commandOutput.ms), baseline: `${ms(commandOutput.devNullMs)} to /dev/null`, ratio: times(1 / commandOutput.ratio) });
   rows.push({ what: 'Command printing 100 MB, peak RSS', ours: `${commandOutput.peakRssMb} MB (start ${commandOutput.startRssMb} MB)`, baseline: `${commandOutput.bufferedPeakRssMb} MB buffered execFile`, ratio: `${(commandOutput.bufferedPeakRssMb / commandOutput.peakRssMb).toFixed(1)}× less memory` });
 
+  rows.push(...contextRows(context));
   rows.push(...searchRows(search));
 
   console.log(`\nHarness benchmarks — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}; medians of ${repeats}+ runs\n`);

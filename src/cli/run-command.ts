@@ -15,12 +15,13 @@ import { isSafeId } from '../core/state/ids';
 import { formatReport } from '../core/verify/format';
 import { resolveVerificationSettings, suggestVerificationCommands } from '../core/verify';
 import { cliApprover, type ApprovalMode } from './cli-approver';
-import { intFlag, parseFlags, UsageError, type CliIo } from './args';
+import { intFlag, parseFlags, usdFlag, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
 import { cliTelemetry } from './telemetry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
+import { modelProfileFor, usageJson, usageText } from './usage';
 import { hubForPolicy } from '../core/mcp/from-policy';
 
 /** Checkpoint retention from the user's own settings file (never the workspace's: it could drop them all). */
@@ -32,10 +33,10 @@ function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxB
 }
 
 export const USAGE =
-  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
+  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--max-cost-usd X] [--context-window N] [--max-output-tokens N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
 
 const SPEC = {
-  values: ['--workspace', '--task', '--resume', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
+  values: ['--workspace', '--task', '--resume', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-cost-usd', '--context-window', '--max-output-tokens', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
   repeatable: ['--verify'],
   booleans: ['--json', '--revert-unverified'],
 } as const;
@@ -103,7 +104,7 @@ function toJson(r: TaskResult): string {
       // The contract's statuses are applied|rejected|reverted: a stale proposal is a rejection with its reason.
       edits: r.edits.map((e) => ({ path: e.path, status: e.status === 'stale' ? 'rejected' : e.status, ...(e.status === 'stale' ? { reason: 'stale' } : {}), ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) })),
       verification: r.verification,
-      usage: r.usage,
+      usage: usageJson(r.usage),
       auditLog: r.auditLog,
       summary: r.summary,
       ...(r.error ? { error: r.error } : {}),
@@ -113,8 +114,8 @@ function toJson(r: TaskResult): string {
   );
 }
 
-function toText(r: TaskResult): string {
-  const lines = [`Task ${r.taskId}: ${r.status}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, tokens ${r.usage.promptTokens} in / ${r.usage.completionTokens} out`];
+function toText(r: TaskResult, maxCostUsd?: number): string {
+  const lines = [`Task ${r.taskId}: ${r.status}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, ${usageText(r.usage, maxCostUsd)}`];
   for (const e of r.edits) lines.push(`  ${e.status.padEnd(8)} ${e.path}`);
   if (r.verification) lines.push(formatReport(r.verification));
   if (r.summary) lines.push('', r.summary);
@@ -126,7 +127,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
   let cfg: RunConfig;
   let policyResult: ReturnType<typeof loadWorkspacePolicyDetailed>;
   let flags: ReturnType<typeof parseFlags>;
-  let levelFlag: number | undefined, maxSteps: number | undefined, maxTokens: number | undefined, maxWall: number | undefined, maxFix: number | undefined;
+  let levelFlag: number | undefined, maxSteps: number | undefined, maxTokens: number | undefined, maxWall: number | undefined, maxFix: number | undefined, maxCost: number | undefined;
+  let profile: ReturnType<typeof modelProfileFor>;
   let task: string;
   let verifyFlags: string[] | undefined;
   let userSettings: Record<string, unknown>;
@@ -137,6 +139,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     maxTokens = intFlag(flags, '--max-tokens', 1, 1e9);
     maxWall = intFlag(flags, '--max-wall-seconds', 1, 86_400);
     maxFix = intFlag(flags, '--max-fix-attempts', 0, 20);
+    maxCost = usdFlag(flags, '--max-cost-usd');
     verifyFlags = flags.lists.get('--verify');
     if (verifyFlags?.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
     userSettings = readHarnessSettings(userSettingsFile(env));
@@ -147,10 +150,12 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
         ...(maxSteps ? { maxSteps } : {}),
         ...(maxTokens ? { maxTokens } : {}),
         ...(maxWall ? { maxWallSeconds: maxWall } : {}),
+        ...(maxCost ? { maxCostUsd: maxCost } : {}),
         ...(verifyFlags ? { 'verification.commands': verifyFlags } : {}),
       },
       ...(flags.values.get('--accept-workspace-policy') ? { acceptedHash: flags.values.get('--accept-workspace-policy')! } : {}),
     });
+    profile = modelProfileFor(cfg.model, flags, userSettings, readWorkspaceSettings(cfg.root));
     task = cfg.task;
     if (cfg.resumeId) {
       const journal = await readJournal(fsStateStore(cfg.stateDir), cfg.resumeId);
@@ -165,7 +170,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     return 2;
   }
   if (cfg.stateNote) io.stderr(`harness: ${cfg.stateNote}\n`);
-  for (const w of policyResult.warnings) io.stderr(`harness: ${w}\n`);
+  for (const w of [...policyResult.warnings, ...profile.warnings]) io.stderr(`harness: ${w}\n`);
   if (policyResult.blockedBy) {
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
@@ -198,6 +203,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(cfg.resumeId ? { taskId: cfg.resumeId, resume: true } : {}),
     model: new OpenAIModelClient({ baseUrl: cfg.baseUrl, model: cfg.model, ...(cfg.apiKey ? { apiKey: cfg.apiKey } : {}) }),
     modelName: cfg.model,
+    modelProfile: profile.profile,
     policy,
     approver: cliApprover(cfg.approval, io.stderr),
     limits: { rgPath: ripgrepOnPath(env.PATH, cfg.root) },
@@ -224,6 +230,6 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     await mcp?.close();
     await telemetry?.shutdown();
   });
-  io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
+  io.stdout(cfg.json ? toJson(result) + '\n' : toText(result, policy.maxCostUsd));
   return result.status === 'completed' ? 0 : 1;
 }

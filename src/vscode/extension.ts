@@ -21,6 +21,7 @@ import { openStateStore } from './state-store';
 import { HarnessStatusBar } from './status-bar';
 import { TaskRunner } from './task-runner';
 import { confirmWorkspacePolicy } from './policy-confirmation';
+import { openCommandOutput } from './command-output';
 import { COMMANDS, OUTPUT_CHANNEL_NAME, PROPOSAL_SCHEME, SECRET_API_KEY } from './ui-constants';
 
 /** Set on activation: stops all state writes when the extension host shuts down (see state-store.ts). */
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): void {
     restoreCheckpoint: (id) => checkpoints!.fromPanel(id),
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
+    openOutput: (taskId, toolCallId) => openCommandOutput(state, taskId, toolCallId),
     allowSuggestion: (id) => stats.allow(id),
     dismissSuggestion: (id) => stats.dismiss(id),
   };

@@ -8,6 +8,7 @@ import { DEFAULT_PROTECTED_PATHS } from '../core/workspace/protected';
 import { resolveVerificationSettings, type VerifyWhen } from '../core/verify/settings';
 import { CONFIRMED_POLICY_KEY, SECRET_API_KEY } from './ui-constants';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
+import { PROFILE_SETTING_KEYS, type ProfileSettings } from '../core/model/profile';
 
 export interface ModelSettings {
   baseUrl: string;
@@ -92,6 +93,23 @@ export function readModelSettings(): ModelSettings {
     // The model name is harmless to take from a workspace; the env var lets the tests pick one.
     model: c.get<string>('model')?.trim() || process.env.HARNESS_MODEL?.trim() || DEFAULT_MODEL,
     apiKeyEnv: user<string>('apiKeyEnv')?.trim() || 'OPENAI_API_KEY',
+  };
+}
+
+/**
+ * The model profile overrides: limits from the user and (lower only) the workspace; prices from the
+ * user alone (application scope: they drive the cost budget).
+ */
+export function readProfileSettings(scope?: vscode.Uri): ProfileSettings {
+  const c = config(scope);
+  const layers = (key: string) => {
+    const i = c.inspect<unknown>(key);
+    return { user: i?.globalValue, workspace: i?.workspaceFolderValue ?? i?.workspaceValue };
+  };
+  return {
+    contextWindow: layers(PROFILE_SETTING_KEYS.contextWindow),
+    maxOutputTokens: layers(PROFILE_SETTING_KEYS.maxOutputTokens),
+    pricing: c.inspect<unknown>(PROFILE_SETTING_KEYS.pricing)?.globalValue,
   };
 }
 

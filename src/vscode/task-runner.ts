@@ -21,7 +21,8 @@ import { McpHubs } from './mcp-hubs';
 import { editorApplier } from './edit-applier';
 import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
-import { readModelSettings, readRunSettings, resolveApiKey } from './settings';
+import { readModelSettings, readProfileSettings, readRunSettings, resolveApiKey } from './settings';
+import { resolveModelProfile } from '../core/model/profile';
 import { DEFAULT_BASE_URL } from '../core/shared/endpoint-defaults';
 import { RESTRICTED_INSTRUCTIONS, isRestricted, restrictPolicy } from './trust';
 import { APPROVAL_HINT, COMMANDS, KEEP_ALL, PROGRESS_TITLE, TASK_PROMPT, UNDO_SOME } from './ui-constants';
@@ -39,7 +40,7 @@ export interface RunnerDeps {
   /** Journals, checkpoints and audit logs of this workspace. */
   state: StateStore;
   /** Budget limits for the panel (they are not in the events). */
-  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void;
+  setLimits(limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): void;
   /** A task ended (any way): its checkpoints may have changed. */
   taskEnded(taskId: string): void;
   /** The telemetry exporter's listener for a task, while the user has telemetry on. */
@@ -173,7 +174,9 @@ export class TaskRunner implements vscode.Disposable {
     for (const w of run.verifyWarnings) log.warn(`[${taskId}] ${w}`);
     this.limiter.setMax(run.maxConcurrentTasks);
     const budgets = budgetsFromPolicy(policy);
-    this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs });
+    this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs, maxCostUsd: budgets.maxCostUsd });
+    const { profile, warnings: profileWarnings } = resolveModelProfile(model.model, readProfileSettings(folder.uri));
+    for (const w of profileWarnings) log.warn(`[${taskId}] ${w}`);
     const diagnostics = new EditorDiagnostics(folder.uri.fsPath, log);
     const baseApplier = editorApplier(folder.uri.fsPath, taskId, (edit) => {
       if (policy.automationLevel >= 3) this.deps.applied.add(folder.uri.fsPath, edit);
@@ -241,6 +244,7 @@ export class TaskRunner implements vscode.Disposable {
                 retention: run.retention,
                 secretValues: apiKey ? [apiKey] : [],
                 modelName: model.model,
+                modelProfile: profile,
                 ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),
                 ...(mcp ? { mcp } : {}),
                 hooks,

@@ -2,6 +2,7 @@
 import type { Approver, PolicyConfig } from '../shared/types';
 import type { TaskEvent } from '../events/schema';
 import type { ModelClientLike } from '../model/types';
+import type { ModelProfile } from '../model/profile';
 import type { StateStore } from '../state/store';
 import type { FileLockManager } from '../state/locks';
 import type { DiagnosticsProvider } from '../verify/types';
@@ -40,6 +41,11 @@ export interface RunTaskOptions {
   secretValues?: string[];
   /** Model name, recorded in the journal. */
   modelName?: string;
+  /**
+   * The model's window, longest answer, prices and tokenizer (resolveModelProfile with the user's
+   * settings). Default: the model table's entry for `modelName`, else a 128k window.
+   */
+  modelProfile?: ModelProfile;
   /** When the work does not pass verification, restore the task's first checkpoint (edits become `reverted`). */
   revertUnverified?: boolean;
   /** Checkpoint retention applied when the task ends; default DEFAULT_RETENTION (500 checkpoints, 256 MB). */

@@ -7,20 +7,25 @@ import { ModelError } from '../model/types';
 import { scrub } from '../model/errors';
 import { AuditLog } from '../state/audit-log';
 import { TaskRecorder } from '../state/recorder';
-import { emptyTaskState } from '../events/fold';
+import { addUsage, emptyTaskState } from '../events/fold';
 import { taskResult } from '../events/report';
 import { CheckpointStore, DEFAULT_RETENTION } from '../state/checkpoints';
 import { FileLockManager } from '../state/locks';
 import { processLocks } from '../state/process-locks';
 import { TaskJournal } from '../state/journal';
 import { fsStateStore } from '../state/store';
+import { TaskOutputs } from '../state/outputs';
 import { newTaskId } from '../state/ids';
 import { DiskEditApplier } from '../workspace/disk-applier';
 import type { ToolRegistry } from '../tools/registry';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits';
+import { contextBudget, observationLimits } from '../context/budget';
+import { formatUsd } from '../model/pricing';
+import { taskProfile } from '../model/profile';
 import type { RunTaskOptions, TaskResult } from './api';
 import { TaskContext } from './context';
 import { dispatchToolCall } from './dispatch';
+import { ContextFlow } from './context-flow';
 import { BudgetExceededError, CancelledError } from './errors';
 import { systemPrompt } from './prompt';
 import { restoreConversation } from './resume-flow';
@@ -36,7 +41,8 @@ interface Setup {
 }
 
 async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> {
-  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // Observations are sized for the model's window: a small window gets smaller pages and outputs.
+  const limits: Limits = { ...DEFAULT_LIMITS, ...observationLimits(contextBudget(taskProfile(opts))), ...opts.limits };
   const taskId = opts.taskId ?? newTaskId();
   const store = opts.state ?? fsStateStore(path.join(opts.root, '.harness'));
   const applier = opts.applier ?? new DiskEditApplier(opts.root, limits);
@@ -58,6 +64,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     checkpoints: new CheckpointStore(store, opts.root, applier),
     // The CLI's tasks: other `harness run` processes on this state directory must not write the same file at once.
     locks: opts.locks ?? new FileLockManager(undefined, processLocks(path.join(store.dir, 'locks'))),
+    outputs: new TaskOutputs(store, taskId),
     signal,
     options: opts,
     state: opts.resume ? journal.snapshot() : emptyTaskState(taskId),
@@ -110,7 +117,9 @@ async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> 
         ? { budget: 'tokens' as const, limit: b.maxTokens, used: tokens, message: `Token budget of ${b.maxTokens} reached (${tokens} used).` }
         : b.maxWallMs !== undefined && Date.now() - startedAt >= b.maxWallMs
           ? { budget: 'time' as const, limit: b.maxWallMs, used: Date.now() - startedAt, message: `Time budget of ${Math.round(b.maxWallMs / 1000)} s reached.` }
-          : undefined;
+          : b.maxCostUsd !== undefined && (ctx.state.usage.costUsd ?? 0) >= b.maxCostUsd
+            ? { budget: 'cost' as const, limit: b.maxCostUsd, used: ctx.state.usage.costUsd ?? 0, message: `Cost budget of ${formatUsd(b.maxCostUsd)} reached (${formatUsd(ctx.state.usage.costUsd ?? 0)} spent): raise harness.maxCostUsd or split the task.` }
+            : undefined;
   if (!hit) return;
   await ctx.emit({ type: 'budget-hit', ...hit });
   throw new BudgetExceededError(hit.message);
@@ -119,19 +128,20 @@ async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> 
 /** The loop proper; returns the model's final message. The conversation is the task state's. */
 async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number, registry: ToolRegistry): Promise<string> {
   const opts = ctx.options;
-  const specs = registry.specs();
-  const messages = ctx.state.messages;
+  // The tool descriptions state the task's caps, so the model can plan around them.
+  const flow = await ContextFlow.open(ctx, registry.specs(ctx.limits));
   for (;;) {
     if (ctx.signal.aborted) throw new CancelledError();
     await checkBudgets(ctx, startedAt);
     const step = ctx.state.step + 1;
-    await ctx.emit({ type: 'model-request', step });
-    const turn = await opts.model.complete(messages, specs, {
+    // Compacts the conversation first when it would not leave room; one retry after an overflow.
+    const turn = await flow.complete(step, {
       signal: ctx.signal,
       onDelta: (text) => void ctx.emit({ type: 'text-delta', text }),
       onRetry: (info) => void ctx.emit({ type: 'model-retry', step, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }),
     });
-    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage: { ...turn.usage }, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
+    const usage = flow.priced(turn.usage);
+    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
     await ctx.emit({
       type: 'message',
       message: {
@@ -145,8 +155,7 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
       const content = await dispatchToolCall(ctx, registry, call);
       await ctx.emit({ type: 'message', message: { role: 'tool', tool_call_id: call.id, content } });
     }
-    const u = ctx.state.usage;
-    await ctx.emit({ type: 'step-ended', step, usage: { promptTokens: u.promptTokens + turn.usage.promptTokens, completionTokens: u.completionTokens + turn.usage.completionTokens, ...(turn.usage.cachedTokens !== undefined || u.cachedTokens !== undefined ? { cachedTokens: (u.cachedTokens ?? 0) + (turn.usage.cachedTokens ?? 0) } : {}) } });
+    await ctx.emit({ type: 'step-ended', step, usage: addUsage(ctx.state.usage, usage) });
     const when = opts.verification?.when ?? 'afterTask';
     const batchDone = turn.toolCalls.length > 0 && when === 'afterEachBatch' && ctx.appliedSinceVerify > 0;
     if (turn.toolCalls.length > 0 && !batchDone) continue;

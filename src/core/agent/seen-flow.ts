@@ -24,7 +24,7 @@ export async function readFileSeen(ctx: TaskContext, args: ReadFileArgs): Promis
   const hash = contentHash(text);
   const prior = ctx.state.seen.get(rel);
   const note = prior && prior.hash !== hash && prior.hash !== ABSENT ? `changed since you ${sighting(prior)}` : '';
-  const read = describeRead(rel, text, args, note);
+  const read = describeRead(rel, text, args, ctx.limits, note);
   const range = read.whole ? undefined : { start: read.startLine, end: read.endLine };
   await ctx.emit({
     type: 'file-seen',

@@ -54,6 +54,12 @@ export function auditEntryFor(e: TaskEventBody): AuditLine | null {
     }
     case 'tool-call-ended':
       return { kind: type, ...fields, result: brief(e.result, 500) };
+    case 'context-compacted': {
+      // What was done to the conversation, not the conversation (the journal holds the messages).
+      const { replaced, summary, ...rest } = fields as Omit<typeof e, 'type'>;
+      const masked = replaced.map((r) => (r.message.role === 'tool' ? r.message.tool_call_id : `#${r.index}`));
+      return { kind: type, ...rest, masked, ...(summary ? { summarized: { from: summary.from, to: summary.to, chars: summary.text.length } } : {}) };
+    }
     default:
       return { kind: type, ...fields };
   }

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 const str = z.string();
 const int = z.int();
 const nat = z.int().check(z.nonnegative());
+const amount = z.number().check(z.nonnegative());
 const opt = z.optional;
 
 export const UsageSchema = z.object({
@@ -15,9 +16,11 @@ export const UsageSchema = z.object({
   completionTokens: nat,
   /** Prompt tokens the server served from its cache, where it says so. */
   cachedTokens: opt(nat),
+  /** US dollars, when the model's prices are known. */
+  costUsd: opt(amount),
 });
 
-export const BudgetsSchema = z.object({ maxSteps: int, maxTokens: opt(int), maxWallMs: opt(int) });
+export const BudgetsSchema = z.object({ maxSteps: int, maxTokens: opt(int), maxWallMs: opt(int), maxCostUsd: opt(amount) });
 
 const Risk = z.enum(['low', 'medium', 'high', 'critical']);
 const Decision = z.enum(['allow', 'ask', 'deny']);
@@ -106,7 +109,11 @@ export const TASK_EVENT_SCHEMAS = [
   ev('task-resumed', { step: nat, usage: UsageSchema, budgets: opt(BudgetsSchema) }),
   /** One message of the conversation as sent to the model (system, user, assistant, tool). */
   ev('message', { message: ChatMessageSchema }),
-  ev('model-request', { step: nat }),
+  /**
+   * `promptTokens`: the harness's own count of the request (uncalibrated), to calibrate against the
+   * server's; `exact` when the model's tokenizer counted it (else the length estimate).
+   */
+  ev('model-request', { step: nat, promptTokens: opt(nat), exact: opt(z.boolean()) }),
   ev('model-retry', { step: nat, attempt: nat, delayMs: nat, reason: str }),
   ev('model-turn', {
     step: nat,
@@ -148,6 +155,8 @@ export const TASK_EVENT_SCHEMAS = [
     sandboxNote: opt(str),
     durationMs: nat,
     omittedBytes: nat,
+    /** Bytes of output saved with the task (tasks/<id>/outputs/), which the panel can open. */
+    savedBytes: opt(nat),
   }),
   ev('edit-applied', { toolCallId: opt(str), path: str, checkpointId: opt(str), beforeHash: opt(str), afterHash: str }),
   /** An edit that did not land: rejected by the approver, or stale because the file changed. */
@@ -174,7 +183,24 @@ export const TASK_EVENT_SCHEMAS = [
     action: z.enum(['fix', 'stop']),
     reason: str,
   }),
-  ev('budget-hit', { budget: z.enum(['steps', 'tokens', 'time']), limit: nat, used: nat, message: str }),
+  ev('budget-hit', { budget: z.enum(['steps', 'tokens', 'time', 'cost']), limit: amount, used: amount, message: str }),
+  /**
+   * The conversation made to fit the context window before a request: old observations replaced by
+   * one-line stubs (`replaced`, by position) and, when that was not enough, the oldest part summarized
+   * (`summary`: the non-user messages in [from, to) become one message). Folding it rebuilds exactly
+   * the messages that were sent. `usage`: the summary call's. `window`: the window in force (the
+   * server's, when an overflow told it).
+   */
+  ev('context-compacted', {
+    step: nat,
+    reason: z.enum(['threshold', 'overflow']),
+    replaced: z.array(z.object({ index: nat, message: ChatMessageSchema })),
+    summary: opt(z.object({ from: nat, to: nat, text: str })),
+    tokensBefore: nat,
+    tokensAfter: nat,
+    window: nat,
+    usage: opt(UsageSchema),
+  }),
   /** On resume: what became of a call that was in flight when the process stopped. */
   ev('resume-check', { toolCallId: str, tool: str, outcome: z.enum(['landed', 'not-applied', 'changed', 'unknown']), message: str }),
   ev('checkpoint-restored', { checkpointId: str, reason: str, reverted: z.array(str), conflicts: z.array(z.object({ path: str, reason: str })) }),

@@ -31,6 +31,7 @@ export interface PolicyLayers {
   maxSteps?: Layers<unknown>;
   maxTokens?: Layers<unknown>;
   maxWallSeconds?: Layers<unknown>;
+  maxCostUsd?: Layers<unknown>;
   sandbox?: Layers<unknown>;
   allowNetwork?: Layers<unknown>;
   'verification.commands'?: Layers<unknown>;
@@ -48,6 +49,7 @@ export const POLICY_KEYS: readonly (keyof PolicyLayers)[] = [
   'maxSteps',
   'maxTokens',
   'maxWallSeconds',
+  'maxCostUsd',
   'sandbox',
   'allowNetwork',
   'verification.commands',
@@ -64,6 +66,8 @@ export interface EffectivePolicy extends PolicyConfig {
   maxTokens?: number;
   /** Absent: no time budget. */
   maxWallSeconds?: number;
+  /** Absent: no cost budget (US dollars). */
+  maxCostUsd?: number;
   verificationCommands: string[];
   /** MCP servers a task may start: the user's, and the workspace's once confirmed. */
   mcpServers: McpServerEntry[];
@@ -126,6 +130,7 @@ type Validator<T> = (v: unknown) => T | undefined;
 
 const asLevel: Validator<AutomationLevel> = (v) => (v === 1 || v === 2 || v === 3 || v === 4 ? v : undefined);
 const asPositiveInt: Validator<number> = (v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+const asPositiveNumber: Validator<number> = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
 const asSandbox: Validator<SandboxMode> = (v) => (v === 'auto' || v === 'required' || v === 'off' ? v : undefined);
 const asBool: Validator<boolean> = (v) => (typeof v === 'boolean' ? v : undefined);
 const asStrings: Validator<string[]> = (v) =>
@@ -150,6 +155,7 @@ const HINTS: Record<string, string> = {
   maxSteps: 'use a positive whole number',
   maxTokens: 'use a positive whole number',
   maxWallSeconds: 'use a positive whole number',
+  maxCostUsd: 'use a positive number of US dollars, e.g. 2.5',
   sandbox: 'use "auto", "required" or "off"',
   allowNetwork: 'use true or false',
   'verification.commands': 'use a list of non-empty command strings',
@@ -188,6 +194,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   const maxSteps = split('maxSteps', layers, asPositiveInt, warnings);
   const maxTokens = split('maxTokens', layers, asPositiveInt, warnings);
   const maxWall = split('maxWallSeconds', layers, asPositiveInt, warnings);
+  const maxCost = split('maxCostUsd', layers, asPositiveNumber, warnings);
   const sandbox = split('sandbox', layers, asSandbox, warnings);
   const network = split('allowNetwork', layers, asBool, warnings);
   const verify = split('verification.commands', layers, asStrings, warnings);
@@ -207,6 +214,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
     maxSteps: maxSteps.user ?? BUILTIN_DEFAULTS.maxSteps,
     ...(maxTokens.user !== undefined ? { maxTokens: maxTokens.user } : {}),
     ...(maxWall.user !== undefined ? { maxWallSeconds: maxWall.user } : {}),
+    ...(maxCost.user !== undefined ? { maxCostUsd: maxCost.user } : {}),
     // Workspace verification commands are not a loosening: they run through the command policy like any
     // run_command, so a command the policy would ask about still asks.
     verificationCommands: verify.workspace ?? verify.user ?? [],
@@ -266,7 +274,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
       });
   }
 
-  const budget = (key: 'maxSteps' | 'maxTokens' | 'maxWallSeconds', s: Split<number>, unit: string) => {
+  const budget = (key: 'maxSteps' | 'maxTokens' | 'maxWallSeconds' | 'maxCostUsd', s: Split<number>, unit: string) => {
     const mine = user[key];
     const theirs = s.workspace;
     if (theirs === undefined || theirs === mine) return;
@@ -280,6 +288,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   budget('maxSteps', maxSteps, 'steps');
   budget('maxTokens', maxTokens, 'tokens');
   budget('maxWallSeconds', maxWall, 'seconds');
+  budget('maxCostUsd', maxCost, 'US dollars');
 
   if (sandbox.workspace !== undefined && sandbox.workspace !== user.sandbox) {
     if (SANDBOX_STRICTNESS[sandbox.workspace] > SANDBOX_STRICTNESS[user.sandbox]) tight.sandbox = loose.sandbox = sandbox.workspace;

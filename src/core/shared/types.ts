@@ -132,6 +132,8 @@ export interface Usage {
   completionTokens: number;
   /** Prompt tokens the server served from its prompt cache, when it says so. */
   cachedTokens?: number;
+  /** What the tokens cost in US dollars, when the model's prices are known. */
+  costUsd?: number;
 }
 
 /** What the status bar, the progress notification and the panel follow. */

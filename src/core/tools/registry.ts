@@ -2,12 +2,15 @@
 // its arguments go through. A validation error names the field and goes back to the model.
 import { z } from 'zod';
 import type { ToolSpec } from '../model/types';
+import type { Limits } from '../shared/limits';
 
 export type ToolKind = 'read' | 'edit' | 'command';
 
 export interface ToolDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
+  /** The description with the task's caps in it (a small window gets smaller pages), when they matter. */
+  describe?: (limits: Limits) => string;
   schema: S;
   kind: ToolKind;
 }
@@ -39,10 +42,10 @@ export class ToolArgumentError extends Error {
   }
 }
 
-export function toolSpec(def: ToolDefinition): ToolSpec {
+export function toolSpec(def: ToolDefinition, limits?: Limits): ToolSpec {
   const schema = z.toJSONSchema(def.schema, { io: 'input' }) as Record<string, unknown>;
   delete schema.$schema;
-  return { name: def.name, description: def.description, parameters: schema };
+  return { name: def.name, description: limits && def.describe ? def.describe(limits) : def.description, parameters: schema };
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -106,7 +109,8 @@ export class ToolRegistry {
     return [...this.tools.keys()];
   }
 
-  specs(): ToolSpec[] {
-    return [...this.tools.values()].map((d) => (isDynamicTool(d) ? { name: d.name, description: d.description, parameters: d.parameters } : toolSpec(d)));
+  /** What the model is told about the tools; with `limits`, each built-in description states the caps. */
+  specs(limits?: Limits): ToolSpec[] {
+    return [...this.tools.values()].map((d) => (isDynamicTool(d) ? { name: d.name, description: d.description, parameters: d.parameters } : toolSpec(d, limits)));
   }
 }

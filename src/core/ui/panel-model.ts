@@ -4,6 +4,7 @@
 import type { TaskEvent } from '../events/schema';
 import { foldProgress, type TaskProgress } from '../events/fold';
 import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, StatsView, TaskSummary, TimelineEntry } from './panel-protocol';
+import { compactionTitle } from './compaction-text';
 
 /** Enough history to scroll back through a long task without the snapshot growing without bound. */
 export const TIMELINE_CAP = 2000;
@@ -62,7 +63,7 @@ function withTask(state: PanelState, taskId: string, now: number): PanelState {
     ...state,
     tasks,
     activeTaskId: taskId,
-    budgets: { ...state.budgets, steps: 0, tokens: 0, elapsedMs: 0, startedAt: now, endedAt: undefined },
+    budgets: { ...state.budgets, steps: 0, tokens: 0, cachedTokens: undefined, costUsd: undefined, elapsedMs: 0, startedAt: now, endedAt: undefined },
   };
 }
 
@@ -86,18 +87,23 @@ function patchCall(state: PanelState, taskId: string, toolCallId: string, patch:
 
 /** The task's progress as the panel keeps it (in its task list), so the same fold drives it. */
 function progressOf(t: TaskSummary): TaskProgress {
-  return { phase: t.phase, step: t.step ?? 0, maxSteps: t.maxSteps ?? 0, pendingApprovals: t.pendingApprovals ?? 0, usage: { promptTokens: t.tokens ?? 0, completionTokens: 0 }, ...(t.detail ? { detail: t.detail } : {}) };
+  const usage = { promptTokens: t.tokens ?? 0, completionTokens: 0, ...(t.cachedTokens !== undefined ? { cachedTokens: t.cachedTokens } : {}), ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}) };
+  return { phase: t.phase, step: t.step ?? 0, maxSteps: t.maxSteps ?? 0, pendingApprovals: t.pendingApprovals ?? 0, usage, ...(t.detail ? { detail: t.detail } : {}) };
 }
+
+const money = (n: number | undefined) => (n !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined);
 
 function withProgress(s: PanelState, e: TaskEvent): PanelState {
   const task = s.tasks.find((t) => t.id === e.taskId);
   if (!task) return s;
   const p = foldProgress(progressOf(task), e);
   const tokens = p.usage.promptTokens + p.usage.completionTokens;
-  if (p.phase === task.phase && p.step === (task.step ?? 0) && p.maxSteps === (task.maxSteps ?? 0) && tokens === (task.tokens ?? 0) && p.pendingApprovals === (task.pendingApprovals ?? 0) && p.detail === task.detail) return s;
-  s = updateTask(s, e.taskId, { phase: p.phase, step: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), pendingApprovals: nat(p.pendingApprovals), detail: p.detail ? cap(p.detail, 1000) : undefined });
+  const costUsd = money(p.usage.costUsd);
+  const cachedTokens = p.usage.cachedTokens === undefined ? undefined : nat(p.usage.cachedTokens);
+  if (p.phase === task.phase && p.step === (task.step ?? 0) && p.maxSteps === (task.maxSteps ?? 0) && tokens === (task.tokens ?? 0) && costUsd === task.costUsd && cachedTokens === task.cachedTokens && p.pendingApprovals === (task.pendingApprovals ?? 0) && p.detail === task.detail) return s;
+  s = updateTask(s, e.taskId, { phase: p.phase, step: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), cachedTokens, costUsd, pendingApprovals: nat(p.pendingApprovals), detail: p.detail ? cap(p.detail, 1000) : undefined });
   if (e.taskId !== s.activeTaskId) return s;
-  return { ...s, budgets: { ...s.budgets, steps: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), startedAt: task.startedAt, elapsedMs: Math.max(0, e.at - task.startedAt) } };
+  return { ...s, budgets: { ...s.budgets, steps: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), cachedTokens, costUsd, startedAt: task.startedAt, elapsedMs: Math.max(0, e.at - task.startedAt) } };
 }
 
 function approvalView(e: Extract<TaskEvent, { type: 'approval-asked' }>): PendingApproval {
@@ -140,6 +146,10 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       return patchCall(s, taskId, e.toolCallId, { decision: e.decision.decision, reason: cap(e.decision.reason, 2000), risk: e.decision.risk });
     case 'tool-call-ended':
       return patchCall(s, taskId, e.toolCallId, { ok: e.outcome === 'ok', text: cap(e.error && e.outcome !== 'ok' ? `${e.error}\n\n${e.result}` : e.result, TEXT_CAP) || undefined });
+    case 'command-finished':
+      return e.savedBytes ? patchCall(s, taskId, e.toolCallId, { fullOutput: true }) : s;
+    case 'context-compacted':
+      return append(s, { taskId, at, kind: 'log', level: e.reason === 'overflow' ? 'warn' : 'info', title: cap(compactionTitle(e), 1000) });
     case 'approval-asked': {
       const view = approvalView(e);
       s = { ...s, approvals: [...s.approvals.filter((a) => a.toolCallId !== view.toolCallId), view] };
@@ -204,8 +214,8 @@ export function setCheckpoints(s: PanelState, list: CheckpointView[]): PanelStat
   return { ...s, checkpoints: list.slice(-1000).map((c) => ({ ...c, files: c.files.slice(0, 5000) })) };
 }
 
-export function setLimits(s: PanelState, limits: { maxTokens?: number; maxWallMs?: number }): PanelState {
-  return { ...s, budgets: { ...s.budgets, maxTokens: limits.maxTokens, maxWallMs: limits.maxWallMs } };
+export function setLimits(s: PanelState, limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): PanelState {
+  return { ...s, budgets: { ...s.budgets, maxTokens: limits.maxTokens, maxWallMs: limits.maxWallMs, maxCostUsd: money(limits.maxCostUsd) } };
 }
 
 export function setStats(s: PanelState, stats: StatsView): PanelState {

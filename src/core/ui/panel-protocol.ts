@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 const str = (max: number) => z.string().check(z.maxLength(max));
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 const count = z.int().check(z.nonnegative());
+const amount = z.number().check(z.nonnegative());
 const opt = z.optional;
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
@@ -25,6 +26,8 @@ export const TimelineEntrySchema = z.object({
   ok: opt(z.boolean()),
   toolCallId: opt(id),
   level: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error'])),
+  /** The command's full output is saved with the task: the entry offers to open it. */
+  fullOutput: opt(z.boolean()),
 });
 
 export const TaskSummarySchema = z.object({
@@ -39,6 +42,8 @@ export const TaskSummarySchema = z.object({
   step: opt(count),
   maxSteps: opt(count),
   tokens: opt(count),
+  cachedTokens: opt(count),
+  costUsd: opt(amount),
   pendingApprovals: opt(count),
 });
 
@@ -85,6 +90,11 @@ export const BudgetsSchema = z.object({
   maxSteps: count,
   tokens: count,
   maxTokens: opt(count),
+  /** Prompt tokens the server served from its cache, when it says so. */
+  cachedTokens: opt(count),
+  /** US dollars; absent while the model's prices are unknown. */
+  costUsd: opt(amount),
+  maxCostUsd: opt(amount),
   elapsedMs: count,
   maxWallMs: opt(count),
   /** Lets the panel keep the clock running between messages. */
@@ -174,6 +184,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restoreCheckpoint'), id }),
   z.object({ type: z.literal('cancelTask'), taskId: id }),
   z.object({ type: z.literal('openProposal'), toolCallId: id }),
+  /** Opens a command's full output (saved with the task) in an editor tab. */
+  z.object({ type: z.literal('openOutput'), taskId: id, toolCallId: id }),
   z.object({ type: z.literal('selectTask'), taskId: id }),
   /** Adds the suggested allow rule to the user's settings; `dismissSuggestion` stops suggesting it. */
   z.object({ type: z.literal('allowSuggestion'), id: str(600) }),

@@ -2,6 +2,7 @@
 // is tested under Node and the end-to-end test can read the same strings off the real status bar.
 import type { TaskPhase, Usage } from '../shared/types';
 import type { TaskProgress } from '../events/fold';
+import { formatUsd } from '../model/pricing';
 
 /** A task's progress and its id: what the status bar shows. */
 export type PhaseEvent = TaskProgress & { taskId: string };
@@ -88,12 +89,15 @@ export function statusText(input: StatusInput): StatusText {
     tooltipLines.push('Harness: no task running. Click to open the Harness panel.');
   } else {
     const tokens = total(e.usage);
-    const tok = tokens > 0 ? ` · ${formatTokens(tokens)} tok` : '';
+    const cost = e.usage.costUsd !== undefined ? ` · ${formatUsd(e.usage.costUsd)}` : '';
+    const tok = tokens > 0 ? ` · ${formatTokens(tokens)} tok${cost}` : '';
     const more = (input.runningTasks ?? 1) > 1 ? ` (+${(input.runningTasks ?? 1) - 1})` : '';
     text = `${ICONS[e.phase]} ${STATUS_PREFIX}: ${phaseLabel(e)}${tok}${more}`;
     attention = e.phase === 'waiting-approval' || e.phase === 'failed';
     tooltipLines.push(`Harness task ${e.taskId}: ${phaseLabel(e)}${e.detail ? ` — ${e.detail}` : ''}`);
-    tooltipLines.push(`Steps ${e.step} of ${e.maxSteps} · tokens ${tokens} (prompt ${e.usage.promptTokens}, completion ${e.usage.completionTokens})`);
+    const cached = e.usage.cachedTokens !== undefined ? `, ${e.usage.cachedTokens} of them cached` : '';
+    const spent = e.usage.costUsd !== undefined ? ` · cost ${formatUsd(e.usage.costUsd)}` : ' · cost unknown (no prices for this model)';
+    tooltipLines.push(`Steps ${e.step} of ${e.maxSteps} · tokens ${tokens} (prompt ${e.usage.promptTokens}${cached}, completion ${e.usage.completionTokens})${spent}`);
     tooltipLines.push(e.pendingApprovals > 0 ? 'Click to review the pending approval.' : 'Click to open the Harness panel.');
   }
   if (input.policyUnconfirmed) {

@@ -25,6 +25,8 @@ export interface PanelActions {
   restoreCheckpoint(id: string): Promise<string | void>;
   cancelTask(taskId: string): void;
   openProposal(toolCallId: string): void;
+  /** Opens a command's full output, saved with its task; rejects with a one-line reason. */
+  openOutput(taskId: string, toolCallId: string): Promise<void>;
   /** Adds a suggested allow rule to the user settings; resolves with what was added. */
   allowSuggestion?(id: string): Promise<string>;
   dismissSuggestion?(id: string): Promise<void>;
@@ -65,7 +67,7 @@ export class PanelHost implements vscode.Disposable {
     if (!this.history) return;
     try {
       const past = await this.history.load();
-      if (!this.state.tasks.length) return this.update({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs }, ...(this.state.stats ? { stats: this.state.stats } : {}) });
+      if (!this.state.tasks.length) return this.update({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs, maxCostUsd: this.state.budgets.maxCostUsd }, ...(this.state.stats ? { stats: this.state.stats } : {}) });
       const known = new Set(this.state.tasks.map((t) => t.id));
       const older = past.tasks.filter((t) => !known.has(t.id));
       if (older.length) this.update({ ...this.state, tasks: [...older, ...this.state.tasks].slice(-TASK_CAP) });
@@ -105,7 +107,7 @@ export class PanelHost implements vscode.Disposable {
   }
 
   /** Budget limits are not in the events; the extension passes them when a task starts. */
-  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void {
+  setLimits(limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): void {
     this.update(setLimits(this.state, limits));
   }
 
@@ -195,6 +197,9 @@ export class PanelHost implements vscode.Disposable {
         return this.actions.cancelTask(msg.taskId);
       case 'openProposal':
         return this.actions.openProposal(msg.toolCallId);
+      case 'openOutput':
+        this.actions.openOutput(msg.taskId, msg.toolCallId).catch((err: unknown) => this.send({ type: 'notice', level: 'error', message: `${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }));
+        return;
       case 'selectTask':
         void this.select(msg.taskId).catch((err: unknown) => this.log.error(`panel: cannot show task ${msg.taskId}: ${err instanceof Error ? err.message : String(err)}`));
         return;

@@ -24,6 +24,7 @@ export const LAYERS: Record<string, number> = {
   mcp: 4,
   hooks: 4,
   observe: 4,
+  context: 4,
   agent: 5,
   ui: 6,
 };

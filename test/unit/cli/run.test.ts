@@ -235,3 +235,43 @@ function hasGit(): boolean {
     return false;
   }
 }
+
+test('--json usage: cached tokens and cost are null when unknown, and the server\'s numbers priced when known', async () => {
+  const ws = tempWorkspace({});
+  const unpriced = await run(ws, [{ content: 'done', usage: { prompt_tokens: 100, completion_tokens: 5 } }], ['--model', 'my-local-model', '--json']);
+  assert.deepEqual(JSON.parse(unpriced.stdout).usage, { promptTokens: 100, completionTokens: 5, cachedTokens: null, costUsd: null });
+  const usage = { prompt_tokens: 10_000, completion_tokens: 1000, prompt_tokens_details: { cached_tokens: 4000 } };
+  const priced = await run(ws, [{ content: 'done', usage }], ['--model', 'gpt-4o-mini', '--json']);
+  // gpt-4o-mini: $0.15 per 1M prompt tokens, $0.075 cached, $0.60 completion.
+  assert.deepEqual(JSON.parse(priced.stdout).usage, { promptTokens: 10_000, completionTokens: 1000, cachedTokens: 4000, costUsd: (6000 * 0.15 + 4000 * 0.075 + 1000 * 0.6) / 1e6 });
+  const text = await run(ws, [{ content: 'done', usage }], ['--model', 'gpt-4o-mini', '--max-cost-usd', '1']);
+  assert.match(text.stdout, /Steps 1, tokens 10000 in \(4000 cached\) \/ 1000 out, cost \$0\.0018 of \$1\.00/);
+});
+
+test('--max-cost-usd stops the task when the cost is reached; the budget and the profile flags are checked', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'x\n' });
+  const read = { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }], usage: { prompt_tokens: 100_000, completion_tokens: 10 } };
+  const r = await run(ws, () => read, ['--model', 'gpt-4o', '--max-cost-usd', '0.5', '--max-steps', '50', '--json']);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.status, 'budget_exceeded');
+  assert.match(out.error, /Cost budget of \$0\.50 reached \(\$0\.50\d* spent\)/);
+  assert.equal(out.steps, 2, '$0.25 a step: stopped before the third');
+  assert.equal(r.code, 1);
+  for (const [flag, value, message] of [['--context-window', '10', /--context-window must be a whole number from 1024/], ['--max-output-tokens', 'lots', /--max-output-tokens must be a whole number/], ['--max-cost-usd', '-1', /--max-cost-usd must be a positive amount of US dollars/]] as const) {
+    const bad = await cli(['run', '--workspace', ws.root, '--task', 't', flag, value]);
+    assert.equal(bad.code, 2, flag);
+    assert.match(bad.stderr, message);
+  }
+});
+
+test('--context-window sizes the observations: a small window gets smaller read_file pages, stated in the tool description', async () => {
+  const ws = tempWorkspace({ 'big.txt': 'y'.repeat(80) + '\n'.repeat(1) + 'line\n'.repeat(20_000) });
+  const r = await run(ws, [{ toolCalls: [{ id: 'r1', name: 'read_file', arguments: { path: 'big.txt' } }] }, { content: 'done' }], ['--context-window', '16000', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const body = JSON.parse(r.bodies[1]);
+  const read = body.tools.find((t: { function: { name: string } }) => t.function.name === 'read_file').function.description;
+  assert.match(read, /at most 2000 lines and 6 KB per call/);
+  const result = body.messages.find((m: { role: string }) => m.role === 'tool').content as string;
+  assert.match(result, /Call read_file with start_line=2001 to read on\.\]$|Showing lines 1-\d+ of 20001/);
+  assert.ok(Buffer.byteLength(result) < 7 * 1024);
+});

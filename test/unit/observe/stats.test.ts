@@ -52,11 +52,13 @@ test('workspace stats: statuses, verdicts, first-round share, fix rounds, approv
 });
 
 test('cost: from the record when it has one, else tokens × the price the lookup knows, else null', () => {
-  const price = (m: string) => (m === 'm1' ? { inputPerMillion: 2, outputPerMillion: 10, cachedInputPerMillion: 1 } : undefined);
+  const price = (m: string) => (m === 'm1' ? { input: 2, output: 10, cachedInput: 1 } : undefined);
   const cost = costUsd({ promptTokens: 1_000_000, completionTokens: 100_000, cachedTokens: 400_000 }, 'm1', price);
   assert.ok(cost !== null && Math.abs(cost - (1.2 + 0.4 + 1)) < 1e-9, `cached tokens at their own price: ${cost}`);
   assert.equal(costUsd(usage(10, 1), 'other', price), null);
-  assert.equal(costUsd(usage(10, 1), 'm1'), null, 'no table: unknown');
+  assert.equal(costUsd(usage(10, 1), 'm1'), null, 'not in the built-in table: unknown');
+  const nano = costUsd({ promptTokens: 1_000_000, completionTokens: 1_000_000 }, 'gpt-5-nano');
+  assert.ok(nano !== null && Math.abs(nano - 0.45) < 1e-9, `the built-in table prices a known model: ${nano}`);
   assert.equal(costUsd({ ...usage(10, 1), costUsd: 0.25 }, 'other'), 0.25, 'a cost the endpoint reported wins');
   const s = workspaceStats([taskFacts('a', [started(0), ended(1, 'completed', 'not_run', usage(1_000_000, 0))]), taskFacts('b', [started(0, 'm2'), ended(1, 'completed', 'not_run')])], price);
   assert.deepEqual(s.cost, { usd: 2, pricedTasks: 1, unpricedModels: ['m2'] });

@@ -57,6 +57,15 @@ test('token counts are short', () => {
   assert.equal(formatTokens(1_500_000), '1.5M');
 });
 
+test('a priced task shows what it cost; an unpriced one says the cost is unknown, never $0', () => {
+  const priced = statusText({ phase: phase({ phase: 'running-tool', step: 2, usage: { promptTokens: 9000, completionTokens: 1000, cachedTokens: 4000, costUsd: 0.0345 } }) });
+  assert.equal(priced.text, '$(sync~spin) Harness: step 2/20 · 10k tok · $0.0345');
+  assert.match(priced.tooltip, /prompt 9000, 4000 of them cached, completion 1000\) · cost \$0\.0345/);
+  const unpriced = statusText({ phase: phase({ phase: 'running-tool', step: 2, usage: { promptTokens: 900, completionTokens: 100 } }) });
+  assert.doesNotMatch(unpriced.text, /\$\d/);
+  assert.match(unpriced.tooltip, /cost unknown/);
+});
+
 test('without a sandbox the status bar says unsandboxed, and why; with autonomy on it wants attention', () => {
   const s = statusText({ unsandboxed: { reason: 'bubblewrap (bwrap) is not installed', autonomy: false } });
   assert.equal(s.text, '$(hubot) Harness: idle · $(unlock) unsandboxed');
