@@ -11,6 +11,7 @@ import { renderCheckpoints } from './checkpoints-view';
 import { renderBudgets, renderHeader } from './header-view';
 import { TimelineView } from './timeline-view';
 import { renderVerification } from './verification-view';
+import { renderStats } from './stats-view';
 import { loadSavedState, post, saveStateSoon } from './vscode-api';
 
 const section = (testid: string, cls = '') => h('section', { 'data-testid': testid, class: cls });
@@ -20,9 +21,10 @@ const budgets = section('budgets', 'budgets');
 const approvals = section('approvals', 'approvals');
 const verification = section('verification');
 const checkpoints = section('checkpoints');
+const stats = section('stats');
 const timelineSection = section('timeline');
 timelineSection.append(h('h2', {}, icon('list-flat'), ' Timeline'));
-document.body.append(header, notice, budgets, approvals, verification, checkpoints, timelineSection);
+document.body.append(header, notice, budgets, approvals, verification, checkpoints, stats, timelineSection);
 const timeline = new TimelineView(timelineSection);
 
 let state: PanelState = emptyPanelState();
@@ -33,6 +35,7 @@ function renderAll(): void {
   renderApprovals(approvals, state.approvals, state.activeTaskId);
   renderVerification(verification, state.verification, state.activeTaskId);
   renderCheckpoints(checkpoints, state.checkpoints, state.activeTaskId);
+  renderStats(stats, state.stats);
   timeline.reset(state.timeline, state.activeTaskId, state.droppedEntries);
 }
 
@@ -50,6 +53,7 @@ function flush(): void {
     if (state.approvals !== before.approvals) renderApprovals(approvals, state.approvals, state.activeTaskId);
     if (state.verification !== before.verification) renderVerification(verification, state.verification, state.activeTaskId);
     if (state.checkpoints !== before.checkpoints) renderCheckpoints(checkpoints, state.checkpoints, state.activeTaskId);
+    if (state.stats !== before.stats) renderStats(stats, state.stats);
     // Each entry once, even if the host sent it twice (applyUpdate drops repeats from the state the same way).
     let next = before.nextSeq;
     const fresh = batch.flatMap((u) => u.entries).filter((e) => (e.seq >= next ? ((next = e.seq + 1), true) : false));

@@ -3,6 +3,7 @@
 import type { TimelineEntry } from '../src/core/ui/panel-protocol';
 import { TIMELINE_CAP } from '../src/core/ui/panel-model';
 import { clear, h, icon, time } from './dom';
+import { post } from './vscode-api';
 
 const WINDOW = 300;
 
@@ -36,6 +37,13 @@ function entryNode(e: TimelineEntry): HTMLElement {
       if (details.open && details.childElementCount === 1) details.append(h('pre', {}, e.text ?? ''));
     }, { once: false });
     body.append(details);
+  }
+  if (e.fullOutput && e.toolCallId) {
+    // The model got the start and end of a long output; the whole of it is saved with the task.
+    const open = h('button', { class: 'link-button', 'data-testid': 'open-output' }, icon('go-to-file'), ' Open full output');
+    const toolCallId = e.toolCallId;
+    open.addEventListener('click', () => post({ type: 'openOutput', taskId: e.taskId, toolCallId }));
+    body.append(open);
   }
   return h(
     'div',

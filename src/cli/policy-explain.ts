@@ -3,14 +3,17 @@
 // The --json output is a stable contract (README, "policy explain --json"):
 //   { "decision": "allow"|"ask"|"deny", "risk": "low"|"medium"|"high"|"critical", "rule": string|null,
 //     "reason": string, "parts": [{ "text", "decision", "risk", "rule": string|null, "reason" }],
+//     "regime"?: { "sandboxed": boolean, "reason": string },
 //     "workspaceLoosenings"?: string[], "acceptWith"?: string }
+// `regime` (commands only) says whether the command would run inside the enforcing sandbox.
 // `parts` lists every parsed piece of a command with the rule that matched it (null: none did);
 // it is empty for a file operation. Bad input: exit 2, one line on stderr, nothing on stdout.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyDecision, PolicyQuery } from '../core/shared/types';
 import { decideFileOperation, decidePolicyCommand } from '../core/policy/engine';
-import { assertRealPathInside, resolveInWorkspace, ScopeError } from '../core/workspace/paths';
+import { ScopeError } from '../core/workspace/paths';
+import { resolveRealTarget } from '../core/workspace/real-target';
 import { describeDecision } from '../core/policy/describe';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, userSettingsFile } from '../core/policy/settings';
 
@@ -63,7 +66,7 @@ function parseFlags(argv: string[]): Flags | string {
 
 function render(d: PolicyDecision, json: boolean, loosenings: string[], acceptHash: string): string {
   const pending = loosenings.length ? { workspaceLoosenings: loosenings, acceptWith: `--accept-workspace-policy ${acceptHash}` } : {};
-  if (json) return JSON.stringify({ decision: d.decision, risk: d.risk, rule: d.rule ?? null, reason: d.reason, parts: (d.parts ?? []).map((p) => ({ text: p.text, decision: p.decision, risk: p.risk, rule: p.rule ?? null, reason: p.reason })), ...pending }, null, 2) + '\n';
+  if (json) return JSON.stringify({ decision: d.decision, risk: d.risk, rule: d.rule ?? null, reason: d.reason, parts: (d.parts ?? []).map((p) => ({ text: p.text, decision: p.decision, risk: p.risk, rule: p.rule ?? null, reason: p.reason })), ...(d.regime ? { regime: d.regime } : {}), ...pending }, null, 2) + '\n';
   const lines = describeDecision(d);
   if (loosenings.length) lines.push(`  note: this applies the workspace's settings as written; "harness run" ignores these loosenings until accepted with --accept-workspace-policy ${acceptHash}: ${loosenings.join('; ')}`);
   return lines.join('\n') + '\n';
@@ -110,9 +113,8 @@ async function explainPath(workspace: string, input: string, tool: string, polic
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) p = rel;
   }
   try {
-    const { abs, rel } = resolveInWorkspace(root, p);
-    const { exists } = await assertRealPathInside(root, abs, false);
-    return decideFileOperation({ tool, path: rel, exists } satisfies PolicyQuery, policy);
+    const { rel, realRel, exists } = await resolveRealTarget(root, p);
+    return decideFileOperation({ tool, path: rel, realPath: realRel, exists } satisfies PolicyQuery, policy);
   } catch (err) {
     if (err instanceof ScopeError) return { decision: 'deny', risk: 'critical', rule: 'builtin:workspace-scope', reason: `Refused: ${err.message}`, parts: [] };
     throw err;

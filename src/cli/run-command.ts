@@ -7,6 +7,7 @@ import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
 import { sandboxNotice } from '../core/commands/sandbox';
 import { OpenAIModelClient } from '../core/model/client';
+import { ripgrepOnPath } from '../core/workspace/rg-locate';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, readWorkspaceSettings, userSettingsFile } from '../core/policy/settings';
 import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
@@ -15,11 +16,14 @@ import { formatReport } from '../core/verify/format';
 import { OUTCOME_WORDS } from '../core/events/outcome';
 import { resolveVerificationSettings, suggestVerificationCommands } from '../core/verify';
 import { cliApprover, type ApprovalMode } from './cli-approver';
-import { intFlag, parseFlags, UsageError, type CliIo } from './args';
+import { intFlag, parseFlags, usdFlag, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
+import { cliTelemetry } from './telemetry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
+import { modelProfileFor, usageJson, usageText } from './usage';
+import { hubForPolicy } from '../core/mcp/from-policy';
 
 /** Checkpoint retention from the user's own settings file (never the workspace's: it could drop them all). */
 function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxBytes?: number } {
@@ -30,10 +34,10 @@ function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxB
 }
 
 export const USAGE =
-  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID | --continue TASK_ID --task TEXT) [--answer TEXT]... [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
+  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID | --continue TASK_ID --task TEXT) [--answer TEXT]... [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--max-cost-usd X] [--context-window N] [--max-output-tokens N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
 
 const SPEC = {
-  values: ['--workspace', '--task', '--resume', '--continue', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
+  values: ['--workspace', '--task', '--resume', '--continue', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-cost-usd', '--context-window', '--max-output-tokens', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
   repeatable: ['--verify', '--answer'],
   booleans: ['--json', '--revert-unverified'],
 } as const;
@@ -112,7 +116,7 @@ function toJson(r: TaskResult): string {
       // The contract's statuses are applied|rejected|reverted: a stale proposal is a rejection with its reason.
       edits: r.edits.map((e) => ({ path: e.path, status: e.status === 'stale' ? 'rejected' : e.status, ...(e.status === 'stale' ? { reason: 'stale' } : {}), ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) })),
       verification: r.verification,
-      usage: r.usage,
+      usage: usageJson(r.usage),
       auditLog: r.auditLog,
       summary: r.summary,
       ...(r.error ? { error: r.error } : {}),
@@ -124,11 +128,11 @@ function toJson(r: TaskResult): string {
   );
 }
 
-function toText(r: TaskResult): string {
+function toText(r: TaskResult, maxCostUsd?: number): string {
   // A failure's error already says why; the outcome adds what a completed or restored task came to.
   const said = r.outcome && (r.status === 'completed' || /undone|restored/.test(r.outcome));
   const outcome = said ? ` (${OUTCOME_WORDS[r.outcome!]})` : '';
-  const lines = [`Task ${r.taskId}: ${r.status}${outcome}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, tokens ${r.usage.promptTokens} in / ${r.usage.completionTokens} out`];
+  const lines = [`Task ${r.taskId}: ${r.status}${outcome}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, ${usageText(r.usage, maxCostUsd)}`];
   for (const q of r.questions) lines.push(`  asked: ${q.question}`, `    ${q.answer !== undefined ? `answer (${q.by}): ${q.answer}` : 'no one answered: the model went on by its own judgement'}`);
   for (const e of r.edits) lines.push(`  ${e.status.padEnd(8)} ${e.path}`);
   if (r.verification) lines.push(formatReport(r.verification));
@@ -141,7 +145,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
   let cfg: RunConfig;
   let policyResult: ReturnType<typeof loadWorkspacePolicyDetailed>;
   let flags: ReturnType<typeof parseFlags>;
-  let levelFlag: number | undefined, maxSteps: number | undefined, maxTokens: number | undefined, maxWall: number | undefined, maxFix: number | undefined;
+  let levelFlag: number | undefined, maxSteps: number | undefined, maxTokens: number | undefined, maxWall: number | undefined, maxFix: number | undefined, maxCost: number | undefined;
+  let profile: ReturnType<typeof modelProfileFor>;
   let task: string;
   let verifyFlags: string[] | undefined;
   let userSettings: Record<string, unknown>;
@@ -152,6 +157,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     maxTokens = intFlag(flags, '--max-tokens', 1, 1e9);
     maxWall = intFlag(flags, '--max-wall-seconds', 1, 86_400);
     maxFix = intFlag(flags, '--max-fix-attempts', 0, 20);
+    maxCost = usdFlag(flags, '--max-cost-usd');
     verifyFlags = flags.lists.get('--verify');
     if (verifyFlags?.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
     userSettings = readHarnessSettings(userSettingsFile(env));
@@ -162,10 +168,12 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
         ...(maxSteps ? { maxSteps } : {}),
         ...(maxTokens ? { maxTokens } : {}),
         ...(maxWall ? { maxWallSeconds: maxWall } : {}),
+        ...(maxCost ? { maxCostUsd: maxCost } : {}),
         ...(verifyFlags ? { 'verification.commands': verifyFlags } : {}),
       },
       ...(flags.values.get('--accept-workspace-policy') ? { acceptedHash: flags.values.get('--accept-workspace-policy')! } : {}),
     });
+    profile = modelProfileFor(cfg.model, flags, userSettings, readWorkspaceSettings(cfg.root));
     task = cfg.task;
     if (cfg.resumeId) {
       const journal = await readJournal(fsStateStore(cfg.stateDir), cfg.resumeId);
@@ -185,13 +193,19 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     return 2;
   }
   if (cfg.stateNote) io.stderr(`harness: ${cfg.stateNote}\n`);
-  for (const w of policyResult.warnings) io.stderr(`harness: ${w}\n`);
+  for (const w of [...policyResult.warnings, ...profile.warnings]) io.stderr(`harness: ${w}\n`);
   if (policyResult.blockedBy) {
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
   const policy = policyResult.effective;
+  // A check the user names with --verify is their own choice, like a rule of theirs allowing it: it
+  // runs unasked even where no sandbox confines commands (workspace verification commands still ask).
+  for (const v of verifyFlags ?? []) policy.rules.push({ action: 'allow', command: v, source: 'cli' });
   const noSandbox = await sandboxNotice(policy.sandbox ?? 'auto');
   if (noSandbox) io.stderr(`harness: ${noSandbox}\n`);
+  if (noSandbox && policy.unsandboxedAutonomy && policy.automationLevel === 4 && policy.sandbox !== 'required') {
+    io.stderr('harness: WARNING: harness.unsandboxedAutonomy is on: at level 4 commands run unasked WITHOUT a sandbox, with your full rights.\n');
+  }
   if (!verifyFlags && policy.verificationCommands.length === 0) {
     const suggested = await suggestVerificationCommands(cfg.root).catch(() => []);
     if (suggested.length) io.stderr(`harness: no verification commands set; suggested: ${suggested.map((x) => `--verify "${x.command}"`).join(' ')}\n`);
@@ -202,6 +216,10 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
   });
   for (const w of verify.warnings) io.stderr(`harness: ${w}\n`);
+  const secretValues = cfg.apiKey ? [cfg.apiKey] : [];
+  // The user's servers (and the workspace's, once accepted) start with the task and stop with the run.
+  const mcp = await hubForPolicy(policy, fs.realpathSync(cfg.root), secretValues);
+  const telemetry = cliTelemetry(env, io.stderr, { secrets: secretValues, model: cfg.model });
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
@@ -209,8 +227,10 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(cfg.continueId ? { taskId: cfg.continueId, continue: true } : {}),
     model: new OpenAIModelClient({ baseUrl: cfg.baseUrl, model: cfg.model, ...(cfg.apiKey ? { apiKey: cfg.apiKey } : {}) }),
     modelName: cfg.model,
+    modelProfile: profile.profile,
     policy,
     approver: cliApprover(cfg.approval, io.stderr, flags.lists.get('--answer') ?? []),
+    limits: { rgPath: ripgrepOnPath(env.PATH, cfg.root) },
     budgets: budgetsFromPolicy(policy),
     state: fsStateStore(cfg.stateDir),
     verification: {
@@ -224,7 +244,17 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
     retention: retentionFrom(userSettings),
     ...(signal ? { signal } : {}),
+    ...(mcp ? { mcp } : {}),
+    hooks: policy.hooks,
+    // The task's log lines (MCP servers' stderr, starts and crashes; hooks' messages) go to stderr.
+    onEvent: (e) => {
+      if (e.type === 'log' && e.level !== 'trace' && e.level !== 'debug') io.stderr(`harness: ${e.message}\n`);
+      telemetry?.listener(e);
+    },
+  }).finally(async () => {
+    await mcp?.close();
+    await telemetry?.shutdown();
   });
-  io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
+  io.stdout(cfg.json ? toJson(result) + '\n' : toText(result, policy.maxCostUsd));
   return result.status === 'completed' ? 0 : 1;
 }

@@ -10,6 +10,8 @@ import { recordRestore } from '../core/state/late-events';
 import { OUTCOME_WORDS } from '../core/events/outcome';
 import { UsageError } from './args';
 import { resolveStateDir } from './state-dir';
+import { oneLine, table, when } from './text-table';
+import { showTask, statsCommand } from './observe-commands';
 
 export interface StateCommandIO {
   stdout(s: string): void;
@@ -19,6 +21,8 @@ export interface StateCommandIO {
 
 const USAGE = `usage:
   harness tasks list [--json]
+  harness tasks show TASK_ID [--json]      the task's timeline: decisions, reasons, approvals, edits, verification
+  harness stats [--json]                    figures over the workspace's tasks
   harness checkpoints list [--task ID] [--json]
   harness checkpoints restore CHECKPOINT_ID [--force] [--path FILE]... [--json]
   harness checkpoints prune [--max-count N] [--max-bytes N] [--json]
@@ -91,20 +95,6 @@ function openState(p: Parsed, io: StateCommandIO) {
   return { workspace, store, checkpoints: new CheckpointStore(store, workspace) };
 }
 
-function when(ms: number): string {
-  return ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-';
-}
-
-function oneLine(s: string, max: number): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
-}
-
 function tasksTable(tasks: TaskSummary[]): string {
   if (tasks.length === 0) return 'No tasks yet.\n';
   const rows = [['ID', 'STATUS', 'OUTCOME', 'STARTED', 'STEPS', 'EDITS', 'TASK']];
@@ -152,6 +142,16 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     out(json, tasksTable(tasks));
     return 0;
   }
+  if (group === 'tasks' && action === 'show') {
+    const id = rest[0];
+    if (!id) throw new UsageError('tasks show needs a TASK_ID (see "harness tasks list")');
+    extra(1);
+    return showTask(openState(p, io).store, id, io, p.json);
+  }
+  if (group === 'stats') {
+    if (action !== undefined) throw new UsageError(`unexpected argument "${action}"`);
+    return statsCommand(openState(p, io).store, io, p.json);
+  }
   if (group === 'checkpoints' && action === 'list') {
     extra(0);
     if (p.task !== undefined && !isSafeId(p.task)) throw new UsageError(`invalid task id "${p.task}"`);
@@ -187,7 +187,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     out(r, `Removed ${r.removedCheckpoints.length} checkpoint(s)${r.removedCheckpoints.length ? ` (${r.removedCheckpoints.join(', ')})` : ''} and ${r.removedBlobs} stored file version(s), freeing ${r.freedBytes} bytes.\n`);
     return 0;
   }
-  throw new UsageError(`unknown command "${p.words.join(' ')}": use tasks list, checkpoints list, checkpoints restore ID or checkpoints prune (--help for details)`);
+  throw new UsageError(`unknown command "${p.words.join(' ')}": use tasks list, tasks show ID, stats, checkpoints list, checkpoints restore ID or checkpoints prune (--help for details)`);
 }
 
 export async function stateCommandMain(argv: string[], io: StateCommandIO): Promise<number> {

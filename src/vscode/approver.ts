@@ -9,6 +9,7 @@ import { ReviewState } from './review-state';
 import { ProposalContentProvider } from './proposal-provider';
 import { fileUri, readCurrent } from './edit-applier';
 import { RESTRICTED_COMMAND_REASON, RESTRICTED_REASON, STALE_REASON } from './ui-constants';
+import { addUserAllowRule } from './user-rules';
 
 /** Restricted-Mode proposals kept viewable in the diff editor. */
 const MAX_RESTRICTED_SHOWN = 20;
@@ -54,12 +55,9 @@ export function alwaysAllowLabel(command: string): string {
  * choice, so no workspace confirmation is needed, and a repository's .vscode/settings.json is never
  * touched. The rule is visible and removable there like any other.
  */
-async function addUserAllowRule(root: string, command: string): Promise<PolicyRule> {
+async function addFolderAllowRule(root: string, command: string): Promise<PolicyRule> {
   const rule = alwaysAllowRule(root, command);
-  const config = vscode.workspace.getConfiguration('harness');
-  const current = config.inspect<PolicyRule[]>('rules')?.globalValue ?? [];
-  const same = (r: PolicyRule) => r.action === 'allow' && r.command === rule.command && r.folder === rule.folder && !r.tool && !r.path;
-  if (!current.some(same)) await config.update('rules', [...current, rule], vscode.ConfigurationTarget.Global);
+  await addUserAllowRule({ ...rule, action: 'allow' });
   return { action: 'allow', command: rule.command, source: 'user, this folder' };
 }
 
@@ -246,7 +244,7 @@ export class ApprovalCenter implements vscode.Disposable {
     if (!this.pending.has(req.toolCallId)) return;
     if (pick === 'Allow') entry.resolve({ approved: true, by: 'user' });
     else if (canAlwaysAllow && pick === always && req.kind === 'command') {
-      const rule = await addUserAllowRule(entry.root, req.command);
+      const rule = await addFolderAllowRule(entry.root, req.command);
       entry.resolve({ approved: true, by: 'user', addRule: rule });
     } else if (pick === 'Reject…') {
       const reason = await askRejectReason();

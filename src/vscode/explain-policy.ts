@@ -2,7 +2,8 @@
 // a file operation, part by part, without running anything — the way users test their rules.
 import * as vscode from 'vscode';
 import type * as AgentCore from './agent-core';
-import type { PolicyDecision } from '../core/shared/types';
+import type { PolicyDecision, PolicyQuery } from '../core/shared/types';
+import { resolveRealTarget } from '../core/workspace/real-target';
 import { describeDecision } from '../core/policy/describe';
 import { mergedPolicy } from './settings';
 
@@ -34,11 +35,22 @@ export async function explainPolicy(context: vscode.ExtensionContext, log: vscod
   const { decidePolicyCommand, decideFileOperation } = require('./agent-core') as typeof AgentCore;
   const decision = target.command
     ? await decidePolicyCommand(target.command, policy, folder.uri.fsPath)
-    : decideFileOperation({ tool: target.tool ?? 'write_file', path: target.path!.replace(/\\/g, '/'), outside: /^(\/|[A-Za-z]:|\.\.)/.test(target.path!) }, policy);
+    : decideFileOperation(await fileQuery(folder.uri.fsPath, target.tool ?? 'write_file', target.path!), policy);
   const subject = target.command ? `\`${target.command}\`` : `${target.tool} ${target.path}`;
   const lines = describeDecision(decision);
   if (merged.blockedBy) lines.push(`(Your workspace settings ask to loosen the policy; not in force: ${merged.blockedBy}.)`);
   log.info(`Explain policy for ${subject} at level ${policy.automationLevel}:\n${lines.join('\n')}`);
   void vscode.window.showInformationMessage(`Harness: ${subject} → ${decision.decision} (risk ${decision.risk})`, { modal: true, detail: lines.join('\n') });
   return decision;
+}
+
+/** The file operation as the tool call would see it: the name given and where its links lead; outside is refused. */
+async function fileQuery(root: string, tool: string, input: string): Promise<PolicyQuery> {
+  try {
+    const t = await resolveRealTarget(root, input);
+    return { tool, path: t.rel, realPath: t.realRel, exists: t.exists };
+  } catch (err) {
+    if ((err as Error).name === 'ScopeError') return { tool, path: input.replace(/\\/g, '/'), outside: true };
+    throw err;
+  }
 }

@@ -1,6 +1,7 @@
 // Entry point: wires the VS Code pieces around the core. Activates on its commands and views only.
 import * as vscode from 'vscode';
 import { explainPolicy } from './explain-policy';
+import { listMcpServers } from './mcp-list';
 import type { TaskEvent } from '../core/events/schema';
 import { ApprovalCenter, askRejectReason } from './approver';
 import { AppliedEdits } from './applied-edits';
@@ -11,6 +12,8 @@ import { HunkThreads } from './hunk-threads';
 import { HunkNavigator } from './hunk-nav';
 import { PanelHost, type PanelActions } from './panel/panel-host';
 import { PanelStore } from './panel/panel-store';
+import { PanelStats } from './panel/panel-stats';
+import { EditorTelemetry } from './telemetry';
 import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
 import { QuestionCenter } from './questions';
 import { ContextTracker } from './view/context-tracker';
@@ -19,11 +22,13 @@ import { viewActions } from './view/view-actions';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
 import { mergedPolicy } from './settings';
+import { commandRegime } from '../core/commands/sandbox';
 import { STATE_COMMANDS } from './state-format';
 import { openStateStore } from './state-store';
 import { HarnessStatusBar } from './status-bar';
 import { TaskRunner } from './task-runner';
 import { confirmWorkspacePolicy } from './policy-confirmation';
+import { openCommandOutput } from './command-output';
 import { COMMANDS, OUTPUT_CHANNEL_NAME, PROPOSAL_SCHEME, SECRET_API_KEY } from './ui-constants';
 
 /** Set on activation: stops all state writes when the extension host shuts down (see state-store.ts). */
@@ -70,7 +75,13 @@ export function activate(context: vscode.ExtensionContext): void {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const merged = mergedPolicy(context, folder?.uri);
     statusBar.setPolicyUnconfirmed(merged.loosenings.length > 0 && !merged.looseningApplied);
+    // Which regime commands run under: the status bar says "unsandboxed" when they cannot be confined.
+    void commandRegime(merged.effective.sandbox).then((regime) => {
+      statusBar.setUnsandboxed(regime.sandboxed ? undefined : { reason: regime.reason, autonomy: merged.effective.unsandboxedAutonomy && merged.effective.automationLevel === 4 });
+    });
   };
+  const telemetry = new EditorTelemetry(log, String(context.extension?.packageJSON?.version ?? '0.1.0'));
+  const stats = new PanelStats({ context, state, log, show: (view) => store.setStats(view) });
   const runner = new TaskRunner(context, {
     log,
     center,
@@ -79,8 +90,12 @@ export function activate(context: vscode.ExtensionContext): void {
     policyChanged: refreshPolicyMarker,
     state,
     setLimits: (limits) => store.setLimits(limits),
-    taskEnded: () => void checkpoints?.refreshPanel(),
+    taskEnded: () => {
+      void checkpoints?.refreshPanel();
+      void stats.refresh();
+    },
     questions,
+    telemetry: (task) => telemetry.listenerFor(task),
   });
   checkpoints = new CheckpointCommands({
     state,
@@ -99,6 +114,9 @@ export function activate(context: vscode.ExtensionContext): void {
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
     answer: (id, text) => void questions.answer(id, text),
+    openOutput: (taskId, toolCallId) => openCommandOutput(state, taskId, toolCallId),
+    allowSuggestion: (id) => stats.allow(id),
+    dismissSuggestion: (id) => stats.dismiss(id),
   };
   panel = new PanelHost(context, actions, log, store);
   const editorContext = new ContextTracker();
@@ -208,6 +226,7 @@ export function activate(context: vscode.ExtensionContext): void {
   register(STATE_COMMANDS.restoreCheckpoint, (id?: unknown, opts?: { onConflict?: 'ask' | 'overwrite' | 'skip' }) => checkpoints!.command(id, opts));
   register(STATE_COMMANDS.resumeTask, (taskId?: unknown) => resume.command(taskId));
   register(COMMANDS.explainPolicy, (input?: { command?: string; path?: string; tool?: string }) => explainPolicy(context, log, input));
+  register(COMMANDS.listMcpServers, () => listMcpServers(context, runner.mcp, log));
   register(COMMANDS.keepEdit, (id?: unknown) => applied.keep(id));
   register(COMMANDS.undoEdit, (id?: unknown) => applied.undo(id));
 
@@ -220,6 +239,7 @@ export function activate(context: vscode.ExtensionContext): void {
     inline,
     threads,
     runner,
+    telemetry,
     { dispose: () => panel?.dispose() },
     { dispose: () => view?.dispose() },
     questions,
@@ -227,10 +247,15 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('harness.telemetry')) telemetry.configurationChanged();
+      if (e.affectsConfiguration('harness.rules')) void stats.refresh(); // a rule added by hand answers its suggestion
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshPolicyMarker),
   );
   refreshPolicyMarker();
   void checkpoints.refreshPanel();
+  void stats.refresh();
   void resume.offer();
   log.info(`Harness activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode: tasks may read and propose, never apply or run'}.`);
 

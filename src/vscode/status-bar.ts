@@ -11,6 +11,7 @@ export class HarnessStatusBar implements vscode.Disposable {
   private lastTaskId: string | undefined;
   private running = new Set<string>();
   private policyUnconfirmed = false;
+  private unsandboxed: { reason: string; autonomy: boolean } | undefined;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50);
@@ -38,6 +39,12 @@ export class HarnessStatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** Commands run without the enforcing sandbox here (undefined: they run in it). */
+  setUnsandboxed(state: { reason: string; autonomy: boolean } | undefined): void {
+    this.unsandboxed = state;
+    this.render();
+  }
+
   /** The text as shown; the e2e test reads the same string off the real status bar. */
   get text(): string {
     return this.item.text;
@@ -47,7 +54,7 @@ export class HarnessStatusBar implements vscode.Disposable {
     // Show a running task when there is one, else the last one that ran.
     const runningId = [...this.running].pop();
     const shown = (runningId && this.latest.get(runningId)) || (this.lastTaskId ? this.latest.get(this.lastTaskId) : undefined);
-    const s = statusText({ phase: shown, policyUnconfirmed: this.policyUnconfirmed, runningTasks: this.running.size });
+    const s = statusText({ phase: shown, policyUnconfirmed: this.policyUnconfirmed, runningTasks: this.running.size, ...(this.unsandboxed ? { unsandboxed: this.unsandboxed } : {}) });
     this.item.text = s.text;
     this.item.tooltip = s.tooltip;
     this.item.backgroundColor = s.attention ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -17,9 +17,12 @@ import { phaseLabel } from '../core/ui/status-text';
 import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
+import { McpHubs } from './mcp-hubs';
 import { editorApplier } from './edit-applier';
+import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
-import { readModelSettings, readRunSettings, resolveApiKey, userVerificationCommands } from './settings';
+import { readModelSettings, readProfileSettings, readRunSettings, resolveApiKey, userVerificationCommands } from './settings';
+import { resolveModelProfile } from '../core/model/profile';
 import type { QuestionCenter } from './questions';
 import { editorError, missingKeyError, OPEN_SETTINGS, SET_API_KEY, type EditorError } from './error-advice';
 import { reportResult, showEditorError } from './task-report';
@@ -40,11 +43,13 @@ export interface RunnerDeps {
   /** Journals, checkpoints and audit logs of this workspace. */
   state: StateStore;
   /** Budget limits for the panel (they are not in the events). */
-  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void;
+  setLimits(limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): void;
   /** A task ended (any way): its checkpoints may have changed. */
   taskEnded(taskId: string): void;
   /** The model's questions to the person (ask_user). */
   questions: QuestionCenter;
+  /** The telemetry exporter's listener for a task, while the user has telemetry on. */
+  telemetry?(task: { secrets: string[]; model: string }): ((e: TaskEvent) => void) | undefined;
 }
 
 export interface RunOptions {
@@ -71,6 +76,8 @@ export class TaskRunner implements vscode.Disposable {
   private readonly limiter: TaskLimiter;
   /** One lock table for every task in this extension host, so two tasks never edit one file at once. */
   readonly locks = new FileLockManager();
+  /** MCP servers per folder, shared by the tasks that run there. */
+  readonly mcp = new McpHubs();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly deps: RunnerDeps) {
     this.limiter = new TaskLimiter(readRunSettings().maxConcurrentTasks);
@@ -166,13 +173,20 @@ export class TaskRunner implements vscode.Disposable {
     // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
     // (require, not import(): this package is CommonJS, where tsc would keep import() as ESM.)
     const { runTask, OpenAIModelClient, sandboxNotice } = require('./agent-core') as typeof AgentCore;
-    // Said once per session: commands cannot be sandboxed here, and what harness.sandbox does about it.
+    // Said once per session: commands cannot be sandboxed here, and what that means. The status bar says
+    // "unsandboxed" for good; a toast would sit over the progress notification's Cancel button, so only
+    // the cases that change what happens get one: every command refused, or unconfined autonomy.
     if (!sandboxChecked) {
       sandboxChecked = true;
       void sandboxNotice(policy.sandbox ?? 'auto').then((note) => {
         if (!note) return;
         log.warn(note);
-        void vscode.window.showWarningMessage(`Harness: ${note}`);
+        if (policy.sandbox === 'required') void vscode.window.showErrorMessage(`Harness: ${note}`);
+        else if (policy.unsandboxedAutonomy && policy.automationLevel === 4) {
+          const warning = 'harness.unsandboxedAutonomy is on: at level 4 commands run unasked WITHOUT a sandbox, with your full rights.';
+          log.warn(warning);
+          void vscode.window.showWarningMessage(`Harness: ${warning}`);
+        }
       });
     }
     let client: ModelClient.OpenAIModelClient;
@@ -185,6 +199,7 @@ export class TaskRunner implements vscode.Disposable {
       return undefined;
     }
 
+    const exportEvent = this.deps.telemetry?.({ secrets: apiKey ? [apiKey] : [], model: model.model });
     const resume = runOpts.resumeTaskId !== undefined;
     const taskId = runOpts.resumeTaskId ?? runOpts.continueTaskId ?? newTaskId();
     if (this.running.has(taskId)) throw new Error(`Task ${taskId} is already running.`);
@@ -194,7 +209,9 @@ export class TaskRunner implements vscode.Disposable {
     for (const w of run.verifyWarnings) log.warn(`[${taskId}] ${w}`);
     this.limiter.setMax(run.maxConcurrentTasks);
     const budgets = budgetsFromPolicy(policy);
-    this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs });
+    this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs, maxCostUsd: budgets.maxCostUsd });
+    const { profile, warnings: profileWarnings } = resolveModelProfile(model.model, readProfileSettings(folder.uri));
+    for (const w of profileWarnings) log.warn(`[${taskId}] ${w}`);
     const diagnostics = new EditorDiagnostics(folder.uri.fsPath, log);
     const baseApplier = editorApplier(folder.uri.fsPath, taskId, (edit) => {
       if (policy.automationLevel >= 3) this.deps.applied.add(folder.uri.fsPath, edit);
@@ -208,6 +225,9 @@ export class TaskRunner implements vscode.Disposable {
         diagnostics.noteEdit(relPath);
       },
     };
+    // Restricted Mode runs nothing: no MCP server and no hook, not even the user's own.
+    const mcp = isRestricted() ? undefined : await this.mcp.forTask(folder.uri.fsPath, policy, apiKey ? [apiKey] : []);
+    const hooks = isRestricted() ? [] : policy.hooks;
     let announcedQueue = false;
     runOpts.started?.(taskId);
     log.info(`Task ${taskId} ${resume ? 'resumed' : runOpts.continueTaskId ? 'continued' : 'started'} in ${folder.uri.fsPath} (level ${policy.automationLevel}${isRestricted() ? ', Restricted Mode' : ''}, model ${model.model} at ${model.baseUrl}): ${task}`);
@@ -229,6 +249,7 @@ export class TaskRunner implements vscode.Disposable {
             shown = next;
             // A new proposal: its file is still as before, a good moment for the diagnostics baseline.
             if (e.type === 'edit-proposed') void diagnostics.capture(e.proposal.path);
+            exportEvent?.(e);
             this.forward(e);
           };
           return this.limiter.run(
@@ -243,6 +264,7 @@ export class TaskRunner implements vscode.Disposable {
                 approver: { ...this.deps.center.approverFor(folder.uri.fsPath, policy.automationLevel), ask: (q, signal) => this.deps.questions.ask(q, signal) },
                 applier,
                 budgets,
+                limits: { rgPath: editorRipgrep(log) },
                 signal: controller.signal,
                 onEvent,
                 state: this.deps.state,
@@ -261,7 +283,10 @@ export class TaskRunner implements vscode.Disposable {
                 retention: run.retention,
                 secretValues: apiKey ? [apiKey] : [],
                 modelName: model.model,
+                modelProfile: profile,
                 ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),
+                ...(mcp ? { mcp } : {}),
+                hooks,
               }),
             (position) => {
               const message = queuedMessage(taskId, position, this.limiter.max);
@@ -355,6 +380,7 @@ export class TaskRunner implements vscode.Disposable {
 
   dispose(): void {
     for (const r of this.running.values()) r.controller.abort();
+    this.mcp.dispose();
   }
 }
 

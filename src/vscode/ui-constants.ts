@@ -20,6 +20,7 @@ export const COMMANDS = {
   showView: 'harness.showView',
   nextHunk: 'harness.nextHunk',
   previousHunk: 'harness.previousHunk',
+  listMcpServers: 'harness.listMcpServers',
 } as const;
 
 /** Scheme of the read-only documents that hold a proposal's text (right side of the diff editor). */

@@ -7,21 +7,25 @@ import { ModelError } from '../model/types';
 import { scrub } from '../model/errors';
 import { AuditLog } from '../state/audit-log';
 import { TaskRecorder } from '../state/recorder';
-import { emptyTaskState } from '../events/fold';
+import { addUsage, emptyTaskState } from '../events/fold';
 import { taskResult } from '../events/report';
 import { CheckpointStore, DEFAULT_RETENTION } from '../state/checkpoints';
 import { FileLockManager } from '../state/locks';
 import { processLocks } from '../state/process-locks';
 import { TaskJournal } from '../state/journal';
 import { fsStateStore } from '../state/store';
+import { TaskOutputs } from '../state/outputs';
 import { newTaskId } from '../state/ids';
 import { DiskEditApplier } from '../workspace/disk-applier';
-import { ALL_TOOLS } from '../tools/definitions';
-import { ToolRegistry } from '../tools/registry';
+import type { ToolRegistry } from '../tools/registry';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits';
+import { contextBudget, observationLimits } from '../context/budget';
+import { formatUsd } from '../model/pricing';
+import { taskProfile } from '../model/profile';
 import type { RunTaskOptions, TaskResult } from './api';
 import { TaskContext } from './context';
 import { dispatchToolCall } from './dispatch';
+import { ContextFlow } from './context-flow';
 import { BudgetExceededError, CancelledError } from './errors';
 import { systemPrompt } from './prompt';
 import { restoreConversation } from './resume-flow';
@@ -29,8 +33,8 @@ import { continueConversation, runBudgets, userMessage } from './continue-flow';
 import { taskOutcome } from '../events/outcome';
 import { revertTaskEdits } from './revert';
 import { VerificationState, verifyRound } from './verification-flow';
-
-const registry = new ToolRegistry(ALL_TOOLS);
+import { PromptBlockedError, userPromptSubmit } from './hook-flow';
+import { startMcpServers, taskTools } from './mcp-flow';
 
 interface Setup {
   ctx: TaskContext;
@@ -39,7 +43,8 @@ interface Setup {
 }
 
 async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> {
-  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // Observations are sized for the model's window: a small window gets smaller pages and outputs.
+  const limits: Limits = { ...DEFAULT_LIMITS, ...observationLimits(contextBudget(taskProfile(opts))), ...opts.limits };
   const taskId = opts.taskId ?? newTaskId();
   const store = opts.state ?? fsStateStore(path.join(opts.root, '.harness'));
   const applier = opts.applier ?? new DiskEditApplier(opts.root, limits);
@@ -62,6 +67,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     checkpoints: new CheckpointStore(store, opts.root, applier),
     // The CLI's tasks: other `harness run` processes on this state directory must not write the same file at once.
     locks: opts.locks ?? new FileLockManager(undefined, processLocks(path.join(store.dir, 'locks'))),
+    outputs: new TaskOutputs(store, taskId),
     signal,
     options: opts,
     state,
@@ -76,6 +82,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     await ctx.emit({ type: 'task-started', task: opts.task, root: opts.root, budgets: opts.budgets, level: policy.automationLevel, ...(opts.modelName ? { model: opts.modelName } : {}) });
     await ctx.emit({ type: 'message', message: { role: 'system', content: systemPrompt(policy.automationLevel, opts.instructions) } });
     await ctx.emit({ type: 'message', message: { role: 'user', content: userMessage(opts.task, opts.context) } });
+    await startMcpServers(ctx);
   }
   return {
     ctx,
@@ -115,28 +122,31 @@ async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> 
         ? { budget: 'tokens' as const, limit: b.maxTokens, used: tokens, message: `Token budget of ${b.maxTokens} reached (${tokens} used).` }
         : b.maxWallMs !== undefined && Date.now() - startedAt >= b.maxWallMs
           ? { budget: 'time' as const, limit: b.maxWallMs, used: Date.now() - startedAt, message: `Time budget of ${Math.round(b.maxWallMs / 1000)} s reached.` }
-          : undefined;
+          : b.maxCostUsd !== undefined && (ctx.state.usage.costUsd ?? 0) >= b.maxCostUsd
+            ? { budget: 'cost' as const, limit: b.maxCostUsd, used: ctx.state.usage.costUsd ?? 0, message: `Cost budget of ${formatUsd(b.maxCostUsd)} reached (${formatUsd(ctx.state.usage.costUsd ?? 0)} spent): raise harness.maxCostUsd or split the task.` }
+            : undefined;
   if (!hit) return;
   await ctx.emit({ type: 'budget-hit', ...hit });
   throw new BudgetExceededError(hit.message);
 }
 
 /** The loop proper; returns the model's final message. The conversation is the task state's. */
-async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number): Promise<string> {
+async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number, registry: ToolRegistry): Promise<string> {
   const opts = ctx.options;
-  const specs = registry.specs();
-  const messages = ctx.state.messages;
+  // The tool descriptions state the task's caps, so the model can plan around them.
+  const flow = await ContextFlow.open(ctx, registry.specs(ctx.limits));
   for (;;) {
     if (ctx.signal.aborted) throw new CancelledError();
     await checkBudgets(ctx, startedAt);
     const step = ctx.state.step + 1;
-    await ctx.emit({ type: 'model-request', step });
-    const turn = await opts.model.complete(messages, specs, {
+    // Compacts the conversation first when it would not leave room; one retry after an overflow.
+    const turn = await flow.complete(step, {
       signal: ctx.signal,
       onDelta: (text) => void ctx.emit({ type: 'text-delta', text }),
       onRetry: (info) => void ctx.emit({ type: 'model-retry', step, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }),
     });
-    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage: { ...turn.usage }, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
+    const usage = flow.priced(turn.usage);
+    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
     await ctx.emit({
       type: 'message',
       message: {
@@ -150,12 +160,11 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
       const content = await dispatchToolCall(ctx, registry, call);
       await ctx.emit({ type: 'message', message: { role: 'tool', tool_call_id: call.id, content } });
     }
-    const u = ctx.state.usage;
-    await ctx.emit({ type: 'step-ended', step, usage: { promptTokens: u.promptTokens + turn.usage.promptTokens, completionTokens: u.completionTokens + turn.usage.completionTokens, ...(turn.usage.cachedTokens !== undefined || u.cachedTokens !== undefined ? { cachedTokens: (u.cachedTokens ?? 0) + (turn.usage.cachedTokens ?? 0) } : {}) } });
+    await ctx.emit({ type: 'step-ended', step, usage: addUsage(ctx.state.usage, usage) });
     const when = opts.verification?.when ?? 'afterTask';
     const batchDone = turn.toolCalls.length > 0 && when === 'afterEachBatch' && ctx.appliedSinceVerify > 0;
     if (turn.toolCalls.length > 0 && !batchDone) continue;
-    const next = await verifyRound(ctx, verification, turn.content);
+    const next = await verifyRound(ctx, verification, turn.content, turn.toolCalls.length === 0);
     if (next.action === 'fix') {
       await ctx.emit({ type: 'message', message: { role: 'user', content: scrub(next.feedback, opts.secretValues ?? []) } });
       continue;
@@ -167,6 +176,7 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
 
 function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; error: string; errorKind?: string } {
   if (err instanceof BudgetExceededError) return { status: 'budget_exceeded', error: err.message };
+  if (err instanceof PromptBlockedError) return { status: 'failed', error: err.message };
   if (err instanceof CancelledError || (err instanceof ModelError && err.kind === 'cancelled') || signal.aborted) {
     return { status: 'cancelled', error: 'Task cancelled.' };
   }
@@ -197,14 +207,26 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
         controller.abort();
       }, opts.budgets.maxWallMs)
     : undefined;
-  const { ctx, auditFile, cleanup } = await setUp(opts, controller.signal);
+  // Server stderr, starts and crashes go to the task's log while it runs.
+  // Lines from before the task can record them (servers start while it sets up) wait for it.
+  type Level = 'info' | 'warn' | 'error';
+  const early: [Level, string][] = [];
+  let forwardLog = (level: Level, message: string) => void early.push([level, message]);
+  const unsubscribe = opts.mcp?.onLog((level, message) => forwardLog(level, message));
+  const { ctx, auditFile, cleanup } = await setUp(opts, controller.signal).catch((err: unknown) => {
+    unsubscribe?.();
+    throw err;
+  });
+  forwardLog = (level, message) => void ctx.emit({ type: 'log', level, message }).catch(() => undefined);
+  for (const [level, message] of early.splice(0)) forwardLog(level, message);
   const verification = new VerificationState();
   let status: TaskStatus = 'completed';
   let error: string | undefined;
   let errorKind: string | undefined;
   let summary = '';
   try {
-    summary = await converse(ctx, verification, startedAt);
+    if (!opts.resume) await userPromptSubmit(ctx, opts.task);
+    summary = await converse(ctx, verification, startedAt, taskTools(ctx));
     // The agent's "done" is a claim: when verification did not bear it out, the task failed.
     const failedBy = verificationFailure(verification);
     if (failedBy) ({ status, error } = { status: 'failed', error: failedBy });
@@ -222,6 +244,7 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   } finally {
     if (wallTimer) clearTimeout(wallTimer);
     opts.signal?.removeEventListener('abort', forward);
+    unsubscribe?.();
   }
   // Retention runs here, between tasks' edits; what it dropped is on the record, never silent.
   const retention = { ...DEFAULT_RETENTION, ...opts.retention };

@@ -8,6 +8,7 @@ import { completenessChecks } from '../verify/completeness';
 import type { TaskContext } from './context';
 import { commandRunOptions } from './command-flow';
 import { decided } from './edit-flow';
+import { stopHookChecks } from './hook-flow';
 
 export { DEFAULT_MAX_FIX_ATTEMPTS };
 
@@ -26,29 +27,39 @@ export class VerificationState {
 
 export type VerificationStep = { action: 'fix'; feedback: string } | { action: 'stop' };
 
-/** Runs one round of checks and says whether the model should get a fix attempt. */
-export async function verifyRound(ctx: TaskContext, state: VerificationState, finalMessage: string): Promise<VerificationStep> {
-  const opts = ctx.options.verification;
-  if (!opts || opts.when === 'never') return { action: 'stop' };
+/**
+ * Runs one round of checks and says whether the model should get a fix attempt. `stopping`: the agent
+ * says it is done (not a batch in between), so the Stop hooks run too, as checks.
+ */
+export async function verifyRound(ctx: TaskContext, state: VerificationState, finalMessage: string, stopping = true): Promise<VerificationStep> {
+  const hooked = stopping && (ctx.options.hooks ?? []).some((h) => h.event === 'Stop');
+  // No verification, or "never", turns off the harness's checks; the user's own Stop hooks still have their say.
+  const builtIn = !!ctx.options.verification && ctx.options.verification.when !== 'never';
+  if (!builtIn && !hooked) return { action: 'stop' };
+  const opts = ctx.options.verification ?? { commands: [] };
   // Checks run on work: with no edit applied since the last round there is nothing to verify, and
   // a "verified" would claim what never happened. A fix round is checked again whatever it did, and
-  // a "done" over rejected edits still goes to a human.
+  // a "done" over rejected edits, or a Stop hook that blocks, still makes a round.
   if (ctx.state.unverifiedEdits === 0 && state.verdict !== 'failed_verification') {
-    const claims = completenessChecks([], [...ctx.rejectedPaths], finalMessage).filter((c) => c.status === 'failed');
-    if (!claims.length) return { action: 'stop' };
+    const claims = builtIn ? completenessChecks([], [...ctx.rejectedPaths], finalMessage).filter((c) => c.status === 'failed') : [];
+    const hookChecks = stopping ? await stopHookChecks(ctx, finalMessage) : [];
+    if (!claims.length && !hookChecks.some((c) => c.status === 'failed')) return { action: 'stop' };
     await ctx.emit({ type: 'verification-started', round: state.rounds.length + 1 });
-    return record(ctx, state, opts, claims);
+    return record(ctx, state, opts, [...claims, ...hookChecks]);
   }
   await ctx.emit({ type: 'verification-started', round: state.rounds.length + 1 });
   const timeoutMs = opts.commandTimeoutMs ?? ctx.limits.commandTimeoutMs;
-  const checks = await runChecks({
+  // Checks allowed unasked because the sandbox confines them never run without it.
+  const confined = new Set<string>();
+  const checks = !builtIn ? [] : await runChecks({
     root: ctx.root,
     touched: [...ctx.touched].map(([path, t]) => ({ path, before: t.before, after: t.after })),
     commands: opts.commands.map((command) => ({ command, timeoutMs })),
     // Verification commands run exactly like run_command: same policy, sandbox, scrubbing and caps.
-    runCommand: (command, t) => runCommand(commandRunOptions(ctx, command, t ?? timeoutMs)),
+    runCommand: (command, t) => runCommand({ ...commandRunOptions(ctx, command, t ?? timeoutMs), ...(confined.has(command) ? { sandbox: 'required' as const } : {}) }),
     commandAllowed: async (command) => {
       const d = ownCheck(await decidePolicyCommand(command, ctx.policy, ctx.root), opts.userCommands?.includes(command) ?? false);
+      if (d.decision === 'allow' && d.regime?.sandboxed) confined.add(command);
       const toolCallId = `verify:${state.rounds.length + 1}:${command}`;
       await decided(ctx, toolCallId, 'run_command', d, { command });
       if (d.decision === 'allow') return { allowed: true, reason: d.reason };
@@ -65,6 +76,7 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
     finalMessage,
     signal: ctx.signal,
   });
+  if (stopping) checks.push(...(await stopHookChecks(ctx, finalMessage)));
   return record(ctx, state, opts, checks);
 }
 

@@ -30,6 +30,14 @@ function savedFiles(part: Part): string[] {
   return out;
 }
 
+/** Files a runner reads as its instructions without naming them: `make` runs the Makefile. */
+const RUNNER_FILES: Record<string, string[]> = {
+  make: ['Makefile', 'makefile', 'GNUmakefile'], npm: ['package.json', '.npmrc'], yarn: ['package.json', '.yarnrc.yml'], pnpm: ['package.json'], bun: ['package.json', 'bunfig.toml'],
+  npx: ['package.json'], cargo: ['Cargo.toml', 'build.rs', '.cargo/config.toml'], go: ['go.mod'], pip: ['setup.py', 'pyproject.toml'], pip3: ['setup.py', 'pyproject.toml'],
+  pytest: ['conftest.py', 'pytest.ini', 'pyproject.toml', 'setup.cfg', 'tox.ini'], tox: ['tox.ini'], gradle: ['build.gradle', 'build.gradle.kts'], mvn: ['pom.xml'], cmake: ['CMakeLists.txt'],
+  rake: ['Rakefile'], jest: ['jest.config.js', 'package.json'], vitest: ['vite.config.ts', 'vitest.config.ts'], composer: ['composer.json'], bundle: ['Gemfile'],
+};
+
 /** Critical concerns for the parts that run a file an earlier part downloaded. */
 export function downloadRunConcerns(parts: Part[]): Map<Part, Concern> {
   const downloaded = new Set<string>();
@@ -45,7 +53,12 @@ export function downloadRunConcerns(parts: Part[]): Map<Part, Concern> {
     if (!downloaded.size) continue;
     const runsFile = nameValue.includes('/') ? resolved(part.words[0], part) : [];
     const scripts = INTERPRETERS.has(name) || name === 'source' || name === '.' ? part.words.slice(1).flatMap((w) => resolved(w, part)) : [];
-    const hit = [...runsFile, ...scripts].find((f) => downloaded.has(path.resolve(f)));
+    const words = part.words.map((w) => w.value);
+    // `python3 -m x` runs x.py (or x/__main__.py) from the working directory.
+    const mod = INTERPRETERS.has(name) ? words[words.indexOf('-m') + 1] : undefined;
+    const modules = words.includes('-m') && mod ? [`${mod.replace(/\./g, '/')}.py`, `${mod.replace(/\./g, '/')}/__main__.py`] : [];
+    const implicit = [...(RUNNER_FILES[name] ?? []), ...modules].flatMap((f) => (part.cwds ?? []).map((c) => path.join(c, f)));
+    const hit = [...runsFile, ...scripts, ...implicit].find((f) => downloaded.has(path.resolve(f)));
     if (hit) out.set(part, { level: 'critical', reason: `runs ${hit}, downloaded earlier in this command (like curl … | sh)` });
   }
   return out;

@@ -7,6 +7,7 @@ import { evalWord, collectSubst, type Word, type WordEnv } from './words';
 import { baseName, type Concern, type Part, type Redirect } from './parts';
 import { innerCommands, TRANSPARENT } from './wrappers';
 import { placeOf, resolveAll, unionCwds } from './paths';
+import { loopConcern } from './loop-checks';
 
 const MAX_DEPTH = 60;
 /** `cd DIR`, `pushd DIR`, `true`, `:`, `set -e`/`set -euo pipefail`: nothing happens by themselves. */
@@ -89,6 +90,10 @@ export class Extractor {
         this.sequence(node.namedChildren.filter(isNode), cwds, io, d, via);
         return { ok: null, any: null };
       default:
+        if (node.type === 'while_statement' || node.type === 'for_statement') {
+          const loop = loopConcern(node);
+          if (loop) this.concerns.push(loop);
+        }
         if (STATEMENT_LISTS.has(node.type)) {
           const s = this.sequence(node.namedChildren.filter(isNode), cwds, io, d, via);
           return { ok: s, any: unionCwds(cwds, s) };
@@ -194,7 +199,11 @@ export class Extractor {
     if (body?.type === 'command') state = this.command(body, cwds, { ...io, stdin }, redirects, depth, via);
     else {
       state = body ? this.walk(body, cwds, { ...io, stdin }, depth, via) : { ok: cwds, any: cwds };
-      this.parts.push(blankPart(redirects.map((r) => `${r.op} ${r.target?.text ?? ''}`).join(' '), cwds, redirects, via));
+      // `cd g && echo x >> config`: the parser hangs the redirection on the whole list, but it applies
+      // to the last command, after the cd. Its target is judged from every folder the list can end in.
+      const after = unionCwds(cwds, state.any);
+      const late = kids.filter((k) => k !== body && k.type === 'file_redirect').map((k) => this.redirect(k, after, depth));
+      this.parts.push(blankPart(redirects.map((r) => `${r.op} ${r.target?.text ?? ''}`).join(' '), after, [...redirects.filter((r) => !late.some((l) => l.op === r.op && l.target?.text === r.target?.text)), ...late], via));
     }
     const names = this.namesSince(before);
     for (const t of trailing) {

@@ -45,6 +45,17 @@ export function gitConcerns(args: Word[]): Concern[] {
   if (sub === 'filter-branch' || sub === 'filter-repo') out.push(risky(`git ${sub} runs commands and rewrites history`));
   if ((sub === 'difftool' || sub === 'mergetool') && rest.some((x) => x === '-x' || (x ?? '').startsWith('--extcmd') || (x ?? '').startsWith('--tool'))) out.push(risky(`git ${sub} runs a program`));
   // Work that no checkpoint holds: untracked files (the harness's own state among them) and uncommitted changes.
+  // Options and URLs that make git run a program: a transport helper, a pack program on the other end,
+  // config set just for this command (clone -c core.fsmonitor=…), a pager for grep's files.
+  if (rest.some((x) => x !== null && /^[a-z][\w+.-]*::/i.test(x))) out.push(risky(`git ${sub} with a remote-helper address (ext::, fd::), which runs a program`));
+  const runsPack = sub === 'clone' ? /^(--upload-pack|-u)(=|$)/ : sub === 'push' ? /^(--receive-pack|--exec)(=|$)/ : sub === 'archive' ? /^--exec(=|$)/ : /^--upload-pack(=|$)/;
+  if (['fetch', 'pull', 'clone', 'ls-remote', 'archive', 'push', 'submodule'].includes(sub ?? '') && rest.some((x) => x !== null && runsPack.test(x))) {
+    out.push(risky(`git ${sub} option runs a program (--upload-pack, --receive-pack, --exec)`));
+  }
+  if ((sub === 'clone' || sub === 'submodule' || sub === 'fetch' || sub === 'pull') && rest.some((x) => x !== null && (x === '-c' || x.startsWith('--config')))) out.push(risky(`git ${sub} -c sets configuration that can run programs`));
+  if (sub === 'grep' && rest.some((x) => x !== null && (x.startsWith('-O') || x.startsWith('--open-files-in-pager')))) out.push(risky('git grep -O runs a program on the matching files'));
+  if ((sub === 'diff' || sub === 'log' || sub === 'show') && rest.includes('--ext-diff')) out.push(risky(`git ${sub} --ext-diff runs the configured diff program`));
+  if (sub === 'credential' || sub === 'credential-store' || sub === 'credential-cache' || sub === 'daemon' || sub === 'instaweb') out.push(risky(`git ${sub} reads credentials or serves the repository`));
   if (sub === 'clean' && rest.some((x) => x !== null && (shortHas(x, 'f') || x === '--force'))) out.push(risky('git clean deletes untracked files for good'));
   if (sub === 'reset' && rest.includes('--hard')) out.push(risky('git reset --hard discards uncommitted changes for good'));
   return out;

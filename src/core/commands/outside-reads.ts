@@ -2,6 +2,8 @@
 // there and hands it to the model: the file tools refuse that outright, so a command doing it is
 // critical, like every other call that reaches outside (a human decides, at every level). The
 // sandbox does not help here: it keeps the file system read-only, not unreadable.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Concern, Part } from './parts';
 import { baseName } from './parts';
 import { placeOf, resolveAll } from './paths';
@@ -83,6 +85,11 @@ function fileWords(name: string, args: Word[]): Word[] {
   return out;
 }
 
+function isLinkIn(name: string, cwds: string[] | null): boolean {
+  if (name.startsWith('-') || !cwds) return false;
+  return cwds.some((c) => fs.lstatSync(path.join(c, name), { throwIfNoEntry: false })?.isSymbolicLink() ?? false);
+}
+
 function outsideWord(w: Word, part: Part, root: string, home: string): Concern | null {
   if (w.procSubst) return null;
   if (w.value === null) {
@@ -91,7 +98,8 @@ function outsideWord(w: Word, part: Part, root: string, home: string): Concern |
     if (/^["']?\//.test(w.text)) return { level: 'critical', reason: `names a path outside the workspace (${w.text})` };
     return null;
   }
-  const p = pathOf(w.value);
+  // A bare name counts when it is a link (`notes -> /etc/passwd`): it reads wherever the link leads.
+  const p = pathOf(w.value) ?? (isLinkIn(w.value, part.cwds) ? w.value : null);
   if (!p || HARMLESS.has(p) || /^\/dev\/fd\/\d+$/.test(p) || /^\/proc\/self\/fd\/\d+$/.test(p)) return null;
   // Relative paths too: a folder the repository ships as a symlink (docs -> ~/.ssh) leads outside.
   const abs = resolveAll(p, part.cwds);

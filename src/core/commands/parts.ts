@@ -1,7 +1,12 @@
 // The pieces a command line is broken into, and what the extractor already knows about each.
 import type { Word } from './words';
 
-export type ConcernLevel = 'critical' | 'risky' | 'unparseable';
+/**
+ * `critical`: a human decides, at every level. `risky` and `unparseable`: asks. `confined`: the
+ * enforcing sandbox contains it (an in-place edit of workspace files, a command run per file), so it
+ * asks only where commands run without the sandbox.
+ */
+export type ConcernLevel = 'critical' | 'risky' | 'unparseable' | 'confined';
 
 export interface Concern {
   level: ConcernLevel;

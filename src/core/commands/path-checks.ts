@@ -1,10 +1,10 @@
 // Built-in checks on what a part touches: deleting or writing outside the workspace, redirections,
 // git hooks/config, and reading known secret locations.
-import * as path from 'node:path';
 import type { Concern, Part } from './parts';
 import { baseName } from './parts';
-import { placeOf, realish, resolveAll } from './paths';
-import { DEFAULT_PROTECTED_PATHS, isProtected } from '../workspace/protected';
+import { placeOf, resolveAll } from './paths';
+import { guardedPath, positionals } from './guarded';
+import { linkConcerns } from './link-checks';
 import { flagWriteTargets } from './write-targets';
 import type { Word } from './words';
 import { globSecretReason, holdsSecrets, readsTrees, secretReason, type PathContext } from './secrets';
@@ -19,17 +19,6 @@ const WRITE_REDIRECT = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 const READ_ONLY = new Set(['cat', 'less', 'more', 'head', 'tail', 'ls', 'grep', 'rg', 'wc', 'file', 'stat', 'diff', 'git', 'find', 'tree', 'du']);
 const WRITE_ALL = new Set(['touch', 'mkdir', 'rmdir', 'unlink', 'shred', 'truncate', 'tee', 'mv', 'chmod', 'chown', 'chgrp']);
 const WRITE_LAST = new Set(['cp', 'ln', 'install', 'rsync', 'scp']);
-
-/**
- * Why writing `abs` needs a human although it is inside: git hooks and config run code on the next git
- * command, and the protected paths (.vscode, .harness, .env*, …) guard the harness itself.
- */
-function guardedPath(abs: string, ctx: PathContext): string | undefined {
-  const rel = path.relative(ctx.root, realish(abs)).split(path.sep).join('/');
-  if (rel === '.git/config' || rel === '.git/hooks' || rel.startsWith('.git/hooks/')) return 'git hooks or config';
-  const pattern = rel && !rel.startsWith('..') ? isProtected(rel, ctx.protectedPaths ?? DEFAULT_PROTECTED_PATHS) : undefined;
-  return pattern ? `a protected path (${pattern})` : undefined;
-}
 
 /** Judges one written path. `what` words the concern ("writes", "deletes"). */
 function writeConcern(w: Word, cwds: string[] | null, ctx: PathContext, what: string): Concern | undefined {
@@ -47,36 +36,6 @@ function writeConcern(w: Word, cwds: string[] | null, ctx: PathContext, what: st
     if (guarded) return critical(`changes ${guarded}: ${v}`);
   }
   return undefined;
-}
-
-function positionals(args: Word[]): Word[] {
-  let ended = false;
-  return args.filter((w) => {
-    if (ended) return true;
-    if (w.value === '--') return !(ended = true);
-    return w.value === null || !w.value.startsWith('-') || w.value === '-';
-  });
-}
-
-/**
- * A link from inside the workspace to outside it lets later commands (or this one's successors in the
- * same line) write or delete outside through a path that looks inside. Hard links to outside files too.
- */
-function linkConcerns(args: Word[], cwds: string[] | null, ctx: PathContext): Concern[] {
-  const symbolic = args.some((w) => w.value === '--symbolic' || /^-[A-Za-z]*s/.test(w.value ?? ''));
-  const ops = positionals(args);
-  const tIndex = args.findIndex((w) => w.value === '-t' || (w.value ?? '').startsWith('--target-directory'));
-  const sources = tIndex >= 0 || ops.length < 2 ? ops.filter((w) => w !== args[tIndex + 1]) : ops.slice(0, -1);
-  const linkDir = tIndex < 0 && ops.length >= 2 ? ops[ops.length - 1] : undefined;
-  for (const src of sources) {
-    if (src.value === null) return [risky(`creates a link to a path only known at run time (${src.text})`)];
-    // A relative symlink target is relative to the link's folder, not to the working directory.
-    const bases = symbolic && linkDir?.value && !src.value.startsWith('/') ? resolveAll(path.dirname(linkDir.value), cwds) : cwds;
-    const abs = resolveAll(src.value, bases);
-    if (!abs) return [risky(`creates a link from a folder only known at run time (${src.value})`)];
-    if (abs.some((p) => ['outside', 'above'].includes(placeOf(p, ctx.root)))) return [risky(`creates a link to outside the workspace (${src.value}): later commands could write through it`)];
-  }
-  return [];
 }
 
 function rmConcerns(args: Word[], cwds: string[] | null, ctx: PathContext): Concern[] {
@@ -156,7 +115,7 @@ export function pathConcerns(part: Part, ctx: PathContext): Concern[] {
       }
     }
   }
-  if (name === 'ln') out.push(...linkConcerns(args, cwds, ctx));
+  out.push(...linkConcerns(name, args, cwds, ctx));
   if (readsTrees(name, args.map((w) => w.value))) {
     const tree = positionals(args).find((w) => w.value !== null && (resolveAll(w.value, cwds) ?? []).some((p) => holdsSecrets(p, ctx)));
     if (tree) out.push(critical(`reads every file under ${tree.value}, secret locations included`));

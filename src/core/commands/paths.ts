@@ -4,47 +4,69 @@ import * as path from 'node:path';
 
 export type Place = 'inside' | 'root' | 'above' | 'outside';
 
+const MAX_LINK_HOPS = 40;
+
 /**
- * realpath of the longest existing prefix, so a symlink to `/` inside the workspace is seen for what it
- * is; a dangling link is followed too (`out -> /etc/x` writes /etc/x once created).
+ * Where `p` (relative to the folder `base`) leads, resolved the way the kernel does: every symlink is
+ * followed before the next segment is taken, so `link/..` is the parent of the link's target, never
+ * `base`; text is never collapsed first. Segments past a missing one are joined as written, and a
+ * dangling link is followed too (`out -> /etc/x` writes /etc/x once created).
  */
-export function realish(p: string, hops = 0): string {
-  let head = path.resolve(p);
-  const tail: string[] = [];
-  for (;;) {
-    try {
-      return path.join(fs.realpathSync(head), ...tail.reverse());
-    } catch {
+export function physicalPath(base: string, p: string): string {
+  let hops = 0;
+  const walk = (from: string, rel: string): string => {
+    let cur = path.isAbsolute(rel) ? '/' : from;
+    const segments = rel.split('/');
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i];
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') {
+        cur = path.dirname(cur);
+        continue;
+      }
+      const next = path.join(cur, seg);
       let link: string | undefined;
       try {
-        link = fs.lstatSync(head).isSymbolicLink() ? fs.readlinkSync(head) : undefined;
+        link = fs.lstatSync(next).isSymbolicLink() ? fs.readlinkSync(next) : undefined;
       } catch {
-        /* does not exist */
+        /* missing: taken as written */
       }
-      if (link !== undefined && hops < 16) return path.join(realish(path.resolve(path.dirname(head), link), hops + 1), ...tail.reverse());
-      const parent = path.dirname(head);
-      if (parent === head) return path.join(head, ...tail.reverse());
-      tail.push(path.basename(head));
-      head = parent;
+      if (link === undefined || ++hops > MAX_LINK_HOPS) cur = next;
+      else cur = walk(cur, link);
     }
-  }
+    return cur;
+  };
+  return walk(path.isAbsolute(base) ? base : path.resolve(base), p);
+}
+
+/** The real location of an absolute path: symlinks followed as far as they exist, `..` after them. */
+export function realish(p: string): string {
+  return physicalPath('/', p);
+}
+
+/** True when a path.relative() result leaves its base (`..` or `../x`; a name like `...` does not). */
+export function leaves(rel: string): boolean {
+  return rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel);
 }
 
 export function placeOf(abs: string, root: string): Place {
   const real = realish(abs);
   if (real === root) return 'root';
   const rel = path.relative(root, real);
-  if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return 'inside';
+  if (rel && !leaves(rel)) return 'inside';
   const up = path.relative(real, root);
-  if (up && !up.startsWith('..') && !path.isAbsolute(up)) return 'above';
+  if (up && !leaves(up)) return 'above';
   return 'outside';
 }
 
-/** Resolves `p` against each possible working directory; null when relative and the directory is unknown. */
+/**
+ * Resolves `p` against each possible working directory, following links before `..` (see
+ * physicalPath); null when relative and the directory is unknown.
+ */
 export function resolveAll(p: string, cwds: string[] | null): string[] | null {
-  if (path.isAbsolute(p)) return [path.resolve(p)];
+  if (path.isAbsolute(p)) return [physicalPath('/', p)];
   if (!cwds) return null;
-  return cwds.map((c) => path.resolve(c, p));
+  return cwds.map((c) => physicalPath(c, p));
 }
 
 export function unionCwds(a: string[] | null, b: string[] | null): string[] | null {

@@ -6,9 +6,22 @@ import { sedScriptIsDangerous } from './sed-script';
 import { innerCommands, RUNS_OTHERS } from './wrappers';
 import { gitConcerns } from './git-checks';
 import { systemConcerns } from './system-checks';
+import { configConcerns } from './config-checks';
 
 const risky = (reason: string): Concern => ({ level: 'risky', reason });
 const critical = (reason: string): Concern => ({ level: 'critical', reason });
+const confined = (reason: string): Concern => ({ level: 'confined', reason });
+
+/** Programs that destroy or give away what they are run on: `find -exec` or `xargs` with one of these asks even in the sandbox. */
+const PER_FILE_DESTRUCTIVE = new Set(['rm', 'rmdir', 'unlink', 'shred', 'truncate', 'mv', 'dd', 'chmod', 'chown', 'chgrp', 'ln', 'tee', 'kill', 'pkill', 'killall', 'curl', 'wget', 'nc', 'scp', 'rsync', 'sudo', 'doas', 'su']);
+
+/** What `find -exec PROGRAM` / `xargs PROGRAM` runs on every file: confined by the sandbox unless it destroys or sends. */
+function perFile(what: string, program: string | null | undefined): Concern {
+  // `xargs -I{} {} …` runs whatever its input names.
+  const name = program && !program.includes('{}') ? baseName(program) : null;
+  if (name && !PER_FILE_DESTRUCTIVE.has(name) && !SHELLS.has(name)) return confined(`${what} runs ${name} on every file it is given`);
+  return risky(`${what} runs ${name ?? 'a program only known at run time'} on every file it is given`);
+}
 
 const vals = (ws: Word[]): (string | null)[] => ws.map((w) => w.value);
 /** A short-option bundle (`-rf`, `-fu`) containing the letter. */
@@ -96,13 +109,15 @@ export function programConcerns(part: Part): Concern[] {
       if (a.some((x) => x === null || (/^[A-Za-z]+$/.test(x) && x.includes('e')) || x === '-E')) out.push(risky('ps e prints the environment of processes'));
       break;
     case 'xargs':
-      out.push(risky('xargs runs a command with arguments the rules cannot see'));
+      out.push(perFile('xargs', innerCommands(part.words)[0]?.words?.[0]?.value));
       break;
     case 'find':
-      for (const x of a) {
-        if (x && /^-(exec|execdir|ok|okdir)$/.test(x)) out.push(risky(`find ${x} runs a command on every match`));
+      for (let i = 0; i < a.length; i++) {
+        const x = a[i];
+        if (x && /^-(exec|execdir|ok|okdir)$/.test(x)) out.push(perFile(`find ${x}`, a[i + 1]));
         if (x === '-delete') out.push(risky('find -delete removes every match'));
-        if (x && /^-(fprint|fprint0|fprintf|fls)$/.test(x)) out.push(risky(`find ${x} writes a file`));
+        // The file it writes is judged like any written path (write-targets.ts).
+        if (x && /^-(fprint|fprint0|fprintf|fls)$/.test(x)) out.push(confined(`find ${x} writes a file`));
       }
       break;
     case 'sed':
@@ -136,7 +151,7 @@ export function programConcerns(part: Part): Concern[] {
   }
 
   if (INTERPRETERS.has(name)) out.push(...interpreterConcerns(name, part, args));
-  out.push(...systemConcerns(name, args));
+  out.push(...systemConcerns(name, args), ...configConcerns(name, a));
   return out;
 }
 
@@ -147,7 +162,8 @@ function sedConcerns(args: Word[]): Concern[] {
   for (let i = 0; i < args.length; i++) {
     const x = args[i].value;
     if (x === null) continue;
-    if (x === '-i' || x.startsWith('--in-place') || (/^-[A-Za-z]+/.test(x) && !x.startsWith('--') && /^-[nrEsuz]*i/.test(x))) out.push(risky('sed -i edits files in place'));
+    // The files it edits are judged like any written path (write-targets.ts); the sandbox confines the rest.
+    if (x === '-i' || x.startsWith('--in-place') || (/^-[A-Za-z]+/.test(x) && !x.startsWith('--') && /^-[nrEsuz]*i/.test(x))) out.push(confined('sed -i edits files in place'));
     else if (x === '-e' || x === '--expression') scripts.push(args[++i]?.value ?? '\0');
     else if (x.startsWith('--expression=')) scripts.push(x.slice(13));
     else if (x === '-f' || x.startsWith('--file')) out.push(risky('sed -f runs a script file the rules cannot read'));
@@ -182,7 +198,12 @@ function interpreterConcerns(name: string, part: Part, args: Word[]): Concern[] 
   else if (args.some((w) => w.procSubst)) out.push(risky(`${name} runs code produced by another command`));
   const inline = INLINE_CODE[name.replace(/[0-9.]+$/, '') in INLINE_CODE ? name.replace(/[0-9.]+$/, '') : name];
   const lower = name === 'pwsh' || name === 'powershell' ? a.map((x) => x?.toLowerCase() ?? null) : a;
-  if ((inline && lower.some((x) => x !== null && inline.some((f) => x === f || (f.length === 2 && x.startsWith(f) && !x.startsWith('--'))))) || (PLUS_COMMANDS.has(name) && a.some((x) => x !== null && x.length > 1 && x.startsWith('+')))) {
+  // A one-letter flag counts anywhere in a bundle (`perl -we`, `python3 -Bc`), glued to its code
+  // (`-cprint(1)`) too; a long one also with `=` (`--eval=…`). PowerShell has no bundles.
+  const bundles = name !== 'pwsh' && name !== 'powershell';
+  const inlineFlag = (x: string, f: string) =>
+    x === f || (f.startsWith('--') ? x.startsWith(f + '=') : x.startsWith(f) && !x.startsWith('--')) || (bundles && f.length === 2 && /^-[A-Za-z0-9]+$/.test(x) && x.includes(f[1]));
+  if ((inline && lower.some((x) => x !== null && inline.some((f) => inlineFlag(x, f)))) || (PLUS_COMMANDS.has(name) && a.some((x) => x !== null && x.length > 1 && x.startsWith('+')))) {
     out.push(risky(`${name} runs inline code the rules cannot read`));
   }
   const readsStdin = a.some((x) => x !== null && STDIN_PATHS.has(x)) || (SHELLS.has(name) && a.some((x) => shortHas(x, 's')));

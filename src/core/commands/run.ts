@@ -1,12 +1,14 @@
-// Runs one approved command: inside the workspace, without stdin, in its own process group, with a
-// timeout that kills the whole group, a capped output, a scrubbed environment and (when possible) bwrap.
+// Runs one approved command: inside the workspace, without stdin (unless given `input`), in its own
+// process group, with a timeout that kills the whole group, a capped output, a scrubbed environment
+// and (when possible) bwrap.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CappedOutput } from './output';
 import { redact, scrubEnvironment } from './env';
-import { bwrapArgs, bwrapPath, sandboxAvailable } from './sandbox';
+import { bwrapPath, prepareSandbox, sandboxAvailable, SandboxUnenforceable, type SandboxSetup } from './sandbox';
+import { DEFAULT_PROTECTED_PATHS } from '../workspace/protected';
 import { killRun, RUN_TOKEN_VAR } from './kill-tree';
 
 export { sandboxAvailable } from './sandbox';
@@ -23,10 +25,17 @@ export interface RunCommandOptions {
   envAllowList?: string[];
   /** e.g. the API key: never passed on, and redacted from output. */
   secretValues?: string[];
+  /** `required`: refuse to run unless the enforcing sandbox can be set up (how unasked commands run). */
   sandbox?: 'auto' | 'required' | 'off';
   allowNetwork?: boolean;
+  /** Kept read-only inside the sandbox (default: the built-in protected paths). */
+  protectedPaths?: readonly string[];
   signal?: AbortSignal;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Written to the command's stdin, which is then closed (hooks get their JSON this way). Default: no stdin. */
+  input?: string;
+  /** Variables added to the scrubbed environment (the harness's own, e.g. HARNESS_PROJECT_DIR for hooks). */
+  env?: Record<string, string>;
 }
 
 export interface CommandOutcome {
@@ -61,7 +70,7 @@ export function resolveWorkingDirectory(root: string, cwd = '.'): { root: string
     throw new Error(`working directory not found: ${cwd} (give a folder inside the workspace)`);
   }
   const rel = path.relative(realRoot, real);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`refused: working directory ${cwd} is outside the workspace; give a folder inside it`);
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) throw new Error(`refused: working directory ${cwd} is outside the workspace; give a folder inside it`);
   if (!fs.statSync(real).isDirectory()) throw new Error(`working directory is not a folder: ${cwd}`);
   return { root: realRoot, cwd: real };
 }
@@ -70,39 +79,53 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcom
   const started = Date.now();
   const { root, cwd } = resolveWorkingDirectory(opts.root, opts.cwd);
   const mode = opts.sandbox ?? 'auto';
-  let sandboxed = false;
   let sandboxNote: string | undefined;
+  let setup: SandboxSetup | undefined;
   let bwrap: string | undefined;
   if (mode !== 'off') {
     const probe = await sandboxAvailable();
-    if (probe.available) {
-      bwrap = await bwrapPath();
-      sandboxed = !!bwrap;
+    bwrap = probe.available ? await bwrapPath() : undefined;
+    let why = probe.reason ?? 'bwrap is unavailable';
+    if (bwrap) {
+      try {
+        setup = await prepareSandbox({ root, cwd, allowNetwork: !!opts.allowNetwork, protectedPaths: opts.protectedPaths ?? DEFAULT_PROTECTED_PATHS });
+      } catch (err) {
+        if (!(err instanceof SandboxUnenforceable)) throw err;
+        why = `the sandbox cannot confine this workspace: ${err.message}`;
+      }
     }
-    if (!sandboxed) {
-      if (mode === 'required') throw new Error(`refused: harness.sandbox is "required" but ${probe.reason ?? 'bwrap is unavailable'}; install bubblewrap or set harness.sandbox to "auto"`);
-      sandboxNote = `ran WITHOUT a sandbox: ${probe.reason ?? 'bwrap is unavailable'}`;
+    if (!setup) {
+      if (mode === 'required') throw new Error(`refused: the command needs the sandbox but ${why}; nothing was run`);
+      sandboxNote = `ran WITHOUT a sandbox: ${why}`;
     }
   } else sandboxNote = 'sandbox is off (harness.sandbox = "off")';
+  const sandboxed = !!setup;
 
   const secrets = (opts.secretValues ?? []).filter(Boolean);
   const { env } = scrubEnvironment(process.env, opts.envAllowList, secrets);
+  Object.assign(env, opts.env);
   // Marks every process of this run, so the ones that leave the process group can still be killed.
   const token = randomBytes(12).toString('hex');
   env[RUN_TOKEN_VAR] = token;
   const shell = ['/bin/bash', '-c', opts.command];
-  const [file, args] = sandboxed && bwrap ? [bwrap, bwrapArgs(root, cwd, !!opts.allowNetwork, shell)] : [shell[0], shell.slice(1)];
+  const [file, args] = setup && bwrap ? [bwrap, [...setup.args, '--', ...shell]] : [shell[0], shell.slice(1)];
 
   const output = new CappedOutput(opts.maxOutputBytes ?? 64 * 1024);
   let timedOut = false;
   let cancelled = false;
 
   if (opts.signal?.aborted) {
+    await setup?.release();
     return { exitCode: null, signal: null, output: '', omittedBytes: 0, timedOut: false, cancelled: true, sandboxed, sandboxNote, durationMs: 0 };
   }
 
-  return new Promise<CommandOutcome>((resolve, reject) => {
-    const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const outcome = new Promise<CommandOutcome>((resolve, reject) => {
+    const child = spawn(file, args, { cwd, env, detached: true, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (opts.input !== undefined) {
+      // A command that exits without reading its stdin closes the pipe: that is not an error.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(opts.input);
+    }
     const timers: NodeJS.Timeout[] = [];
     const killGroup = (sig: NodeJS.Signals) => {
       if (child.pid !== undefined) killRun(child.pid, token, sig);
@@ -162,4 +185,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcom
     });
     child.on('close', finish);
   });
+  // Once the command has ended (whatever way): repositories it made are moved aside, then the
+  // placeholders go (a new .git could otherwise take the place of a .git placeholder).
+  return outcome
+    .then(async (o) => {
+      const note = await setup?.settle();
+      return note ? { ...o, output: `${o.output}\n${note}` } : o;
+    })
+    .finally(() => setup?.release());
 }

@@ -2,8 +2,9 @@
 // process environments. Judged on the path as written, on its real path (a workspace symlink to
 // ~/.aws is ~/.aws), and, for globs, on whether the pattern could match one of them.
 import * as path from 'node:path';
-import { realish, resolveAll } from './paths';
+import { leaves, realish, resolveAll } from './paths';
 import type { Word } from './words';
+import { secretFileReason } from '../workspace/secret-files';
 
 export interface PathContext {
   root: string;
@@ -15,9 +16,8 @@ export interface PathContext {
 const HOME_SECRETS = ['.ssh', '.aws', '.gnupg', '.kube', '.docker/config.json', '.netrc', '.git-credentials', '.npmrc', '.pypirc', '.config/gh', '.config/gcloud', '.azure', '.password-store', '.pgpass', '.vault-token', '.terraform.d/credentials.tfrc.json',
   '.bash_history', '.zsh_history', '.python_history', '.node_repl_history', '.psql_history', '.mysql_history', '.config/harness'];
 const SYSTEM_SECRETS = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/ssh'];
-const KEY_FILES = /^(id_rsa|id_dsa|id_ecdsa|id_ed25519)(\.pub)?$|\.(pem|p12|pfx|key)$/;
-const ENV_FILE = /^\.env($|[.*?[])/;
-const ENV_SAMPLE = /^\.env\.(example|sample|template|dist)$/;
+/** `.env` written with a glob character right after it (`.env*`, `.env?`): may match a secrets file. */
+const ENV_GLOB = /^\.env[*?[]/;
 /** Files a glob is tested against, besides the folders above (relative to home) and SYSTEM_SECRETS. */
 const HOME_SAMPLES = ['.ssh/id_rsa', '.ssh/id_ed25519', '.ssh/id_ecdsa', '.aws/credentials', '.aws/config', '.kube/config', '.config/gh/hosts.yml'];
 const DIR_SAMPLES = ['.env', '.env.local', '.env.production', '.envrc'];
@@ -27,21 +27,25 @@ function secretOfAbs(abs: string, ctx: PathContext): string | undefined {
   if (HOME_SECRETS.some((s) => fromHome === s || fromHome.startsWith(s + '/'))) return `reads a secret location (~/${fromHome})`;
   if (SYSTEM_SECRETS.some((s) => abs === s || abs.startsWith(s + '/'))) return `reads a secret location (${abs})`;
   if (/^\/proc\/[^/]+\/environ$/.test(abs)) return `reads a process's environment (${abs})`;
-  const base = path.basename(abs);
-  if (ENV_FILE.test(base) && !ENV_SAMPLE.test(base)) return `reads a secrets file (${abs})`;
-  if (KEY_FILES.test(base) && !base.endsWith('.pub')) return `reads a private key (${abs})`;
-  return undefined;
+  const secret = secretFileReason(abs);
+  return secret ? `reads ${abs}, ${secret}` : undefined;
+}
+
+/** The shared secret-file definition on a word's value, plus `.env` followed by a glob character. */
+function namedSecret(value: string): string | undefined {
+  if (ENV_GLOB.test(path.basename(value))) return 'may match an environment file (secrets)';
+  return secretFileReason(value);
 }
 
 /** Why a path is a secret, or undefined. */
 export function secretReason(value: string, cwds: string[] | null, ctx: PathContext): string | undefined {
   if (/(^|[/=~@])\.(ssh|aws|gnupg|netrc|git-credentials|pgpass)(\/|$)/.test(value)) return `reads a secret location (${value})`;
-  const candidates = [value, ...(value.includes('=') ? [value.slice(value.indexOf('=') + 1)] : []), ...(value.startsWith('@') ? [value.slice(1)] : [])];
+  // `--env-file=.env`, `@.env` (curl's file argument), `HEAD:.env` (git's revision:path).
+  const candidates = [value, ...(value.includes('=') ? [value.slice(value.indexOf('=') + 1)] : []), ...(value.startsWith('@') ? [value.slice(1)] : []), ...(/^[^/:]+:[^/]/.test(value) ? [value.slice(value.indexOf(':') + 1)] : [])];
   for (const cand of candidates) {
     const expanded = cand.startsWith('~/') ? path.join(ctx.home, cand.slice(2)) : cand;
-    const base = path.basename(expanded);
-    if (ENV_FILE.test(base) && !ENV_SAMPLE.test(base)) return `reads a secrets file (${cand})`;
-    if (KEY_FILES.test(base) && !base.endsWith('.pub')) return `reads a private key (${cand})`;
+    const named = namedSecret(expanded);
+    if (named) return `reads ${cand}: ${named}`;
     for (const abs of resolveAll(expanded, cwds) ?? []) {
       const r = secretOfAbs(abs, ctx);
       if (r) return r;
@@ -54,7 +58,7 @@ export function secretReason(value: string, cwds: string[] | null, ctx: PathCont
 }
 
 /** The regular expression of a glob word (quoted characters stay literal); null when it has no glob. */
-function globRegExp(w: Word, base: string): RegExp | null {
+export function globRegExp(w: Word, base: string): RegExp | null {
   const v = w.value!;
   if (!/[*?[]/.test(w.shape)) return null;
   let re = '';
@@ -104,7 +108,7 @@ export function globSecretReason(w: Word, cwds: string[] | null, ctx: PathContex
 export function holdsSecrets(abs: string, ctx: PathContext): boolean {
   if (abs === '/' || abs === '/etc' || abs === '/proc') return true;
   const up = path.relative(abs, ctx.home);
-  return up === '' || (!up.startsWith('..') && !path.isAbsolute(up));
+  return up === '' || !leaves(up);
 }
 
 const shortHas = (a: string, letters: string): boolean => /^-[A-Za-z0-9]+$/.test(a) && [...letters].some((l) => a.slice(1).includes(l));

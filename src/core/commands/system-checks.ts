@@ -11,7 +11,7 @@ const risky = (reason: string): Concern => ({ level: 'risky', reason });
 const MACHINE = new Set(['reboot', 'shutdown', 'poweroff', 'halt', 'init', 'telinit', 'systemctl', 'service', 'fdisk', 'sfdisk', 'gdisk', 'parted', 'wipefs', 'mount',
   'umount', 'swapon', 'swapoff', 'losetup', 'crontab', 'at', 'useradd', 'userdel', 'usermod', 'groupadd', 'groupdel', 'passwd', 'chpasswd', 'visudo', 'iptables', 'ip6tables',
   'nft', 'ufw', 'sysctl', 'modprobe', 'insmod', 'rmmod', 'hostnamectl', 'timedatectl', 'update-alternatives', 'docker', 'podman', 'kubectl', 'nerdctl', 'ctr', 'lxc', 'virsh',
-  'pkill', 'killall', 'mke2fs', 'mkswap', 'debugfs', 'cryptsetup', 'chattr']);
+  'pkill', 'killall', 'skill', 'slay', 'xkill', 'mke2fs', 'mkswap', 'debugfs', 'cryptsetup', 'chattr']);
 const REMOTE = new Set(['ssh', 'scp', 'sftp', 'telnet', 'rsh', 'rlogin', 'mosh', 'ftp', 'lftp']);
 /** Runners that may download a package and run it: `npx foo`, `pnpm dlx foo`. */
 const PACKAGE_RUNNERS = new Set(['npx', 'bunx', 'pnpx', 'uvx']);
@@ -26,6 +26,7 @@ export function systemConcerns(name: string, args: Word[]): Concern[] {
   if (name === 'socat' && a.some((x) => x === null || /(^|,|:)(EXEC|SYSTEM):/i.test(x))) return [risky('socat EXEC runs a program for the other end')];
   // `kill -9 -1` and negative pids reach every process the user owns, the editor included.
   if (name === 'kill' && killsMany(a)) return [risky('kill of every process or of a whole group')];
+  if (name === 'fuser' && a.some((x) => x === null || /^-[A-Za-z]*k/.test(x))) return [risky('fuser -k kills the processes using a file')];
   return [];
 }
 

@@ -161,7 +161,20 @@ export function evalWord(node: SyntaxNode, env: WordEnv): Word {
       return combine(text, pieces);
     }
     case 'concatenation': {
-      const pieces = node.namedChildren.filter((c): c is SyntaxNode => !!c).map((c) => evalWord(c, env));
+      // Text between the named pieces (anonymous tokens such as the `$$` of `-$$`) is part of the word
+      // too: literal when plain, only known at run time when it expands.
+      const pieces: Word[] = [];
+      let pos = node.startIndex;
+      const gap = (to: number) => {
+        const g = text.slice(pos - node.startIndex, to - node.startIndex);
+        if (g) pieces.push(/[$`\\]/.test(g) ? dynamicWord(g, `${g} is only known at run time`) : literal(g, g, g));
+      };
+      for (const child of node.namedChildren.filter((c): c is SyntaxNode => !!c)) {
+        gap(child.startIndex);
+        pieces.push(evalWord(child, env));
+        pos = child.endIndex;
+      }
+      gap(node.endIndex);
       const w = combine(text, pieces);
       if (w.value === null) return w;
       // Brace expansion (`{rm,-rf,/}`, `a{1..3}`) turns one word into several: only known at run time.

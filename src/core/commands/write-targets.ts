@@ -70,6 +70,28 @@ function tarTargets(args: Word[]): Word[] {
   return out;
 }
 
+/** The files `sed -i` edits: its operands after the script (when the script is not given with -e/-f). */
+function sedInPlaceTargets(args: Word[]): Word[] {
+  const inPlace = args.some((w) => w.value !== null && (w.value.startsWith('--in-place') || (/^-[A-Za-z]+/.test(w.value) && !w.value.startsWith('--') && /^-[nrEsuz]*i/.test(w.value))));
+  if (!inPlace) return [];
+  const out: Word[] = [];
+  let scriptGiven = false;
+  let scriptSkipped = false;
+  for (let i = 0; i < args.length; i++) {
+    const x = args[i].value;
+    if (x === null) out.push(args[i]);
+    else if (['-e', '--expression', '-f', '--file'].includes(x)) {
+      scriptGiven = true;
+      i++;
+    } else if (x === '-l' || x === '--line-length') i++;
+    else if (x.startsWith('--expression=') || x.startsWith('--file=')) scriptGiven = true;
+    else if (x.startsWith('-') && x !== '-') continue;
+    else if (!scriptGiven && !scriptSkipped) scriptSkipped = true;
+    else out.push(args[i]);
+  }
+  return out;
+}
+
 /** Paths `words` (a command and its arguments) writes through flags or operands. */
 export function flagWriteTargets(words: Word[]): Word[] {
   const name = words[0]?.value ? baseName(words[0].value) : '';
@@ -94,6 +116,11 @@ export function flagWriteTargets(words: Word[]): Word[] {
       return [...generic, ...optionValues(args, ['-d'], [])];
     case 'sort':
       return [...generic, ...optionValues(args, [], ['--output'])];
+    case 'sed':
+    case 'gsed':
+      return [...generic, ...sedInPlaceTargets(args)];
+    case 'find':
+      return [...generic, ...optionValues(args, [], ['-fprint', '-fprint0', '-fprintf', '-fls'])];
     default:
       return generic;
   }

@@ -5,6 +5,8 @@ import type { ChatMessage } from '../model/types';
 import type { EditStatus, PolicyDecision, Proposal, TaskPhase, TaskStatus, Usage, VerificationReport } from '../shared/types';
 import type { Budgets } from '../shared/limits';
 import type { EventOf, TaskEventBody, TaskOutcome } from './schema';
+import { applyCompaction } from './compaction';
+import { foldSeen, type SeenFiles } from './seen';
 
 export interface ToolCallRecord {
   id: string;
@@ -65,6 +67,20 @@ export interface QuestionRecord {
 
 export type SnapshotStatus = 'running' | TaskStatus;
 
+/** What the task learned about its context window, kept in the fold so a resumed task decides the same. */
+export interface ContextState {
+  /** The server's window, when an overflow told it (smaller than the profile said). */
+  window?: number;
+  /** The harness's counts of the requests sent, and the prompt tokens the server reported for them. */
+  estimated: number;
+  reported: number;
+  /** The count of the request in flight, until its turn reports usage. */
+  pending?: number;
+  /** Requests are counted with the model's tokenizer (from then on; the calibration restarted then). */
+  exact?: boolean;
+  compactions: number;
+}
+
 export interface TaskState {
   id: string;
   task: string;
@@ -104,6 +120,9 @@ export interface TaskState {
   /** When the task last ended (ms since epoch). */
   endedAt?: number;
   errorKind?: string;
+  context: ContextState;
+  /** What the model has seen of each file: a write must find the file as the model saw it. */
+  seen: SeenFiles;
 }
 
 const zero = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
@@ -128,13 +147,17 @@ export function emptyTaskState(id: string): TaskState {
     questions: [],
     unverifiedEdits: 0,
     restored: false,
+    context: { estimated: 0, reported: 0, compactions: 0 },
+    seen: new Map(),
   };
 }
 
-const addUsage = (a: Usage, b: Usage): Usage => ({
+/** Two usages added up; cached tokens and cost stay absent while neither side knows them. */
+export const addUsage = (a: Usage, b: Usage): Usage => ({
   promptTokens: a.promptTokens + b.promptTokens,
   completionTokens: a.completionTokens + b.completionTokens,
   ...(a.cachedTokens !== undefined || b.cachedTokens !== undefined ? { cachedTokens: (a.cachedTokens ?? 0) + (b.cachedTokens ?? 0) } : {}),
+  ...(a.costUsd !== undefined || b.costUsd !== undefined ? { costUsd: Math.round(((a.costUsd ?? 0) + (b.costUsd ?? 0)) * 1e6) / 1e6 } : {}),
 });
 
 const endPhase = (status: TaskStatus): TaskPhase => (status === 'completed' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed');
@@ -162,6 +185,8 @@ export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
       return { ...p, phase: 'thinking', step: e.step, detail: undefined };
     case 'model-turn':
       return { ...p, usage: addUsage(p.usage, e.usage) };
+    case 'context-compacted':
+      return e.usage ? { ...p, usage: addUsage(p.usage, e.usage) } : p;
     case 'tool-call-proposed':
       return { ...p, phase: 'running-tool', detail: e.tool };
     case 'approval-asked':
@@ -226,6 +251,25 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
     case 'message':
       s.messages.push(e.message);
       break;
+    case 'model-request':
+      if (e.exact && !s.context.exact) s.context = { ...s.context, exact: true, estimated: 0, reported: 0 };
+      s.context.pending = e.promptTokens;
+      break;
+    case 'model-turn':
+      // Calibration pairs: what we counted for a request and what the server says it was.
+      if (s.context.pending && e.usage.promptTokens > 0) {
+        s.context.estimated += s.context.pending;
+        s.context.reported += e.usage.promptTokens;
+      }
+      s.context.pending = undefined;
+      break;
+    case 'context-compacted':
+      applyCompaction(s.messages, e);
+      s.context.compactions++;
+      if (e.reason === 'overflow') s.context.window = Math.min(e.window, s.context.window ?? e.window);
+      // The summary call's tokens count like any other (the next step's running total includes them).
+      if (e.usage) s.usage = addUsage(s.usage, e.usage);
+      break;
     case 'step-ended':
       s.step = e.step;
       s.usage = { ...e.usage };
@@ -273,6 +317,9 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       else recordEdit(s, { path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
       break;
     }
+    case 'file-seen':
+      foldSeen(s.seen, e);
+      break;
     case 'verification-round': {
       const rounds = [...(s.verification?.rounds ?? []), { checks: e.checks }];
       s.verification = { verdict: e.verdict, rounds };

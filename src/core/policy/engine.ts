@@ -2,20 +2,19 @@
 // rule and the reason. Commands are judged by the shell-aware classifier in core/commands.
 import type { PolicyConfig, PolicyDecision, PolicyQuery, PolicyRule, RiskClass } from '../shared/types';
 import { decideCommand } from '../commands/decide';
-import { isProtected, isSecretFile, matchesGlob } from '../workspace/protected';
+import { commandRegime } from '../commands/sandbox';
+import { isProtected, matchesGlob } from '../workspace/protected';
+import { isSecretFile } from '../workspace/secret-files';
 
 const READ_TOOLS = new Set(['read_file', 'list_files', 'search_files']);
 const EDIT_TOOLS = new Set(['write_file', 'edit_file']);
-
-// Defined with the protected paths (a lower layer), so the editor's context chips can use it too.
-export { isSecretFile } from '../workspace/protected';
 
 export function describeFileRule(rule: PolicyRule): string {
   const parts = [rule.tool ? `tool ${rule.tool}` : 'any tool', rule.path ? `path "${rule.path}"` : 'any path'];
   return `${rule.action} ${parts.join(', ')}${rule.source ? ` (${rule.source})` : ''}`;
 }
 
-function toolMatches(pattern: string | undefined, tool: string): boolean {
+export function toolMatches(pattern: string | undefined, tool: string): boolean {
   if (pattern === undefined || pattern === '*') return true;
   if (!pattern.includes('*')) return pattern === tool;
   return new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$').test(tool);
@@ -52,11 +51,23 @@ function riskOf(query: PolicyQuery, policy: PolicyConfig): { risk: RiskClass; wh
   return { risk: 'critical', why: `unknown tool ${query.tool}` };
 }
 
+const DECISION_RANK = { allow: 0, ask: 1, deny: 2 } as const;
+const RISK_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+
 /**
- * Decision for a file operation (read, write, edit, delete). Deny rules win, then ask, then allow;
- * critical risk always needs a human, whatever the level or the rules.
+ * Decision for a file operation (read, write, edit, delete, list, search). Deny rules win, then ask,
+ * then allow; critical risk always needs a human, whatever the level or the rules. A path that leads
+ * elsewhere through a link (`realPath`) gets the stricter of the decisions for its name and its target.
  */
 export function decideFileOperation(query: PolicyQuery, policy: PolicyConfig): PolicyDecision {
+  const named = decideNamedPath(query, policy);
+  if (query.outside || !query.realPath || !query.path || query.realPath === query.path) return named;
+  const target = decideNamedPath({ ...query, path: query.realPath }, policy);
+  const stricter = DECISION_RANK[target.decision] - DECISION_RANK[named.decision] || RISK_RANK[target.risk] - RISK_RANK[named.risk];
+  return stricter > 0 ? { ...target, reason: `${query.path} leads through a link to ${query.realPath}. ${target.reason}` } : named;
+}
+
+function decideNamedPath(query: PolicyQuery, policy: PolicyConfig): PolicyDecision {
   const { risk, why } = riskOf(query, policy);
   if (query.outside) return { decision: 'deny', risk, rule: 'builtin:workspace-scope', reason: `Refused: ${why}.` };
   const rule = strictest(matchingFileRules(policy.rules, query.tool, query.path));
@@ -85,11 +96,22 @@ export function decideFileOperation(query: PolicyQuery, policy: PolicyConfig): P
 }
 
 /**
- * A command line under a whole policy: its rules, level and protected paths. Every caller (the tool,
- * verification, `policy explain` in both front ends) goes through here so none judges with less.
+ * A command line under a whole policy: its rules, level, protected paths and the regime it will run
+ * under (inside the enforcing sandbox or without one). Every caller (the tool, verification, `policy
+ * explain` in both front ends) goes through here so none judges with less.
  */
-export function decidePolicyCommand(command: string, policy: PolicyConfig, root: string): Promise<PolicyDecision> {
-  return decideCommand(command, { root, rules: policy.rules, level: policy.automationLevel, protectedPaths: policy.protectedPaths });
+export async function decidePolicyCommand(command: string, policy: PolicyConfig, root: string): Promise<PolicyDecision> {
+  const regime = await commandRegime(policy.sandbox ?? 'auto');
+  const decision = await decideCommand(command, {
+    root,
+    rules: policy.rules,
+    level: policy.automationLevel,
+    protectedPaths: policy.protectedPaths,
+    sandboxed: regime.sandboxed,
+    unsandboxedAutonomy: !!policy.unsandboxedAutonomy,
+    allowNetwork: !!policy.allowNetwork,
+  });
+  return { ...decision, regime };
 }
 
 /** Decision for any tool call, commands included. `root` is needed to resolve command paths. */

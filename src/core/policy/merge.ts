@@ -11,6 +11,9 @@
 import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyRule } from '../shared/types';
 import { sha256 } from '../shared/hash';
+import { mergeExtensions } from './extension-merge';
+import type { HookEntry } from './hook-settings';
+import type { McpServerEntry } from './mcp-settings';
 
 export interface Layers<T> {
   defaultValue?: T;
@@ -29,9 +32,14 @@ export interface PolicyLayers {
   maxSteps?: Layers<unknown>;
   maxTokens?: Layers<unknown>;
   maxWallSeconds?: Layers<unknown>;
+  maxCostUsd?: Layers<unknown>;
   sandbox?: Layers<unknown>;
   allowNetwork?: Layers<unknown>;
   'verification.commands'?: Layers<unknown>;
+  mcpServers?: Layers<unknown>;
+  hooks?: Layers<unknown>;
+  /** User settings only: a workspace's value is ignored with a warning, never offered as a loosening. */
+  unsandboxedAutonomy?: Layers<unknown>;
 }
 
 /** Every policy setting, by its key under `harness.`: the editor and the CLI read exactly these. */
@@ -42,9 +50,13 @@ export const POLICY_KEYS: readonly (keyof PolicyLayers)[] = [
   'maxSteps',
   'maxTokens',
   'maxWallSeconds',
+  'maxCostUsd',
   'sandbox',
   'allowNetwork',
   'verification.commands',
+  'mcpServers',
+  'hooks',
+  'unsandboxedAutonomy',
 ];
 
 export interface EffectivePolicy extends PolicyConfig {
@@ -55,7 +67,14 @@ export interface EffectivePolicy extends PolicyConfig {
   maxTokens?: number;
   /** Absent: no time budget. */
   maxWallSeconds?: number;
+  /** Absent: no cost budget (US dollars). */
+  maxCostUsd?: number;
   verificationCommands: string[];
+  /** MCP servers a task may start: the user's, and the workspace's once confirmed. */
+  mcpServers: McpServerEntry[];
+  /** Hook commands: the user's, and the workspace's once confirmed. */
+  hooks: HookEntry[];
+  unsandboxedAutonomy: boolean;
 }
 
 export interface Loosening {
@@ -98,13 +117,14 @@ export const BUILTIN_DEFAULTS = {
   maxSteps: 25,
   sandbox: 'auto' as SandboxMode,
   allowNetwork: false,
+  unsandboxedAutonomy: false,
 };
 
 export const LEVEL_NAMES: Record<AutomationLevel, string> = {
   1: 'supervised: every edit and command asks',
   2: 'in-the-loop: reads run, edits and commands ask',
   3: 'monitored: edits apply with a checkpoint, commands ask unless a rule allows them',
-  4: 'autonomous: everything inside the workspace runs unless a rule denies it',
+  4: 'autonomous: edits apply with a checkpoint; commands run unasked inside the enforcing sandbox (without one, only read-only commands do)',
 };
 
 const SANDBOX_STRICTNESS: Record<SandboxMode, number> = { off: 0, auto: 1, required: 2 };
@@ -113,6 +133,7 @@ type Validator<T> = (v: unknown) => T | undefined;
 
 const asLevel: Validator<AutomationLevel> = (v) => (v === 1 || v === 2 || v === 3 || v === 4 ? v : undefined);
 const asPositiveInt: Validator<number> = (v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+const asPositiveNumber: Validator<number> = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
 const asSandbox: Validator<SandboxMode> = (v) => (v === 'auto' || v === 'required' || v === 'off' ? v : undefined);
 const asBool: Validator<boolean> = (v) => (typeof v === 'boolean' ? v : undefined);
 const asStrings: Validator<string[]> = (v) =>
@@ -137,9 +158,11 @@ const HINTS: Record<string, string> = {
   maxSteps: 'use a positive whole number',
   maxTokens: 'use a positive whole number',
   maxWallSeconds: 'use a positive whole number',
+  maxCostUsd: 'use a positive number of US dollars, e.g. 2.5',
   sandbox: 'use "auto", "required" or "off"',
   allowNetwork: 'use true or false',
   'verification.commands': 'use a list of non-empty command strings',
+  unsandboxedAutonomy: 'use true or false, in your user settings',
 };
 
 interface Split<T> {
@@ -186,9 +209,15 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   const maxSteps = split('maxSteps', layers, asPositiveInt, warnings);
   const maxTokens = split('maxTokens', layers, asPositiveInt, warnings);
   const maxWall = split('maxWallSeconds', layers, asPositiveInt, warnings);
+  const maxCost = split('maxCostUsd', layers, asPositiveNumber, warnings);
   const sandbox = split('sandbox', layers, asSandbox, warnings);
   const network = split('allowNetwork', layers, asBool, warnings);
   const verify = split('verification.commands', layers, asStrings, warnings);
+  // Servers and hooks run code: everything a workspace adds is a loosening (see extension-merge.ts).
+  const extensions = mergeExtensions(layers.mcpServers, layers.hooks, warnings);
+  const autonomy = split('unsandboxedAutonomy', layers, asBool, warnings);
+  // Running commands unsandboxed is the user's own risk to take: a workspace can never turn it on.
+  if (autonomy.workspace !== undefined) warnings.push('Ignored harness.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on.');
 
   const userRules = userRulesFor(rules.user ?? [], opts.folder);
   const user: EffectivePolicy = {
@@ -200,15 +229,21 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
     maxSteps: maxSteps.user ?? BUILTIN_DEFAULTS.maxSteps,
     ...(maxTokens.user !== undefined ? { maxTokens: maxTokens.user } : {}),
     ...(maxWall.user !== undefined ? { maxWallSeconds: maxWall.user } : {}),
+    ...(maxCost.user !== undefined ? { maxCostUsd: maxCost.user } : {}),
     // Workspace verification commands are not a loosening: they run through the command policy like any
     // run_command, so a command the policy would ask about still asks.
     verificationCommands: verify.workspace ?? verify.user ?? [],
+    mcpServers: extensions.user.mcpServers,
+    hooks: extensions.user.hooks,
+    unsandboxedAutonomy: autonomy.user ?? BUILTIN_DEFAULTS.unsandboxedAutonomy,
   };
 
   // `tight` gets every tightening now; `loose` additionally gets the loosenings.
   const tight: EffectivePolicy = { ...user, rules: [...user.rules], protectedPaths: [...user.protectedPaths] };
   const loose: EffectivePolicy = { ...tight, rules: [...tight.rules], protectedPaths: [...tight.protectedPaths] };
-  const loosenings: Loosening[] = [];
+  const loosenings: Loosening[] = [...extensions.loosenings];
+  loose.mcpServers = extensions.loose.mcpServers;
+  loose.hooks = extensions.loose.hooks;
 
   if (level.workspace !== undefined && level.workspace !== user.automationLevel) {
     if (level.workspace < user.automationLevel) tight.automationLevel = loose.automationLevel = level.workspace;
@@ -255,7 +290,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
       });
   }
 
-  const budget = (key: 'maxSteps' | 'maxTokens' | 'maxWallSeconds', s: Split<number>, unit: string) => {
+  const budget = (key: 'maxSteps' | 'maxTokens' | 'maxWallSeconds' | 'maxCostUsd', s: Split<number>, unit: string) => {
     const mine = user[key];
     const theirs = s.workspace;
     if (theirs === undefined || theirs === mine) return;
@@ -269,6 +304,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   budget('maxSteps', maxSteps, 'steps');
   budget('maxTokens', maxTokens, 'tokens');
   budget('maxWallSeconds', maxWall, 'seconds');
+  budget('maxCostUsd', maxCost, 'US dollars');
 
   if (sandbox.workspace !== undefined && sandbox.workspace !== user.sandbox) {
     if (SANDBOX_STRICTNESS[sandbox.workspace] > SANDBOX_STRICTNESS[user.sandbox]) tight.sandbox = loose.sandbox = sandbox.workspace;

@@ -42,6 +42,11 @@ export interface PolicyConfig {
   sandbox?: 'auto' | 'required' | 'off';
   /** Names of environment variables passed to commands even though they look like credentials. */
   envAllowList?: string[];
+  /**
+   * The user's own opt-in (never a workspace's): without a sandbox, level 4 runs commands unasked
+   * anyway, as if the classifier were enough. Off by default.
+   */
+  unsandboxedAutonomy?: boolean;
 }
 
 /** One parsed piece of a shell command line and how the rules judged it. */
@@ -61,6 +66,8 @@ export interface PolicyDecision {
   reason: string;
   /** For run_command: the parsed parts. */
   parts?: CommandPartDecision[];
+  /** For run_command: whether it runs inside the enforcing sandbox, and why (or why not). */
+  regime?: { sandboxed: boolean; reason: string };
 }
 
 /** A tool call as the policy sees it. `path` is workspace-relative and already normalised when present. */
@@ -68,6 +75,8 @@ export interface PolicyQuery {
   tool: string;
   path?: string;
   command?: string;
+  /** Workspace-relative real path when links lead elsewhere: judged as well as `path`, the stricter wins. */
+  realPath?: string;
   /** True when the target resolved outside the workspace (always critical). */
   outside?: boolean;
   /** Whether the file exists (delete of a missing file is still critical). */
@@ -147,6 +156,8 @@ export interface Usage {
   completionTokens: number;
   /** Prompt tokens the server served from its prompt cache, when it says so. */
   cachedTokens?: number;
+  /** What the tokens cost in US dollars, when the model's prices are known. */
+  costUsd?: number;
 }
 
 /** What the status bar, the progress notification and the panel follow. */

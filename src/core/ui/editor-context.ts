@@ -1,7 +1,7 @@
 // What the editor adds to a message the person sends: the active file and the selection they kept.
 // Pure, so the exact text the model gets is tested. A selection in a file that holds credentials
 // goes as its path only: reading that file asks the person, and a selection must not bypass it.
-import { isSecretFile } from '../workspace/protected';
+import { isSecretFile } from '../workspace/secret-files';
 import type { ContextItem } from './view-protocol';
 
 /** Characters of a selection sent at most (a whole file selected by accident stays bounded). */

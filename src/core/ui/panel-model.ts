@@ -4,7 +4,8 @@
 import type { TaskEvent } from '../events/schema';
 import { foldProgress, type TaskProgress } from '../events/fold';
 import { OUTCOME_WORDS } from '../events/outcome';
-import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, PendingQuestion, TaskSummary, TimelineEntry } from './panel-protocol';
+import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, PendingQuestion, StatsView, TaskSummary, TimelineEntry } from './panel-protocol';
+import { compactionTitle } from './compaction-text';
 
 /** Enough history to scroll back through a long task without the snapshot growing without bound. */
 export const TIMELINE_CAP = 2000;
@@ -64,7 +65,7 @@ function withTask(state: PanelState, taskId: string, now: number): PanelState {
     ...state,
     tasks,
     activeTaskId: taskId,
-    budgets: { ...state.budgets, steps: 0, tokens: 0, elapsedMs: 0, startedAt: now, endedAt: undefined },
+    budgets: { ...state.budgets, steps: 0, tokens: 0, cachedTokens: undefined, costUsd: undefined, elapsedMs: 0, startedAt: now, endedAt: undefined },
   };
 }
 
@@ -110,18 +111,23 @@ function patchQuestion(state: PanelState, taskId: string, toolCallId: string, pa
 
 /** The task's progress as the panel keeps it (in its task list), so the same fold drives it. */
 function progressOf(t: TaskSummary): TaskProgress {
-  return { phase: t.phase, step: t.step ?? 0, maxSteps: t.maxSteps ?? 0, pendingApprovals: t.pendingApprovals ?? 0, usage: { promptTokens: t.tokens ?? 0, completionTokens: 0 }, ...(t.detail ? { detail: t.detail } : {}), ...(t.outcome ? { outcome: t.outcome } : {}) };
+  const usage = { promptTokens: t.tokens ?? 0, completionTokens: 0, ...(t.cachedTokens !== undefined ? { cachedTokens: t.cachedTokens } : {}), ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}) };
+  return { phase: t.phase, step: t.step ?? 0, maxSteps: t.maxSteps ?? 0, pendingApprovals: t.pendingApprovals ?? 0, usage, ...(t.detail ? { detail: t.detail } : {}), ...(t.outcome ? { outcome: t.outcome } : {}) };
 }
+
+const money = (n: number | undefined) => (n !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined);
 
 function withProgress(s: PanelState, e: TaskEvent): PanelState {
   const task = s.tasks.find((t) => t.id === e.taskId);
   if (!task) return s;
   const p = foldProgress(progressOf(task), e);
   const tokens = p.usage.promptTokens + p.usage.completionTokens;
-  if (p.phase === task.phase && p.step === (task.step ?? 0) && p.maxSteps === (task.maxSteps ?? 0) && tokens === (task.tokens ?? 0) && p.pendingApprovals === (task.pendingApprovals ?? 0) && p.detail === task.detail && p.outcome === task.outcome) return s;
-  s = updateTask(s, e.taskId, { phase: p.phase, step: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), pendingApprovals: nat(p.pendingApprovals), detail: p.detail ? cap(p.detail, 1000) : undefined, outcome: p.outcome });
+  const costUsd = money(p.usage.costUsd);
+  const cachedTokens = p.usage.cachedTokens === undefined ? undefined : nat(p.usage.cachedTokens);
+  if (p.phase === task.phase && p.step === (task.step ?? 0) && p.maxSteps === (task.maxSteps ?? 0) && tokens === (task.tokens ?? 0) && costUsd === task.costUsd && cachedTokens === task.cachedTokens && p.pendingApprovals === (task.pendingApprovals ?? 0) && p.detail === task.detail && p.outcome === task.outcome) return s;
+  s = updateTask(s, e.taskId, { phase: p.phase, step: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), cachedTokens, costUsd, pendingApprovals: nat(p.pendingApprovals), detail: p.detail ? cap(p.detail, 1000) : undefined, outcome: p.outcome });
   if (e.taskId !== s.activeTaskId) return s;
-  return { ...s, budgets: { ...s.budgets, steps: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), startedAt: task.startedAt, elapsedMs: Math.max(0, e.at - task.startedAt) } };
+  return { ...s, budgets: { ...s.budgets, steps: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), cachedTokens, costUsd, startedAt: task.startedAt, elapsedMs: Math.max(0, e.at - task.startedAt) } };
 }
 
 function approvalView(e: Extract<TaskEvent, { type: 'approval-asked' }>): PendingApproval {
@@ -189,6 +195,10 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       return patchCall(s, taskId, e.toolCallId, { decision: e.decision.decision, reason: cap(e.decision.reason, 2000), risk: e.decision.risk });
     case 'tool-call-ended':
       return patchCall(s, taskId, e.toolCallId, { ok: e.outcome === 'ok', text: cap(e.error && e.outcome !== 'ok' ? `${e.error}\n\n${e.result}` : e.result, TEXT_CAP) || undefined });
+    case 'command-finished':
+      return e.savedBytes ? patchCall(s, taskId, e.toolCallId, { fullOutput: true }) : s;
+    case 'context-compacted':
+      return append(s, { taskId, at, kind: 'log', level: e.reason === 'overflow' ? 'warn' : 'info', title: cap(compactionTitle(e), 1000) });
     case 'approval-asked': {
       const view = approvalView(e);
       s = { ...s, approvals: [...s.approvals.filter((a) => a.toolCallId !== view.toolCallId), view] };
@@ -220,6 +230,15 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       const n = view.rounds.length;
       return append(s, { taskId, at, kind: 'verification', title: `Verification: ${view.verdict.replace('_', ' ')} (${n} round${n === 1 ? '' : 's'})`, ok: view.verdict === 'verified' });
     }
+    case 'hook-run': {
+      const failed = e.result === 'block' || e.result === 'deny' || e.result === 'error';
+      const title = `${e.hookEvent} hook \`${cap(e.command, 200)}\`${e.tool ? ` (${e.tool})` : ''}: ${e.result}${e.reason ? ` — ${e.reason}` : ''}`;
+      return append(s, { taskId, at, kind: 'log', level: failed ? 'warn' : 'info', title: cap(title, 1000) });
+    }
+    case 'mcp-server': {
+      const what = e.state === 'running' ? `running, ${e.tools.length} tool${e.tools.length === 1 ? '' : 's'}${e.sandboxed ? ', sandboxed' : e.sandboxed === false ? ', not sandboxed' : ''}` : `${e.state}${e.error ? `: ${e.error}` : ''}`;
+      return append(s, { taskId, at, kind: 'log', level: e.state === 'running' ? 'info' : 'warn', title: cap(`MCP server "${e.server}" (${e.source}): ${what}`, 1000) });
+    }
     case 'budget-hit':
       return append(s, { taskId, at, kind: 'log', level: 'warn', title: cap(e.message, 1000) });
     case 'error':
@@ -248,8 +267,12 @@ export function setCheckpoints(s: PanelState, list: CheckpointView[]): PanelStat
   return { ...s, checkpoints: list.slice(-1000).map((c) => ({ ...c, files: c.files.slice(0, 5000) })) };
 }
 
-export function setLimits(s: PanelState, limits: { maxTokens?: number; maxWallMs?: number }): PanelState {
-  return { ...s, budgets: { ...s.budgets, maxTokens: limits.maxTokens, maxWallMs: limits.maxWallMs } };
+export function setLimits(s: PanelState, limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): PanelState {
+  return { ...s, budgets: { ...s.budgets, maxTokens: limits.maxTokens, maxWallMs: limits.maxWallMs, maxCostUsd: money(limits.maxCostUsd) } };
+}
+
+export function setStats(s: PanelState, stats: StatsView): PanelState {
+  return { ...s, stats };
 }
 
 export function selectTask(s: PanelState, taskId: string): PanelState {
@@ -274,6 +297,7 @@ export function diffState(prev: PanelState, next: PanelState): PanelUpdate | nul
   if (next.checkpoints !== prev.checkpoints) update.checkpoints = next.checkpoints;
   if (next.budgets !== prev.budgets) update.budgets = next.budgets;
   if (next.questions !== prev.questions) update.questions = next.questions;
+  if (next.stats !== prev.stats && next.stats) update.stats = next.stats;
   return update;
 }
 
@@ -298,5 +322,6 @@ export function applyUpdate(s: PanelState, u: PanelUpdate): PanelState {
     checkpoints: u.checkpoints ?? s.checkpoints,
     budgets: u.budgets ?? s.budgets,
     questions: u.questions ?? s.questions,
+    ...(u.stats ?? s.stats ? { stats: u.stats ?? s.stats } : {}),
   };
 }

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 const str = (max: number) => z.string().check(z.maxLength(max));
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 const count = z.int().check(z.nonnegative());
+const amount = z.number().check(z.nonnegative());
 const opt = z.optional;
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
@@ -30,6 +31,8 @@ export const TimelineEntrySchema = z.object({
   level: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error'])),
   /** A model message still being streamed: its text grows as the model writes it. */
   streaming: opt(z.boolean()),
+  /** The command's full output is saved with the task: the entry offers to open it. */
+  fullOutput: opt(z.boolean()),
 });
 
 export const TaskSummarySchema = z.object({
@@ -52,6 +55,8 @@ export const TaskSummarySchema = z.object({
   step: opt(count),
   maxSteps: opt(count),
   tokens: opt(count),
+  cachedTokens: opt(count),
+  costUsd: opt(amount),
   pendingApprovals: opt(count),
 });
 
@@ -106,11 +111,53 @@ export const BudgetsSchema = z.object({
   maxSteps: count,
   tokens: count,
   maxTokens: opt(count),
+  /** Prompt tokens the server served from its cache, when it says so. */
+  cachedTokens: opt(count),
+  /** US dollars; absent while the model's prices are unknown. */
+  costUsd: opt(amount),
+  maxCostUsd: opt(amount),
   elapsedMs: count,
   maxWallMs: opt(count),
   /** Lets the panel keep the clock running between messages. */
   startedAt: opt(count),
   endedAt: opt(count),
+});
+
+const wait = z.nullable(z.number().check(z.nonnegative()));
+const keyCount = z.object({ key: str(60), count });
+
+export const ApprovalRowSchema = z.object({ key: str(500), asked: count, approved: count, rejected: count, partly: count, stale: count, unanswered: count, byHuman: count, medianWaitMs: wait });
+
+/** An allow rule the record supports; the host keeps the rule itself and acts on the id only. */
+export const SuggestionViewSchema = z.object({
+  id: str(600),
+  title: str(600),
+  detail: str(2000),
+  approvals: count,
+});
+
+/** The workspace's figures over its tasks (core/observe), as the panel shows them. */
+export const StatsViewSchema = z.object({
+  tasks: count,
+  byStatus: list(keyCount, 20),
+  byVerdict: list(keyCount, 10),
+  tasksVerified: count,
+  verifiedFirstRound: count,
+  fixRounds: count,
+  maxFixRounds: count,
+  humanReviews: count,
+  tasksNeedingReview: count,
+  approvals: ApprovalRowSchema,
+  byTool: list(ApprovalRowSchema, 30),
+  byCommand: list(ApprovalRowSchema, 30),
+  promptTokens: count,
+  completionTokens: count,
+  modelCalls: count,
+  wallMs: count,
+  medianWallMs: wait,
+  costUsd: wait,
+  unpricedModels: list(str(200), 20),
+  suggestions: list(SuggestionViewSchema, 20),
 });
 
 export const PanelStateSchema = z.object({
@@ -127,6 +174,8 @@ export const PanelStateSchema = z.object({
   budgets: BudgetsSchema,
   /** Questions waiting for the person's answer. */
   questions: opt(list(PendingQuestionSchema, 100)),
+  /** Absent until the journals have been read. */
+  stats: opt(StatsViewSchema),
 });
 
 /** What changed since the last message: new timeline entries plus any section replaced whole. */
@@ -143,6 +192,7 @@ export const PanelUpdateSchema = z.object({
   checkpoints: opt(PanelStateSchema.shape.checkpoints),
   budgets: opt(BudgetsSchema),
   questions: opt(list(PendingQuestionSchema, 100)),
+  stats: opt(StatsViewSchema),
 });
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
@@ -158,8 +208,13 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restoreCheckpoint'), id }),
   z.object({ type: z.literal('cancelTask'), taskId: id }),
   z.object({ type: z.literal('openProposal'), toolCallId: id }),
+  /** Opens a command's full output (saved with the task) in an editor tab. */
+  z.object({ type: z.literal('openOutput'), taskId: id, toolCallId: id }),
   z.object({ type: z.literal('selectTask'), taskId: id }),
   z.object({ type: z.literal('answer'), toolCallId: id, answer: str(4000) }),
+  /** Adds the suggested allow rule to the user's settings; `dismissSuggestion` stops suggesting it. */
+  z.object({ type: z.literal('allowSuggestion'), id: str(600) }),
+  z.object({ type: z.literal('dismissSuggestion'), id: str(600) }),
 ]);
 
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
@@ -169,6 +224,8 @@ export type PendingQuestion = z.infer<typeof PendingQuestionSchema>;
 export type VerificationView = z.infer<typeof VerificationViewSchema>;
 export type CheckpointView = z.infer<typeof CheckpointViewSchema>;
 export type Budgets = z.infer<typeof BudgetsSchema>;
+export type StatsView = z.infer<typeof StatsViewSchema>;
+export type ApprovalRowView = z.infer<typeof ApprovalRowSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;
 export type PanelUpdate = z.infer<typeof PanelUpdateSchema>;
 export type HostMessage = z.infer<typeof HostMessageSchema>;

@@ -3,6 +3,7 @@
 import type { TaskPhase, Usage } from '../shared/types';
 import type { TaskProgress } from '../events/fold';
 import { OUTCOME_ATTENTION, OUTCOME_WORDS } from '../events/outcome';
+import { formatUsd } from '../model/pricing';
 
 /** A task's progress and its id: what the status bar shows. */
 export type PhaseEvent = TaskProgress & { taskId: string };
@@ -14,6 +15,8 @@ export interface StatusInput {
   policyUnconfirmed?: boolean;
   /** Tasks running at once (shown when more than one). */
   runningTasks?: number;
+  /** Commands run without the enforcing sandbox here: why, and whether the user opted into autonomy anyway. */
+  unsandboxed?: { reason: string; autonomy: boolean };
 }
 
 export interface StatusText {
@@ -27,6 +30,8 @@ export const STATUS_PREFIX = 'Harness';
 /** Words, not only an icon: the user should read that the workspace's loosening is not in force. */
 export const POLICY_UNCONFIRMED_MARK = '$(shield) policy unconfirmed';
 export const POLICY_UNCONFIRMED_TEXT = 'Workspace policy not confirmed — using your user policy';
+/** Words again: the user should read that commands are not confined here. */
+export const UNSANDBOXED_MARK = '$(unlock) unsandboxed';
 
 const ICONS: Record<TaskPhase, string> = {
   idle: '$(hubot)',
@@ -92,17 +97,29 @@ export function statusText(input: StatusInput): StatusText {
     tooltipLines.push('Harness: no task running. Click to open the Harness panel.');
   } else {
     const tokens = total(e.usage);
-    const tok = tokens > 0 ? ` · ${formatTokens(tokens)} tok` : '';
+    const cost = e.usage.costUsd !== undefined ? ` · ${formatUsd(e.usage.costUsd)}` : '';
+    const tok = tokens > 0 ? ` · ${formatTokens(tokens)} tok${cost}` : '';
     const more = (input.runningTasks ?? 1) > 1 ? ` (+${(input.runningTasks ?? 1) - 1})` : '';
     text = `${ICONS[e.phase]} ${STATUS_PREFIX}: ${phaseLabel(e)}${tok}${more}`;
     attention = e.phase === 'waiting-approval' || e.phase === 'waiting-answer' || e.phase === 'failed' || (e.outcome !== undefined && OUTCOME_ATTENTION.has(e.outcome));
     tooltipLines.push(`Harness task ${e.taskId}: ${phaseLabel(e)}${e.detail ? ` — ${e.detail}` : ''}`);
-    tooltipLines.push(`Steps ${e.step} of ${e.maxSteps} · tokens ${tokens} (prompt ${e.usage.promptTokens}, completion ${e.usage.completionTokens})`);
+    const cached = e.usage.cachedTokens !== undefined ? `, ${e.usage.cachedTokens} of them cached` : '';
+    const spent = e.usage.costUsd !== undefined ? ` · cost ${formatUsd(e.usage.costUsd)}` : ' · cost unknown (no prices for this model)';
+    tooltipLines.push(`Steps ${e.step} of ${e.maxSteps} · tokens ${tokens} (prompt ${e.usage.promptTokens}${cached}, completion ${e.usage.completionTokens})${spent}`);
     tooltipLines.push(e.pendingApprovals > 0 ? 'Click to review the pending approval.' : e.phase === 'waiting-answer' ? 'Click to answer in the Harness view.' : 'Click to open the Harness view.');
   }
   if (input.policyUnconfirmed) {
     text += mark;
     tooltipLines.push(`${POLICY_UNCONFIRMED_TEXT}. Run "Harness: Confirm workspace policy" to review it.`);
+  }
+  if (input.unsandboxed) {
+    text += ` · ${UNSANDBOXED_MARK}`;
+    tooltipLines.push(
+      input.unsandboxed.autonomy
+        ? `Commands run WITHOUT a sandbox (${input.unsandboxed.reason}) and harness.unsandboxedAutonomy is on: at level 4 they run unasked, unconfined.`
+        : `Commands run without a sandbox (${input.unsandboxed.reason}): they ask first, except known read-only ones (ls, cat, grep, git status …).`,
+    );
+    attention ||= input.unsandboxed.autonomy;
   }
   return { text, tooltip: tooltipLines.join('\n'), attention };
 }

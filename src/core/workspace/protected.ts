@@ -61,23 +61,34 @@ export function normaliseForProtection(rel: string): string {
 
 /** The first pattern that protects `rel` (the path or one of its parent directories), or undefined. */
 export function isProtected(rel: string, patterns: readonly string[] = DEFAULT_PROTECTED_PATHS): string | undefined {
-  const norm = normaliseForProtection(rel);
-  if (norm === '') return undefined;
-  const segments = norm.split('/');
-  const candidates: string[] = [];
-  for (let i = segments.length; i >= 1; i--) candidates.push(segments.slice(0, i).join('/'));
-  for (const pattern of patterns) {
-    const normPattern = pattern.normalize('NFC').toLowerCase();
-    const re = globToRegExp(normPattern, { ignoreCase: true });
-    if (candidates.some((c) => re.test(c))) return pattern;
-  }
-  return undefined;
+  return protectedMatcher(patterns)(rel);
 }
 
-/** Files whose mere content is a secret: reading them sends credentials to the model. */
-const SECRET_FILES = ['.env', '.env.*', '*.pem', '*.key', 'id_rsa', 'id_ed25519', '.npmrc', '.netrc', '.pypirc'];
+/** The longest run of plain characters in a pattern's last real segment: a path without it cannot match. */
+function requiredText(pattern: string): string {
+  const segments = pattern.split('/').filter((s) => s !== '**' && s !== '');
+  const last = segments[segments.length - 1] ?? '';
+  if (/[{\\]/.test(last)) return ''; // alternatives or escapes: no single text is required
+  return last.replace(/\[[^\]]*\]/g, '*').split(/[*?]+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+}
 
-/** True for a file whose content is credentials: reading it needs a human, so a search skips it. */
-export function isSecretFile(rel: string): boolean {
-  return SECRET_FILES.some((g) => matchesGlob(rel, g, { ignoreCase: true }));
+/**
+ * isProtected with the patterns compiled once, for checking many paths (the sandbox maps whole trees).
+ * With `{ parents: false }` only the path itself is tested, for a walk that tested its parents already.
+ */
+export function protectedMatcher(patterns: readonly string[], opts: { parents?: boolean } = {}): (rel: string) => string | undefined {
+  const compiled = patterns.map((pattern) => {
+    const norm = pattern.normalize('NFC').toLowerCase();
+    return { pattern, re: globToRegExp(norm, { ignoreCase: true }), needs: requiredText(norm) };
+  });
+  return (rel) => {
+    // Plain names need none of the normalising (the common case, and a walk sees many).
+    const norm = /^[\x20-\x7e]*$/.test(rel) && !/[:\\]|[. ]$|[. ]\/|\/\.?\/|^\.?\//.test(rel) ? rel.toLowerCase() : normaliseForProtection(rel);
+    if (norm === '') return undefined;
+    if (opts.parents === false) return compiled.find(({ re, needs }) => norm.includes(needs) && re.test(norm))?.pattern;
+    const segments = norm.split('/');
+    const candidates: string[] = [];
+    for (let i = segments.length; i >= 1; i--) candidates.push(segments.slice(0, i).join('/'));
+    return compiled.find(({ re, needs }) => norm.includes(needs) && candidates.some((c) => re.test(c)))?.pattern;
+  };
 }

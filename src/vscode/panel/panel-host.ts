@@ -24,6 +24,11 @@ export interface PanelActions {
   openProposal(toolCallId: string): void;
   /** The person's answer to the model's question (ask_user). */
   answer(toolCallId: string, answer: string): void;
+  /** Opens a command's full output, saved with its task; rejects with a one-line reason. */
+  openOutput(taskId: string, toolCallId: string): Promise<void>;
+  /** Adds a suggested allow rule to the user settings; resolves with what was added. */
+  allowSuggestion?(id: string): Promise<string>;
+  dismissSuggestion?(id: string): Promise<void>;
 }
 
 export class PanelHost implements vscode.Disposable {
@@ -140,6 +145,18 @@ export class PanelHost implements vscode.Disposable {
         return this.actions.openProposal(msg.toolCallId);
       case 'answer':
         return this.actions.answer(msg.toolCallId, msg.answer);
+      case 'openOutput':
+        this.actions.openOutput(msg.taskId, msg.toolCallId).catch((err: unknown) => this.send({ type: 'notice', level: 'error', message: `${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }));
+        return;
+      case 'allowSuggestion':
+        this.actions.allowSuggestion?.(msg.id).then(
+          (report) => this.send({ type: 'notice', level: 'info', message: report.slice(0, 2000) }),
+          (err: unknown) => this.send({ type: 'notice', level: 'error', message: `Could not add the rule: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }),
+        );
+        return;
+      case 'dismissSuggestion':
+        void this.actions.dismissSuggestion?.(msg.id).catch((err: unknown) => this.log.error(`panel: dismissing a suggestion failed: ${err instanceof Error ? err.message : String(err)}`));
+        return;
       case 'selectTask':
         void this.store.select(msg.taskId).catch((err: unknown) => this.log.error(`panel: cannot show task ${msg.taskId}: ${err instanceof Error ? err.message : String(err)}`));
         return;

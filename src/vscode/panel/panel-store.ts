@@ -3,8 +3,8 @@
 // journals after a reload; each webview gets only what changed (see StateSync).
 import * as vscode from 'vscode';
 import type { TaskEvent } from '../../core/events/schema';
-import type { CheckpointView, HostMessage, PanelState } from '../../core/ui/panel-protocol';
-import { applyEvent, diffState, emptyPanelState, selectTask, setCheckpoints, setLimits, TASK_CAP } from '../../core/ui/panel-model';
+import type { CheckpointView, HostMessage, PanelState, StatsView } from '../../core/ui/panel-protocol';
+import { applyEvent, diffState, emptyPanelState, selectTask, setCheckpoints, setLimits, setStats, TASK_CAP } from '../../core/ui/panel-model';
 import { hasTimeline, replayTask } from '../../core/ui/panel-history';
 
 /** The workspace's task history, for a panel opened after a reload (see core/ui/panel-history.ts). */
@@ -47,8 +47,13 @@ export class PanelStore {
     this.set(setCheckpoints(this.state, list));
   }
 
+  /** The workspace's figures, from its journals (see panel-stats.ts). */
+  setStats(view: StatsView): void {
+    this.set(setStats(this.state, view));
+  }
+
   /** Budget limits are not in the events; the extension passes them when a task starts. */
-  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void {
+  setLimits(limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): void {
     this.set(setLimits(this.state, limits));
   }
 
@@ -70,7 +75,7 @@ export class PanelStore {
     if (!this.history) return;
     try {
       const past = await this.history.load();
-      if (!this.state.tasks.length) return this.set({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs } });
+      if (!this.state.tasks.length) return this.set({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs, maxCostUsd: this.state.budgets.maxCostUsd }, ...(this.state.stats ? { stats: this.state.stats } : {}) });
       const known = new Set(this.state.tasks.map((t) => t.id));
       const older = past.tasks.filter((t) => !known.has(t.id));
       if (older.length) this.set({ ...this.state, tasks: [...older, ...this.state.tasks].slice(-TASK_CAP) });

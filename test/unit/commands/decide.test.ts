@@ -262,9 +262,13 @@ const rows: Row[] = [
   ['git rebase -x "rm -rf /" main', 4, Q],
   ['git submodule foreach rm -rf x', 4, Q],
   // Dangerous flags of allowed programs.
-  ["sed -i 's/a/b/' f", 3, Q],
-  ["sed -i.bak 's/a/b/' f", 4, Q],
-  ["sed --in-place 's/a/b/' f", 4, Q],
+  // In-place edits of workspace files are confined by the sandbox this table is judged in (issue 11);
+  // the protected files they could name are still critical.
+  ["sed -i 's/a/b/' f", 3, A],
+  ["sed -i.bak 's/a/b/' f", 4, A],
+  ["sed --in-place 's/a/b/' f", 4, A],
+  ["sed -i 's/a/b/' .git/config", 4, Q, 'critical'],
+  ["sed -i -e 's/a/b/' f .vscode/settings.json", 4, Q, 'critical'],
   ["sed 's/a/b/w /tmp/x' f", 3, Q],
   ["sed 's/a/b/e' f", 3, Q],
   ["sed '1e rm -rf /' f", 3, Q],
@@ -340,7 +344,7 @@ test(`the table has at least 120 adversarial rows (${rows.length})`, () => {
 
 for (const [command, level, expected, risk] of rows) {
   test(`L${level} ${JSON.stringify(command)} → ${expected}${risk ? ' (critical)' : ''}`, async () => {
-    const d = await decideCommand(command, { root, rules: RULES, level, home });
+    const d = await decideCommand(command, { root, rules: RULES, level, home, sandboxed: true });
     const detail = `${d.decision}/${d.risk}: ${d.reason}\n${(d.parts ?? []).map((p) => `  ${p.decision} ${p.risk} ${p.text} — ${p.reason}`).join('\n')}`;
     assert.equal(d.decision, expected, detail);
     if (risk) assert.equal(d.risk, 'critical', detail);
@@ -350,14 +354,14 @@ for (const [command, level, expected, risk] of rows) {
 test('critical patterns ask even at level 4 with an allow rule for the exact command', async () => {
   const rules: PolicyRule[] = [{ action: 'allow', command: 'rm *' }, { action: 'allow', command: 'sudo *' }, { action: 'allow', command: 'git push *' }];
   for (const c of ['rm -rf /', 'sudo rm x', 'rm -rf .', 'git push -f', 'git push --force origin main']) {
-    const d = await decideCommand(c, { root, rules, level: 4, home });
+    const d = await decideCommand(c, { root, rules, level: 4, home, sandboxed: true });
     assert.equal(d.decision, 'ask', c);
     assert.equal(d.risk, 'critical', c);
   }
 });
 
 test('each part reports the rule that matched it', async () => {
-  const d = await decideCommand('npm test && make', { root, rules: RULES, level: 3, home });
+  const d = await decideCommand('npm test && make', { root, rules: RULES, level: 3, home, sandboxed: true });
   assert.equal(d.decision, 'ask');
   const [npm, make] = d.parts!;
   assert.equal(npm.text, 'npm test');
@@ -369,21 +373,21 @@ test('each part reports the rule that matched it', async () => {
 });
 
 test('deny wins over ask and allow across parts', async () => {
-  const d = await decideCommand('npm publish; git push; npm test', { root, rules: RULES, level: 4, home });
+  const d = await decideCommand('npm publish; git push; npm test', { root, rules: RULES, level: 4, home, sandboxed: true });
   assert.equal(d.decision, 'deny');
   assert.equal(d.rule, 'deny "git push" (workspace)');
 });
 
 test('a working directory outside the workspace is denied', async () => {
-  const d = await decideCommand('ls', { root, cwd: '..', rules: RULES, level: 4, home });
+  const d = await decideCommand('ls', { root, cwd: '..', rules: RULES, level: 4, home, sandboxed: true });
   assert.equal(d.decision, 'deny');
   assert.equal(d.risk, 'critical');
 });
 
 test('cwd inside the workspace is where relative paths resolve', async () => {
-  const inBuild = await decideCommand('rm -rf ..', { root, cwd: 'build', rules: [], level: 4, home });
+  const inBuild = await decideCommand('rm -rf ..', { root, cwd: 'build', rules: [], level: 4, home, sandboxed: true });
   assert.equal(inBuild.decision, 'ask');
   assert.equal(inBuild.risk, 'critical');
-  const sibling = await decideCommand('rm -rf ../src', { root, cwd: 'build', rules: [], level: 4, home });
+  const sibling = await decideCommand('rm -rf ../src', { root, cwd: 'build', rules: [], level: 4, home, sandboxed: true });
   assert.equal(sibling.decision, 'allow');
 });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { policyExplainMain } from '../../../src/cli/policy-explain';
+import { resetSandboxProbe } from '../../../src/core/commands/sandbox';
 
 function capture() {
   const out = { stdout: '', stderr: '' };
@@ -24,17 +25,44 @@ test('explain --json uses the workspace rules and level, and lists each part wit
   const root = workspace(`{
     // comments are allowed in settings.json
     "harness.automationLevel": 3,
-    "harness.rules": [{ "action": "allow", "command": "npm test" }],
+    "harness.rules": [{ "action": "allow", "command": "git status" }],
   }`);
   const { out, io } = capture();
-  const code = await policyExplainMain(['explain', '--command', 'npm test && make', '--workspace', root, '--json'], io);
+  // git status is read-only, so the workspace's rule allows it with or without a sandbox on this machine.
+  const code = await policyExplainMain(['explain', '--command', 'git status && make', '--workspace', root, '--json'], io);
   assert.equal(code, 0, out.stderr);
   const d = JSON.parse(out.stdout);
   assert.equal(d.decision, 'ask');
   assert.equal(d.risk, 'high');
-  assert.deepEqual(d.parts.map((p: { text: string; decision: string }) => [p.text, p.decision]), [['npm test', 'allow'], ['make', 'ask']]);
-  assert.equal(d.parts[0].rule, 'allow "npm test" (workspace)');
+  assert.deepEqual(d.parts.map((p: { text: string; decision: string }) => [p.text, p.decision]), [['git status', 'allow'], ['make', 'ask']]);
+  assert.equal(d.parts[0].rule, 'allow "git status" (workspace)');
 });
+
+test('explain says which regime a command runs under, and without a sandbox a workspace rule allows only reads', async () => {
+  const root = workspace('{"harness.automationLevel": 4, "harness.rules": [{ "action": "allow", "command": "npm test" }]}');
+  resetSandboxProbe([]);
+  try {
+    const text = capture();
+    assert.equal(await policyExplainMain(['--command', 'npm test', '--workspace', root], text.io), 0);
+    assert.match(text.out.stdout, /^ASK/);
+    assert.match(text.out.stdout, /comes from the workspace's settings/);
+    assert.match(text.out.stdout, /Regime: UNSANDBOXED \(bubblewrap \(bwrap\) is not installed[^)]*\) — at level 4 only known read-only commands run unasked/);
+    const json = capture();
+    assert.equal(await policyExplainMain(['--command', 'make', '--workspace', root, '--json'], json.io), 0);
+    const d = JSON.parse(json.out.stdout);
+    assert.equal(d.decision, 'ask');
+    assert.equal(d.regime.sandboxed, false);
+    assert.equal((await explainJson(root, 'git log --oneline -3')).decision, 'allow', 'read-only commands run unasked without a sandbox');
+  } finally {
+    resetSandboxProbe();
+  }
+});
+
+async function explainJson(root: string, command: string) {
+  const c = capture();
+  assert.equal(await policyExplainMain(['--command', command, '--workspace', root, '--json'], c.io), 0);
+  return JSON.parse(c.out.stdout);
+}
 
 test('--automation overrides the settings; critical commands still ask', async () => {
   const root = workspace('{"harness.automationLevel": 1}');
@@ -112,7 +140,8 @@ test('the --json shape is stable: decision, risk, rule, reason and every part wi
   assert.equal(await policyExplainMain(['--command', 'git diff HEAD | head; sudo ls', '--workspace', root, '--automation', '3', '--json'], io), 0);
   const d = JSON.parse(out.stdout);
   // The workspace's allow rule loosens the user's policy: explain applies it and says so.
-  assert.deepEqual(Object.keys(d), ['decision', 'risk', 'rule', 'reason', 'parts', 'workspaceLoosenings', 'acceptWith']);
+  assert.deepEqual(Object.keys(d), ['decision', 'risk', 'rule', 'reason', 'parts', 'regime', 'workspaceLoosenings', 'acceptWith']);
+  assert.deepEqual(Object.keys(d.regime), ['sandboxed', 'reason']);
   assert.match(d.acceptWith, /^--accept-workspace-policy \S+$/);
   assert.deepEqual([d.decision, d.risk, d.rule], ['ask', 'critical', 'builtin:critical']);
   for (const p of d.parts) assert.deepEqual(Object.keys(p), ['text', 'decision', 'risk', 'rule', 'reason']);

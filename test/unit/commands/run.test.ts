@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runCommand, sandboxAvailable } from '../../../src/core/commands/run';
+import { sandboxHere } from './sandbox-here';
 
 function workspace(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'harness-run-'));
@@ -28,22 +29,28 @@ function alive(pid: number): boolean {
   }
 }
 
-test('bwrap works on this machine (the sandbox tests below depend on it)', async () => {
+test('bwrap works on this machine (the sandbox tests below depend on it)', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const probe = await sandboxAvailable();
   assert.equal(probe.available, true, probe.reason);
 });
 
-test('inside the sandbox a write outside the workspace fails, a write inside works', async () => {
+test('inside the sandbox a write outside the workspace fails, a write inside works', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const root = workspace();
   const escape = path.join(os.homedir(), `harness-escape-${randomBytes(6).toString('hex')}`);
-  const out = await runCommand({ command: `touch ${escape}; echo inside > inside.txt`, root, sandbox: 'required' });
+  const system = `/usr/local/harness-escape-${randomBytes(6).toString('hex')}`;
+  // The home folder inside is an empty private tmpfs: a write there lands nowhere on the host.
+  const out = await runCommand({ command: `touch ${escape}; touch ${system}; echo inside > inside.txt`, root, sandbox: 'required' });
   assert.equal(out.sandboxed, true);
   assert.equal(fs.existsSync(escape), false, 'file outside the workspace must not exist');
+  assert.equal(fs.existsSync(system), false);
   assert.match(out.output, /Read-only file system|Permission denied/);
   assert.equal(fs.readFileSync(path.join(root, 'inside.txt'), 'utf8'), 'inside\n');
 });
 
-test('/tmp inside the sandbox is private', async () => {
+test('/tmp inside the sandbox is private', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const root = workspace();
   const name = `harness-tmp-${randomBytes(6).toString('hex')}`;
   const out = await runCommand({ command: `echo x > /tmp/${name} && cat /tmp/${name}`, root, sandbox: 'required' });
@@ -51,7 +58,8 @@ test('/tmp inside the sandbox is private', async () => {
   assert.equal(fs.existsSync(path.join('/tmp', name)), false);
 });
 
-test('network: blocked in the sandbox, reachable with allowNetwork or without a sandbox', async () => {
+test('network: blocked in the sandbox, reachable with allowNetwork or without a sandbox', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const server = net.createServer((s) => {
     s.on('error', () => {});
     s.end('hello\n');
@@ -117,7 +125,8 @@ test('timeout kills a process tree that ignores SIGTERM', async () => {
   assert.equal(alive(pid), false, `grandchild ${pid} must be gone`);
 });
 
-test('timeout also stops a sandboxed command', async () => {
+test('timeout also stops a sandboxed command', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const root = workspace();
   const out = await runCommand({ command: `trap '' TERM; sleep 30`, root, timeoutMs: 500, sandbox: 'required' });
   assert.equal(out.timedOut, true);

@@ -9,7 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runCommand } from '../../../src/core/commands/run';
-import { resetSandboxProbe, sandboxNotice } from '../../../src/core/commands/sandbox';
+import { commandRegime, resetSandboxProbe, sandboxNotice } from '../../../src/core/commands/sandbox';
+import { sandboxHere } from './sandbox-here';
 
 const workspace = () => fs.mkdtempSync(path.join(os.tmpdir(), 'harness-sandbox-'));
 const tag = () => `harness-probe-${randomBytes(6).toString('hex')}`;
@@ -26,7 +27,8 @@ function processesTagged(t: string): number[] {
   }).map(Number);
 }
 
-test('sandboxed commands hold no capabilities, so even root cannot remount / read-write', async () => {
+test('sandboxed commands hold no capabilities, so even root cannot remount / read-write', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const root = workspace();
   const escape = path.join(os.homedir(), `${tag()}-escape`);
   const out = await runCommand({ command: `grep CapEff /proc/self/status; mount -o remount,rw / 2>/dev/null; touch ${escape}; echo done`, root, sandbox: 'required' });
@@ -37,6 +39,7 @@ test('sandboxed commands hold no capabilities, so even root cannot remount / rea
 });
 
 test('unix sockets under /run (docker, dbus) cannot be reached from the sandbox', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const sock = `/run/${tag()}.sock`;
   const server = net.createServer((s) => s.end('hello\n'));
   try {
@@ -56,7 +59,8 @@ test('unix sockets under /run (docker, dbus) cannot be reached from the sandbox'
   }
 });
 
-test('an external address is unreachable from the sandbox', async () => {
+test('an external address is unreachable from the sandbox', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const out = await runCommand({ command: 'exec 3<>/dev/tcp/1.1.1.1/80 && echo connected', root: workspace(), sandbox: 'required', timeoutMs: 10_000 });
   assert.equal(out.timedOut, false);
   assert.notEqual(out.exitCode, 0);
@@ -64,7 +68,8 @@ test('an external address is unreachable from the sandbox', async () => {
   assert.match(out.output, /unreachable|Cannot assign|refused/i);
 });
 
-test('secrets are not visible in the sandbox, not even through /proc', async () => {
+test('secrets are not visible in the sandbox, not even through /proc', async (t) => {
+  if (!(await sandboxHere(t))) return;
   const saved = { ...process.env };
   const secrets = { GITHUB_TOKEN: 'ghp-aaa111', AWS_SECRET_ACCESS_KEY: 'aws-bbb222', OPENAI_API_KEY: 'sk-ccc333', MY_SERVICE_KEY: 'svc-ddd444', HARNESS_API_KEY: 'hk-eee555', UNRELATED_NAME: 'sk-configured-fff666' };
   Object.assign(process.env, secrets);
@@ -87,7 +92,8 @@ test('secrets are not visible in the sandbox, not even through /proc', async () 
 });
 
 for (const sandbox of ['off', 'required'] as const) {
-  test(`timeout kills grandchildren that left the process group (setsid, double fork), sandbox ${sandbox}`, async () => {
+  test(`timeout kills grandchildren that left the process group (setsid, double fork), sandbox ${sandbox}`, async (ctx) => {
+    if (sandbox === 'required' && !(await sandboxHere(ctx))) return;
     const t = tag();
     const ignoreTerm = `trap '' TERM`;
     const command = [
@@ -117,20 +123,20 @@ test('without bwrap: "required" refuses, "auto" runs unsandboxed and says so, an
   resetSandboxProbe([]);
   try {
     const root = workspace();
-    await assert.rejects(runCommand({ command: 'echo hi', root, sandbox: 'required' }), /harness\.sandbox is "required".*not installed/);
+    await assert.rejects(runCommand({ command: 'echo hi', root, sandbox: 'required' }), /refused: the command needs the sandbox but bubblewrap \(bwrap\) is not installed/);
     const auto = await runCommand({ command: 'echo hi', root, sandbox: 'auto' });
     assert.equal(auto.sandboxed, false);
     assert.match(auto.sandboxNote ?? '', /WITHOUT a sandbox: bubblewrap \(bwrap\) is not installed/);
     assert.match(auto.output, /hi/);
-    assert.match((await sandboxNotice('auto')) ?? '', /WITHOUT one.*"required" to refuse/);
+    assert.match((await sandboxNotice('auto')) ?? '', /WITHOUT a sandbox here.*they ask before running, except known read-only ones/);
     assert.match((await sandboxNotice('required')) ?? '', /every command will be refused/);
-    assert.equal(await sandboxNotice('off'), undefined);
+    assert.deepEqual(await commandRegime('auto'), { sandboxed: false, reason: 'bubblewrap (bwrap) is not installed; install the "bubblewrap" package' });
     const off = await runCommand({ command: 'echo hi', root, sandbox: 'off' });
     assert.match(off.sandboxNote ?? '', /sandbox is off/);
   } finally {
     resetSandboxProbe();
   }
-  assert.equal(await sandboxNotice('auto'), undefined, 'bwrap works here again');
+  assert.match((await sandboxNotice('off')) ?? '', /WITHOUT a sandbox here \(harness\.sandbox is "off"\)/, 'off is the unsandboxed regime too');
 });
 
 test('a bwrap that cannot create namespaces counts as no sandbox, with its reason', async () => {
@@ -138,6 +144,26 @@ test('a bwrap that cannot create namespaces counts as no sandbox, with its reaso
   try {
     await assert.rejects(runCommand({ command: 'echo hi', root: workspace(), sandbox: 'required' }), /cannot create a sandbox here/);
   } finally {
+    resetSandboxProbe();
+  }
+});
+
+test('HARNESS_BWRAP_PATH can only name where bwrap is looked for: nothing there, or a fake that does not isolate, is no sandbox', async () => {
+  const saved = process.env.HARNESS_BWRAP_PATH;
+  const fake = path.join(workspace(), 'fake-bwrap');
+  // Runs the command after `--` on the host, as an impostor would.
+  fs.writeFileSync(fake, '#!/bin/sh\nwhile [ "$1" != "--" ]; do shift; done; shift; exec "$@"\n', { mode: 0o755 });
+  try {
+    for (const [value, reason] of [['/nonexistent/bwrap', /not installed/], ['bwrap', /not installed/], [fake, /does not isolate commands/]] as const) {
+      process.env.HARNESS_BWRAP_PATH = value;
+      resetSandboxProbe();
+      const r = await commandRegime('auto');
+      assert.equal(r.sandboxed, false, value);
+      assert.match(r.reason, reason, value);
+    }
+  } finally {
+    if (saved === undefined) delete process.env.HARNESS_BWRAP_PATH;
+    else process.env.HARNESS_BWRAP_PATH = saved;
     resetSandboxProbe();
   }
 });

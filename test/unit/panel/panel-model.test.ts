@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, applyUpdate, diffState, emptyPanelState, setCheckpoints, TIMELINE_CAP } from '../../../src/core/ui/panel-model';
+import { applyEvent, applyUpdate, diffState, emptyPanelState, setCheckpoints, setLimits, TIMELINE_CAP } from '../../../src/core/ui/panel-model';
 import { PanelStateSchema, type PanelState } from '../../../src/core/ui/panel-protocol';
 import type { TaskEvent, TaskEventBody } from '../../../src/core/events/schema';
 
@@ -155,4 +155,20 @@ test('a question waits in the state until answered; a follow-up adds the person\
   s = applyEvent(s, ev({ type: 'task-continued', message: 'now use postgres', budgets: { maxSteps: 10 } }));
   assert.deepEqual([s.tasks[0].status, s.tasks[0].outcome], [undefined, undefined]);
   assert.deepEqual([s.timeline.at(-1)!.kind, s.timeline.at(-1)!.text], ['user', 'now use postgres']);
+});
+
+test('tokens, cached tokens and cost follow the task; a compaction and a saved full output show in the timeline', () => {
+  let s = setLimits(emptyPanelState(), { maxCostUsd: 2 });
+  s = applyEvent(s, ev({ type: 'task-started', task: 't', root: '/w', budgets: { maxSteps: 10, maxCostUsd: 2 } }));
+  s = applyEvent(s, ev({ type: 'model-turn', step: 1, content: '', toolCalls: [], usage: { promptTokens: 1000, completionTokens: 100, cachedTokens: 600, costUsd: 0.25 }, latencyMs: 1, finishReason: 'stop' }));
+  s = applyEvent(s, ev({ type: 'step-ended', step: 1, usage: { promptTokens: 1000, completionTokens: 100, cachedTokens: 600, costUsd: 0.25 } }));
+  assert.deepEqual([s.budgets.tokens, s.budgets.cachedTokens, s.budgets.costUsd, s.budgets.maxCostUsd], [1100, 600, 0.25, 2]);
+  assert.equal(s.tasks[0].costUsd, 0.25);
+  s = applyEvent(s, ev({ type: 'context-compacted', step: 2, reason: 'threshold', replaced: [{ index: 3, message: { role: 'tool', tool_call_id: 'a', content: '[harness: masked]' } }], tokensBefore: 90_000, tokensAfter: 30_000, window: 128_000, summary: { from: 2, to: 9, text: 'notes' }, usage: { promptTokens: 500, completionTokens: 50, costUsd: 0.01 } }));
+  assert.equal(s.timeline.at(-1)!.title, 'Context compacted before step 2: masked 1 old observation and summarized 7 earlier messages (~90k → ~30k of 128k tokens)');
+  assert.equal(s.budgets.costUsd, 0.26, 'the summary call is counted');
+  s = applyEvent(s, ev({ type: 'tool-call-proposed', step: 2, toolCallId: 'c9', tool: 'run_command', args: { command: 'npm test' } }));
+  s = applyEvent(s, ev({ type: 'command-finished', toolCallId: 'c9', command: 'npm test', exitCode: 0, signal: null, timedOut: false, cancelled: false, sandboxed: true, durationMs: 5, omittedBytes: 0, savedBytes: 70_000 }));
+  assert.equal(s.timeline.at(-1)!.fullOutput, true);
+  assert.ok(PanelStateSchema.safeParse(s).success);
 });

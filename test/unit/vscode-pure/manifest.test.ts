@@ -34,6 +34,12 @@ test('policy settings are resource scope; the loosening switch and the endpoint 
   // A workspace must not be able to make the harness forget its checkpoints.
   assert.equal(props['harness.checkpoints.maxCount'].scope, 'application');
   assert.equal(props['harness.checkpoints.maxMegabytes'].scope, 'application');
+  // Running commands unsandboxed is the user's own risk: never from a workspace, off by default.
+  assert.equal(props['harness.unsandboxedAutonomy'].scope, 'application');
+  assert.equal(props['harness.unsandboxedAutonomy'].default, false);
+  assert.match(props['harness.unsandboxedAutonomy'].markdownDescription, /Dangerous/);
+  // Where the workspace's tasks are reported to is the user's choice alone, off by default.
+  for (const k of ['telemetry.enabled', 'telemetry.includeContent']) assert.deepEqual([props[`harness.${k}`].scope, props[`harness.${k}`].default], ['application', false], k);
   assert.equal(props['harness.automationLevel'].default, 2);
   assert.equal(props['harness.automationLevel'].enumDescriptions.length, 4);
 });
@@ -70,4 +76,12 @@ test('the Harness view is declared in the activity bar (it shows before activati
   for (const f of ['dist/view.js', 'dist/view.css']) assert.match(ignore, new RegExp(`^!${f.replace('.', '\\.')}$`, 'm'), `${f} is packaged`);
   const keys = pkg.contributes.keybindings.map((k: any) => k.command);
   for (const id of [COMMANDS.nextHunk, COMMANDS.previousHunk]) assert.ok(keys.includes(id), `${id} has a key`);
+});
+
+test('MCP servers and hooks are declared, and VS Code hides a workspace\'s values of them in Restricted Mode', () => {
+  for (const k of ['harness.mcpServers', 'harness.hooks']) {
+    assert.equal(props[k].scope, 'resource', k);
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(k), `${k} must be a restricted configuration`);
+  }
+  assert.deepEqual(Object.keys(props['harness.hooks'].properties), ['PreToolUse', 'PostToolUse', 'Stop', 'UserPromptSubmit']);
 });

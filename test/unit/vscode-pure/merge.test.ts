@@ -175,3 +175,27 @@ test('a workspace rule naming a folder is still the workspace\'s: an allow is a 
   assert.equal(r.loosenings.length, 1);
   assert.deepEqual(r.effective.rules, []);
 });
+
+test('the cost budget: a workspace may lower it at once; raising or adding none is a loosening', () => {
+  const lower = mergePolicySettings(withWs({ maxCostUsd: { globalValue: 5, workspaceValue: 0.5 } }), { trusted: false, allowWorkspaceLoosening: false });
+  assert.equal(lower.effective.maxCostUsd, 0.5);
+  assert.deepEqual(lower.loosenings, []);
+  const raise = mergePolicySettings(withWs({ maxCostUsd: { globalValue: 1, workspaceValue: 50 } }), trusted);
+  assert.equal(raise.effective.maxCostUsd, 1);
+  assert.match(raise.loosenings[0].description, /maxCostUsd 1 US dollars → 50 US dollars/);
+  const bad = mergePolicySettings(withWs({ maxCostUsd: { globalValue: -2 } }), trusted);
+  assert.equal(bad.effective.maxCostUsd, undefined);
+  assert.match(bad.warnings[0], /harness\.maxCostUsd .*use a positive number of US dollars/);
+});
+
+test('unsandboxed autonomy comes from the user settings only: a workspace can never turn it on, even confirmed', () => {
+  const layers = { unsandboxedAutonomy: { defaultValue: false, workspaceValue: true, workspaceFolderValue: true } };
+  for (const confirmedHash of [undefined, mergePolicySettings(layers, { trusted: true, allowWorkspaceLoosening: true }).hash]) {
+    const r = mergePolicySettings(layers, { trusted: true, allowWorkspaceLoosening: true, ...(confirmedHash ? { confirmedHash } : {}) });
+    assert.equal(r.effective.unsandboxedAutonomy, false);
+    assert.deepEqual(r.loosenings, [], 'not even offered as a loosening');
+    assert.match(r.warnings.join('\n'), /Ignored harness\.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on/);
+  }
+  const mine = mergePolicySettings({ unsandboxedAutonomy: { defaultValue: false, globalValue: true, workspaceValue: false } }, { trusted: false, allowWorkspaceLoosening: false });
+  assert.equal(mine.effective.unsandboxedAutonomy, true, 'the user turned it on');
+});

@@ -76,3 +76,24 @@ test('the status bar follows an ended task being restored: the old verdict gives
   p = foldProgress(p, { type: 'checkpoint-restored', checkpointId: 'c1', reason: 'user', reverted: ['a.txt'], conflicts: [] });
   assert.match(statusText({ phase: { ...p, taskId: 't' } }).text, /done — edits restored/);
 });
+
+test('a priced task shows what it cost; an unpriced one says the cost is unknown, never $0', () => {
+  const priced = statusText({ phase: phase({ phase: 'running-tool', step: 2, usage: { promptTokens: 9000, completionTokens: 1000, cachedTokens: 4000, costUsd: 0.0345 } }) });
+  assert.equal(priced.text, '$(sync~spin) Harness: step 2/20 · 10k tok · $0.0345');
+  assert.match(priced.tooltip, /prompt 9000, 4000 of them cached, completion 1000\) · cost \$0\.0345/);
+  const unpriced = statusText({ phase: phase({ phase: 'running-tool', step: 2, usage: { promptTokens: 900, completionTokens: 100 } }) });
+  assert.doesNotMatch(unpriced.text, /\$\d/);
+  assert.match(unpriced.tooltip, /cost unknown/);
+});
+
+test('without a sandbox the status bar says unsandboxed, and why; with autonomy on it wants attention', () => {
+  const s = statusText({ unsandboxed: { reason: 'bubblewrap (bwrap) is not installed', autonomy: false } });
+  assert.equal(s.text, '$(hubot) Harness: idle · $(unlock) unsandboxed');
+  assert.match(s.tooltip, /without a sandbox \(bubblewrap \(bwrap\) is not installed\): they ask first, except known read-only ones/);
+  assert.equal(s.attention, false);
+  const risky = statusText({ phase: phase({ phase: 'running-tool', step: 1 }), unsandboxed: { reason: 'harness.sandbox is "off"', autonomy: true } });
+  assert.match(risky.text, /step 1\/20 · \$\(unlock\) unsandboxed$/);
+  assert.match(risky.tooltip, /WITHOUT a sandbox.*unsandboxedAutonomy is on/);
+  assert.equal(risky.attention, true);
+  assert.doesNotMatch(statusText({}).text, /unsandboxed/);
+});
