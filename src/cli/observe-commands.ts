@@ -11,6 +11,7 @@ import type { StateStore } from '../core/state/store';
 import { UsageError, type CliIo } from './args';
 import { seconds, timelineLines, timelineText } from './task-timeline';
 import { table, when } from './text-table';
+import { usageJson } from './usage';
 
 /** The task an id names: exactly, or as the one task whose id starts with it. */
 async function resolveTaskId(store: StateStore, id: string): Promise<string> {
@@ -37,7 +38,7 @@ export async function showTask(store: StateStore, idArg: string, io: CliIo, json
   const status = state.ended ? state.status : 'interrupted';
   if (json) {
     const timeline = lines.map((l) => ({ at: l.at, offsetMs: l.offsetMs, type: l.type, text: l.text, event: l.details }));
-    const report = { id, task: state.task, status, verdict: facts.verdict, model: facts.model ?? null, level: facts.level ?? null, startedAt: state.startedAt, wallMs: facts.wallMs, steps: state.step, usage: state.usage, costUsd: cost, timeline, warnings: journal.warnings };
+    const report = { id, task: state.task, status, verdict: facts.verdict, model: facts.model ?? null, level: facts.level ?? null, startedAt: state.startedAt, wallMs: facts.wallMs, steps: state.step, usage: usageJson(state.usage), costUsd: cost, timeline, warnings: journal.warnings };
     io.stdout(JSON.stringify(report, null, 2) + '\n');
     return 0;
   }

@@ -4,7 +4,7 @@ import type { TaskEventBody } from '../../../src/core/events/schema';
 import { taskFacts } from '../../../src/core/observe/task-facts';
 
 export function approvedTasks() {
-  const events: (TaskEventBody & { at: number })[] = [{ type: 'task-started', task: 't', root: '/w', budgets: { maxSteps: 9 }, model: 'gpt-4o-mini', level: 3, at: 1000 }];
+  const events: (TaskEventBody & { at: number })[] = [{ type: 'task-started', task: 't', root: '/w', budgets: { maxSteps: 9 }, model: 'my-local-model', level: 3, at: 1000 }];
   for (let i = 0; i < 6; i++) {
     const decision = { decision: 'ask' as const, risk: 'high' as const, reason: 'no allow rule matches' };
     events.push(

@@ -14,7 +14,7 @@ test('the stats view carries the figures harness stats computes, and the suggest
   const view = statsView(workspaceStats(facts), ruleSuggestions(facts));
   assert.deepEqual([view.tasks, view.verifiedFirstRound, view.tasksVerified, view.humanReviews, view.approvals.approved, view.approvals.medianWaitMs], [1, 1, 1, 6, 6, 2000]);
   assert.deepEqual(view.byCommand.map((r) => [r.key, r.asked, r.approved, r.byHuman]), [['npm test', 6, 6, 6]]);
-  assert.deepEqual([view.promptTokens + view.completionTokens, view.costUsd, view.unpricedModels], [1000, null, ['gpt-4o-mini']]);
+  assert.deepEqual([view.promptTokens + view.completionTokens, view.costUsd, view.unpricedModels], [1000, null, ['my-local-model']]);
   assert.deepEqual(view.suggestions.map((s) => [s.id, s.title]), [['command:npm test', 'Allow "npm test" without asking']]);
   assert.ok(!('rule' in view.suggestions[0]), 'the page gets no rule to send back: the host acts on the id');
   const state = setStats(emptyPanelState(), view);

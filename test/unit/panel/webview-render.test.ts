@@ -251,7 +251,7 @@ test('the workspace section shows the figures and a suggested rule; its button p
   assert.match(await page.locator('[data-testid="stat-tasks"]').innerText(), /Tasks\s+1\s+completed 1/);
   assert.match(await page.locator('[data-testid="stat-first-round"]').innerText(), /1 of 1\s+100% · 0 fix rounds/);
   assert.match(await page.locator('[data-testid="stat-approvals"]').innerText(), /6 \/ 0\s+approved \/ rejected · median wait 2s/);
-  assert.match(await page.locator('[data-testid="stat-cost"]').innerText(), /unknown\s+no price for gpt-4o-mini/);
+  assert.match(await page.locator('[data-testid="stat-cost"]').innerText(), /unknown\s+no price for my-local-model/);
   const card = page.locator('[data-testid="suggestion-command-npm-test"]');
   assert.match(await card.innerText(), /Allow "npm test" without asking/);
   assert.match(await card.innerText(), /At automation level 3, Harness then runs "npm test", also with more arguments after it, without asking, in every workspace/);
