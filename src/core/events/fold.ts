@@ -109,7 +109,10 @@ export interface TaskState {
   progress: TaskProgress;
   /** Questions the model asked the person, in order. */
   questions: QuestionRecord[];
-  /** Edits applied since the last verification round: when 0 there is nothing new to verify. */
+  /**
+   * Edits applied and commands run since the last verification round: when 0 there is nothing new to
+   * verify. A command counts because it may have changed files the harness did not write itself.
+   */
   unverifiedEdits: number;
   /** A checkpoint of the task was restored (by the user, or --revert-unverified). */
   restored: boolean;
@@ -317,6 +320,9 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       else recordEdit(s, { path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
       break;
     }
+    case 'command-finished':
+      s.unverifiedEdits++;
+      break;
     case 'file-seen':
       foldSeen(s.seen, e);
       break;
