@@ -58,7 +58,7 @@ test('a follow-up continues the finished task: same id and journal, the earlier 
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
   const first = await runWithScript([{ content: 'a.txt holds "one".' }], { ws, task: 'What is in a.txt?', maxSteps: 1 });
   assert.equal(first.result.status, 'completed');
-  const second = await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'Changed it.' }], {
+  const second = await runWithScript([{ toolCalls: [call('r-w1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'Changed it.' }], {
     ws,
     level: 3,
     taskId: first.result.taskId,
@@ -113,7 +113,7 @@ test('a task that only answers is "answered": verification does not run and noth
 
 test('edits that pass the checks are "verified"; rejected proposals are "no changes"; restored edits say so instead of the verdict', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n', 'check.js': 'process.exit(0)\n' });
-  const verified = await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'done' }], {
+  const verified = await runWithScript([{ toolCalls: [call('r-w1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'done' }], {
     ws,
     level: 3,
     rules: [{ action: 'allow', command: 'node check.js' }],
@@ -121,11 +121,11 @@ test('edits that pass the checks are "verified"; rejected proposals are "no chan
   });
   assert.equal(verified.result.outcome, 'verified');
 
-  const rejected = await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'three\n' })] }, { content: 'Left it as it was.' }], { ws, level: 2, approver: rejectAll('no') });
+  const rejected = await runWithScript([{ toolCalls: [call('r-w1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'three\n' })] }, { content: 'Left it as it was.' }], { ws, level: 2, approver: rejectAll('no') });
   assert.equal(rejected.result.outcome, 'no_changes');
 
   const failing = tempWorkspace({ 'a.txt': 'one\n', 'check.js': 'process.exit(1)\n' });
-  const restored = await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'done' }], {
+  const restored = await runWithScript([{ toolCalls: [call('r-w1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'done' }], {
     ws: failing,
     level: 3,
     rules: [{ action: 'allow', command: 'node check.js' }],
@@ -140,7 +140,7 @@ test('edits that pass the checks are "verified"; rejected proposals are "no chan
 test('your own verification command is asked about as medium risk; a workspace one stays high', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n', 'check.js': 'process.exit(0)\n' });
   const approver = recordingApprover(() => ({ approved: true, by: 'user' }));
-  await runWithScript([{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'done' }], {
+  await runWithScript([{ toolCalls: [call('r-w1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'done' }], {
     ws,
     level: 2,
     approver,
@@ -158,7 +158,7 @@ test('"Always allow" on a verification command holds for the next round of the s
   const approver = recordingApprover((req) => ({ approved: true, by: 'user', ...(req.kind === 'command' ? { addRule: { action: 'allow' as const, command: req.command } } : {}) }));
   const { result } = await runWithScript(
     [
-      { toolCalls: [call('e1', 'write_file', { path: 'lib.js', content: 'exports.v = 3;\n' })] },
+      { toolCalls: [call('r-e1', 'read_file', { path: 'lib.js' }), call('e1', 'write_file', { path: 'lib.js', content: 'exports.v = 3;\n' })] },
       { content: 'done' },
       { toolCalls: [call('e2', 'write_file', { path: 'lib.js', content: 'exports.v = 2;\n' })] },
       { content: 'fixed' },

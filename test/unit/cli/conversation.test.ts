@@ -45,7 +45,7 @@ test('--continue TASK_ID --task: the same task goes on, the model gets the earli
   const id = JSON.parse(first.stdout).taskId as string;
   assert.equal(JSON.parse(first.stdout).outcome, 'answered');
 
-  const second = await cli(ws, [{ toolCalls: [{ id: 'w1', name: 'write_file', arguments: { path: 'a.txt', content: 'two\n' } }] }, { content: 'Now it says two.' }], ['--continue', id, '--task', 'Make it say two.', '--automation', '3', '--json']);
+  const second = await cli(ws, [{ toolCalls: [{ id: 'r1', name: 'read_file', arguments: { path: 'a.txt' } }, { id: 'w1', name: 'write_file', arguments: { path: 'a.txt', content: 'two\n' } }] }, { content: 'Now it says two.' }], ['--continue', id, '--task', 'Make it say two.', '--automation', '3', '--json']);
   assert.equal(second.code, 0, second.stderr);
   const out = JSON.parse(second.stdout);
   assert.equal(out.taskId, id, 'the same task, not a new one');
