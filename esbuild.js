@@ -152,7 +152,7 @@ const builds = [
     minify: production,
     sourcemap: !production,
     logLevel: 'warning',
-    entryPoints: { webview: 'webview-ui/main.ts' },
+    entryPoints: { webview: 'webview-ui/main.ts', view: 'webview-ui/view/main.ts' },
     outdir: 'dist',
     loader: { '.css': 'css' },
   },

@@ -15,6 +15,8 @@ const KIND_ICON: Record<TimelineEntry['kind'], string> = {
   verification: 'checklist',
   log: 'output',
   done: 'flag',
+  user: 'account',
+  question: 'question',
 };
 
 function entryNode(e: TimelineEntry): HTMLElement {
@@ -25,7 +27,10 @@ function entryNode(e: TimelineEntry): HTMLElement {
   if (e.level === 'warn' || e.level === 'error') title.append(h('span', { class: `pill level-${e.level}` }, e.level));
   const body = h('div', { class: 'entry-body' }, title);
   if (e.reason) body.append(h('div', { class: 'entry-reason' }, e.reason));
-  if (e.text) {
+  if (e.text && (e.kind === 'model' || e.kind === 'user')) {
+    // What the model and the person say is the conversation: shown in full, never folded away.
+    body.append(h('div', { class: 'entry-message', 'data-testid': e.streaming ? 'streaming-text' : 'message-text' }, e.text));
+  } else if (e.text) {
     const details = h('details', { class: 'entry-details' }, h('summary', {}, e.kind === 'model' ? 'message' : 'output'));
     // Fill the <pre> only when opened: most logs are never looked at.
     details.addEventListener('toggle', () => {

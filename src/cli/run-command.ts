@@ -13,6 +13,7 @@ import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
 import { isSafeId } from '../core/state/ids';
 import { formatReport } from '../core/verify/format';
+import { OUTCOME_WORDS } from '../core/events/outcome';
 import { resolveVerificationSettings, suggestVerificationCommands } from '../core/verify';
 import { cliApprover, type ApprovalMode } from './cli-approver';
 import { intFlag, parseFlags, usdFlag, UsageError, type CliIo } from './args';
@@ -33,11 +34,11 @@ function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxB
 }
 
 export const USAGE =
-  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID) [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--max-cost-usd X] [--context-window N] [--max-output-tokens N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
+  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID | --continue TASK_ID --task TEXT) [--answer TEXT]... [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--max-cost-usd X] [--context-window N] [--max-output-tokens N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
 
 const SPEC = {
-  values: ['--workspace', '--task', '--resume', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-cost-usd', '--context-window', '--max-output-tokens', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
-  repeatable: ['--verify'],
+  values: ['--workspace', '--task', '--resume', '--continue', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-cost-usd', '--context-window', '--max-output-tokens', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
+  repeatable: ['--verify', '--answer'],
   booleans: ['--json', '--revert-unverified'],
 } as const;
 
@@ -49,6 +50,8 @@ interface RunConfig {
   stateNote?: string;
   task: string;
   resumeId?: string;
+  /** `--continue TASK_ID`: the ended task to go on with; `task` is the follow-up message. */
+  continueId?: string;
   baseUrl: string;
   model: string;
   apiKey?: string;
@@ -64,10 +67,13 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace ${ws} does not exist or is not a folder: pass --workspace DIR.`);
   const task = flags.values.get('--task');
   const resumeId = flags.values.get('--resume');
+  const continueId = flags.values.get('--continue');
+  if (continueId !== undefined && resumeId !== undefined) throw new UsageError('give either --resume (an interrupted task) or --continue (an ended one), not both.');
+  if (continueId !== undefined && !task?.trim()) throw new UsageError('--continue TASK_ID needs the follow-up as --task TEXT: say what the agent should do next.');
   if (!task && !resumeId) throw new UsageError(`give the task with --task TEXT (or --resume TASK_ID). ${USAGE}`);
   if (task && resumeId) throw new UsageError('give either --task or --resume, not both.');
   if (task !== undefined && !task.trim()) throw new UsageError('--task is empty: say what the agent should do.');
-  if (resumeId !== undefined && !isSafeId(resumeId)) throw new UsageError(`"${resumeId}" is not a task id: list them with "harness tasks list".`);
+  for (const id of [resumeId, continueId]) if (id !== undefined && !isSafeId(id)) throw new UsageError(`"${id}" is not a task id: list them with "harness tasks list".`);
   const baseUrl = flags.values.get('--base-url') ?? env.HARNESS_BASE_URL ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
   try {
     const u = new URL(baseUrl);
@@ -89,9 +95,15 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   const verify = flags.lists.get('--verify') ?? [];
   if (verify.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
   return {
-    cfg: { root, stateDir: state.dir, ...(state.note ? { stateNote: state.note } : {}), task: task ?? '', ...(resumeId ? { resumeId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
+    cfg: { root, stateDir: state.dir, ...(state.note ? { stateNote: state.note } : {}), task: task ?? '', ...(resumeId ? { resumeId } : {}), ...(continueId ? { continueId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
     flags,
   };
+}
+
+/** The verification commands of the user's own settings file (not the workspace's). */
+function ownCommands(user: Record<string, unknown>): string[] {
+  const v = user['verification.commands'];
+  return Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string').map((c) => c.trim()) : [];
 }
 
 function toJson(r: TaskResult): string {
@@ -108,6 +120,8 @@ function toJson(r: TaskResult): string {
       auditLog: r.auditLog,
       summary: r.summary,
       ...(r.error ? { error: r.error } : {}),
+      outcome: r.outcome,
+      questions: r.questions.map((q) => ({ question: q.question, ...(q.options ? { options: q.options } : {}), answer: q.answer ?? null, by: q.by ?? null })),
     },
     null,
     2,
@@ -115,7 +129,11 @@ function toJson(r: TaskResult): string {
 }
 
 function toText(r: TaskResult, maxCostUsd?: number): string {
-  const lines = [`Task ${r.taskId}: ${r.status}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, ${usageText(r.usage, maxCostUsd)}`];
+  // A failure's error already says why; the outcome adds what a completed or restored task came to.
+  const said = r.outcome && (r.status === 'completed' || /undone|restored/.test(r.outcome));
+  const outcome = said ? ` (${OUTCOME_WORDS[r.outcome!]})` : '';
+  const lines = [`Task ${r.taskId}: ${r.status}${outcome}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, ${usageText(r.usage, maxCostUsd)}`];
+  for (const q of r.questions) lines.push(`  asked: ${q.question}`, `    ${q.answer !== undefined ? `answer (${q.by}): ${q.answer}` : 'no one answered: the model went on by its own judgement'}`);
   for (const e of r.edits) lines.push(`  ${e.status.padEnd(8)} ${e.path}`);
   if (r.verification) lines.push(formatReport(r.verification));
   if (r.summary) lines.push('', r.summary);
@@ -164,6 +182,11 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
       if (snap.ended) throw new UsageError(`task ${cfg.resumeId} already ended (${snap.status}): nothing to resume.`);
       task = snap.task;
     }
+    if (cfg.continueId) {
+      const journal = await readJournal(fsStateStore(cfg.stateDir), cfg.continueId);
+      if (!journal) throw new UsageError(`no task ${cfg.continueId} in ${cfg.stateDir}: list them with "harness tasks list".`);
+      if (!replay(cfg.continueId, journal.records).ended) throw new UsageError(`task ${cfg.continueId} has not ended: resume it with --resume ${cfg.continueId}.`);
+    }
     await checkEndpointReachable(cfg.baseUrl, signal);
   } catch (err) {
     io.stderr(`harness run: ${(err as Error).message}\n`);
@@ -201,17 +224,19 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     task,
     root: fs.realpathSync(cfg.root),
     ...(cfg.resumeId ? { taskId: cfg.resumeId, resume: true } : {}),
+    ...(cfg.continueId ? { taskId: cfg.continueId, continue: true } : {}),
     model: new OpenAIModelClient({ baseUrl: cfg.baseUrl, model: cfg.model, ...(cfg.apiKey ? { apiKey: cfg.apiKey } : {}) }),
     modelName: cfg.model,
     modelProfile: profile.profile,
     policy,
-    approver: cliApprover(cfg.approval, io.stderr),
+    approver: cliApprover(cfg.approval, io.stderr, flags.lists.get('--answer') ?? []),
     limits: { rgPath: ripgrepOnPath(env.PATH, cfg.root) },
     budgets: budgetsFromPolicy(policy),
     state: fsStateStore(cfg.stateDir),
     verification: {
       // --verify on the command line is the user's explicit choice: it replaces the workspace's list.
       commands: verifyFlags ?? policy.verificationCommands,
+      userCommands: verifyFlags ?? ownCommands(userSettings),
       maxFixAttempts: verify.maxFixAttempts,
       when: verify.when,
     },

@@ -6,6 +6,8 @@ import { CheckpointNotFoundError, CheckpointStore, type CheckpointManifest, type
 import { isSafeId } from '../core/state/ids';
 import { fsStateStore } from '../core/state/store';
 import { listTasks, type TaskSummary } from '../core/state/tasks';
+import { recordRestore } from '../core/state/late-events';
+import { OUTCOME_WORDS } from '../core/events/outcome';
 import { UsageError } from './args';
 import { resolveStateDir } from './state-dir';
 import { oneLine, table, when } from './text-table';
@@ -95,8 +97,8 @@ function openState(p: Parsed, io: StateCommandIO) {
 
 function tasksTable(tasks: TaskSummary[]): string {
   if (tasks.length === 0) return 'No tasks yet.\n';
-  const rows = [['ID', 'STATUS', 'STARTED', 'STEPS', 'EDITS', 'TASK']];
-  for (const t of tasks) rows.push([t.id, t.status, when(t.startedAt), String(t.steps), String(t.edits.length), oneLine(t.task, 60)]);
+  const rows = [['ID', 'STATUS', 'OUTCOME', 'STARTED', 'STEPS', 'EDITS', 'TASK']];
+  for (const t of tasks) rows.push([t.id, t.status, t.outcome ? OUTCOME_WORDS[t.outcome] : '-', when(t.startedAt), String(t.steps), String(t.edits.length), oneLine(t.task, 60)]);
   const warn = tasks.flatMap((t) => t.warnings.map((w) => `warning: ${w}\n`)).join('');
   return table(rows) + warn;
 }
@@ -162,8 +164,11 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     const id = rest[0];
     if (!id) throw new UsageError('checkpoints restore needs a CHECKPOINT_ID (see "harness checkpoints list")');
     extra(1);
-    const { checkpoints } = openState(p, io);
+    const { checkpoints, store } = openState(p, io);
     const report = await checkpoints.restore(id, { force: p.force, paths: p.paths.length ? p.paths : undefined });
+    // The task's record says its edits were put back (its outcome becomes "restored").
+    const taskId = (await checkpoints.get(id))?.taskId;
+    if (taskId) await recordRestore(store, taskId, report, 'cli').catch((e: unknown) => io.stderr(`harness: restored, but could not record it with task ${taskId}: ${(e as Error).message}\n`));
     out(report, restoreText(report));
     if (report.conflicts.length) {
       io.stderr(`harness: ${report.conflicts.length} file(s) not restored because of conflicts: ${report.conflicts.map((c) => c.path).join(', ')}\n`);

@@ -73,6 +73,7 @@ export function mergedPolicy(context: vscode.ExtensionContext, scope?: vscode.Ur
     allowWorkspaceLoosening: allowWorkspaceLoosening(),
     confirmedHash: context.workspaceState.get<string>(CONFIRMED_POLICY_KEY),
     fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
+    ...(scope ? { folder: scope.fsPath } : {}),
   });
   return warnings.length ? { ...merged, warnings: [...merged.warnings, ...warnings] } : merged;
 }
@@ -144,4 +145,10 @@ export async function resolveApiKey(secrets: vscode.SecretStorage, apiKeyEnv: st
   const stored = await secrets.get(SECRET_API_KEY);
   if (stored) return stored;
   return process.env[apiKeyEnv]?.trim() || process.env.HARNESS_API_KEY?.trim() || undefined;
+}
+
+/** The verification commands of the user's own settings (not a workspace's): asked about as theirs. */
+export function userVerificationCommands(scope?: vscode.Uri): string[] {
+  const v = config(scope).inspect<unknown>('verification.commands')?.globalValue;
+  return Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string').map((c) => c.trim()) : [];
 }

@@ -17,6 +17,9 @@ export const COMMANDS = {
   keepEdit: 'harness.keepEdit',
   undoEdit: 'harness.undoEdit',
   statusBarClicked: 'harness.statusBarClicked',
+  showView: 'harness.showView',
+  nextHunk: 'harness.nextHunk',
+  previousHunk: 'harness.previousHunk',
   listMcpServers: 'harness.listMcpServers',
 } as const;
 

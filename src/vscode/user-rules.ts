@@ -1,9 +1,9 @@
 // The user's own allow rules (harness.rules in the user settings). Kept in one small place: a
-// suggestion from the panel becomes a rule here, and only here.
+// suggestion from the panel and an "Always allow" answer become rules here, and only here.
 import * as vscode from 'vscode';
 import type { PolicyRule } from '../core/shared/types';
 
-const sameRule = (a: PolicyRule, b: PolicyRule) => a.action === b.action && a.tool === b.tool && a.path === b.path && a.command === b.command;
+const sameRule = (a: PolicyRule, b: PolicyRule) => a.action === b.action && a.tool === b.tool && a.path === b.path && a.command === b.command && a.folder === b.folder;
 
 /** Appends `rule` to harness.rules in the user settings (ConfigurationTarget.Global), unless it is there. */
 export async function addUserAllowRule(rule: PolicyRule & { action: 'allow' }): Promise<void> {
@@ -22,6 +22,8 @@ export function alreadyAllowed(rule: PolicyRule, scope?: vscode.Uri): boolean {
   const all = [i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue].flatMap((v) => (Array.isArray(v) ? v : []));
   return all.some((r) => {
     if (r?.action !== 'allow') return false;
+    // A rule for one folder covers nothing elsewhere.
+    if (r.folder !== undefined && r.folder !== rule.folder) return false;
     if (sameRule(r, rule)) return true;
     if (rule.command === undefined || typeof r.command !== 'string' || r.path !== undefined || (r.tool !== undefined && r.tool !== 'run_command')) return false;
     const have = r.command.trim().split(/\s+/);

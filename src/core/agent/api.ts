@@ -37,6 +37,13 @@ export interface RunTaskOptions {
   verification?: VerificationOptions;
   /** Continue the task `taskId` from its journal instead of starting a new one. */
   resume?: boolean;
+  /**
+   * Go on with the ended task `taskId`: `task` is the person's next message (may be empty to retry
+   * after an error). Same journal and checkpoints; `budgets` are topped up from where it stands.
+   */
+  continue?: boolean;
+  /** Editor context (the active file, a selection) sent with the user's message, not part of its title. */
+  context?: string;
   /** Values (the API key) that must never reach a command, the audit log or the model. */
   secretValues?: string[];
   /** Model name, recorded in the journal. */
@@ -61,6 +68,8 @@ export interface RunTaskOptions {
 
 export interface VerificationOptions {
   commands: string[];
+  /** Which of `commands` the person configured themselves (user settings, --verify), not the workspace. */
+  userCommands?: string[];
   /** Fix rounds after the first verification; default 2. */
   maxFixAttempts?: number;
   /** When checks run; default `afterTask`. */

@@ -5,13 +5,14 @@ import { briefArgs } from '../events/audit-entry';
 import { decideFileOperation } from '../policy/engine';
 import { isDynamicTool, parseCallArguments, ToolArgumentError, type ToolRegistry } from '../tools/registry';
 import { runListFiles, runSearchFiles } from '../tools/read-tools';
-import type { DeleteFileArgs, EditFileArgs, ListFilesArgs, ReadFileArgs, RunCommandArgs, SearchFilesArgs, WriteFileArgs } from '../tools/definitions';
+import type { AskUserArgs, DeleteFileArgs, EditFileArgs, ListFilesArgs, ReadFileArgs, RunCommandArgs, SearchFilesArgs, WriteFileArgs } from '../tools/definitions';
 import { ScopeError, WorkspaceError } from '../workspace/paths';
 import { LockedError } from '../state/locks';
 import { scrub } from '../model/errors';
 import type { TaskContext } from './context';
 import { decided, deniedForScope, refusedForScope, resolveTarget, runEditTool, type ToolOutcome } from './edit-flow';
 import { runCommandTool } from './command-flow';
+import { runAskUser } from './ask-flow';
 import { readFileSeen } from './seen-flow';
 import { CancelledError } from './errors';
 import { postToolUse, preToolUse } from './hook-flow';
@@ -65,6 +66,7 @@ async function execute(ctx: TaskContext, registry: ToolRegistry, call: ModelTool
     if (isDynamicTool(def)) return await runMcpTool(ctx, call.id, def, args as Record<string, unknown>);
     if (def.kind === 'read') return await runReadTool(ctx, call.id, call.name, args as ReadFileArgs);
     if (def.kind === 'command') return await runCommandTool(ctx, call.id, args as RunCommandArgs);
+    if (def.kind === 'ask') return await runAskUser(ctx, call.id, args as AskUserArgs);
     return await runEditTool(ctx, call.id, { tool: call.name, args } as { tool: 'write_file'; args: WriteFileArgs } | { tool: 'edit_file'; args: EditFileArgs } | { tool: 'delete_file'; args: DeleteFileArgs });
   } catch (err) {
     if (err instanceof CancelledError || ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();

@@ -29,6 +29,8 @@ import { ContextFlow } from './context-flow';
 import { BudgetExceededError, CancelledError } from './errors';
 import { systemPrompt } from './prompt';
 import { restoreConversation } from './resume-flow';
+import { continueConversation, runBudgets, userMessage } from './continue-flow';
+import { taskOutcome } from '../events/outcome';
 import { revertTaskEdits } from './revert';
 import { VerificationState, verifyRound } from './verification-flow';
 import { PromptBlockedError, userPromptSubmit } from './hook-flow';
@@ -49,14 +51,15 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   const audit = new AuditLog(opts.auditDir ?? path.join(store.dir, 'audit'), taskId, opts.secretValues ?? []);
   audit.open(); // a log that cannot be opened safely stops the task before it starts
   const journal = await TaskJournal.open(store, taskId);
-  if (!opts.resume && journal.records.length > 0) throw new Error(`Task ${taskId} already exists: resume it instead of starting it again.`);
+  if (!opts.resume && !opts.continue && journal.records.length > 0) throw new Error(`Task ${taskId} already exists: resume it instead of starting it again.`);
+  const state = opts.resume || opts.continue ? journal.snapshot() : emptyTaskState(taskId);
   // The policy object is the task's own copy: "always allow" answers extend it for this task only.
   const policy = { ...opts.policy, rules: [...opts.policy.rules], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
   const ctx = new TaskContext({
     taskId,
     root: opts.root,
     policy,
-    budgets: opts.budgets,
+    budgets: runBudgets(opts, state),
     limits,
     applier,
     approver: opts.approver,
@@ -67,16 +70,18 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     outputs: new TaskOutputs(store, taskId),
     signal,
     options: opts,
-    state: opts.resume ? journal.snapshot() : emptyTaskState(taskId),
+    state,
   });
   // The first checkpoint file is made ready while the model thinks (one disk flush per edit, not two).
   ctx.checkpoints.prepare();
   if (opts.resume) {
     await restoreConversation(ctx);
+  } else if (opts.continue) {
+    await continueConversation(ctx, opts.task, opts.context);
   } else {
     await ctx.emit({ type: 'task-started', task: opts.task, root: opts.root, budgets: opts.budgets, level: policy.automationLevel, ...(opts.modelName ? { model: opts.modelName } : {}) });
     await ctx.emit({ type: 'message', message: { role: 'system', content: systemPrompt(policy.automationLevel, opts.instructions) } });
-    await ctx.emit({ type: 'message', message: { role: 'user', content: opts.task } });
+    await ctx.emit({ type: 'message', message: { role: 'user', content: userMessage(opts.task, opts.context) } });
     await startMcpServers(ctx);
   }
   return {
@@ -169,13 +174,15 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
   }
 }
 
-function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; error: string } {
+function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; error: string; errorKind?: string } {
   if (err instanceof BudgetExceededError) return { status: 'budget_exceeded', error: err.message };
   if (err instanceof PromptBlockedError) return { status: 'failed', error: err.message };
   if (err instanceof CancelledError || (err instanceof ModelError && err.kind === 'cancelled') || signal.aborted) {
     return { status: 'cancelled', error: 'Task cancelled.' };
   }
-  return { status: 'error', error: err instanceof Error ? err.message : String(err) };
+  // The kind lets a front end offer the fix (set the key, open the endpoint setting, retry).
+  const kind = err instanceof ModelError ? err.kind : undefined;
+  return { status: 'error', error: err instanceof Error ? err.message : String(err), ...(kind ? { errorKind: kind } : {}) };
 }
 
 /** Why the task failed verification (failed checks after the fix rounds, or a finding for a human), if it did. */
@@ -215,6 +222,7 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
   const verification = new VerificationState();
   let status: TaskStatus = 'completed';
   let error: string | undefined;
+  let errorKind: string | undefined;
   let summary = '';
   try {
     if (!opts.resume) await userPromptSubmit(ctx, opts.task);
@@ -232,7 +240,7 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
       status = 'budget_exceeded';
       error = `Time budget of ${Math.round(opts.budgets.maxWallMs! / 1000)} s reached.`;
       await ctx.emit({ type: 'budget-hit', budget: 'time', limit: opts.budgets.maxWallMs!, used: Date.now() - startedAt, message: error }).catch(() => undefined);
-    } else ({ status, error } = statusFor(err, controller.signal));
+    } else ({ status, error, errorKind } = statusFor(err, controller.signal));
   } finally {
     if (wallTimer) clearTimeout(wallTimer);
     opts.signal?.removeEventListener('abort', forward);
@@ -248,7 +256,8 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
     await ctx.emit({ type: 'checkpoints-pruned', removed: pruned.removedCheckpoints, removedContents: pruned.removedBlobs, freedBytes: pruned.freedBytes, reason: `retention: keep at most ${retention.maxCount} checkpoints and ${retention.maxBytes} bytes of saved content` });
   }
   await ctx.checkpoints.release().catch(() => undefined); // an unused reserved file; the next task makes its own
-  await ctx.emit({ type: 'task-ended', status, summary, ...(error ? { error } : {}), verdict: verification.verdict, steps: ctx.state.step, usage: { ...ctx.state.usage } });
+  const outcome = taskOutcome({ ...ctx.state, status });
+  await ctx.emit({ type: 'task-ended', status, summary, ...(error ? { error } : {}), verdict: verification.verdict, steps: ctx.state.step, usage: { ...ctx.state.usage }, ...(outcome ? { outcome } : {}), ...(errorKind ? { errorKind } : {}) });
   await cleanup();
   return taskResult(ctx.state, auditFile);
 }

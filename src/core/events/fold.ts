@@ -4,7 +4,7 @@
 import type { ChatMessage } from '../model/types';
 import type { EditStatus, PolicyDecision, Proposal, TaskPhase, TaskStatus, Usage, VerificationReport } from '../shared/types';
 import type { Budgets } from '../shared/limits';
-import type { EventOf, TaskEventBody } from './schema';
+import type { EventOf, TaskEventBody, TaskOutcome } from './schema';
 import { applyCompaction } from './compaction';
 import { foldSeen, type SeenFiles } from './seen';
 
@@ -50,6 +50,19 @@ export interface TaskProgress {
   usage: Usage;
   /** The tool running, or why the task stopped. */
   detail?: string;
+  /** What an ended task came to (and later: that its edits were restored or undone). */
+  outcome?: TaskOutcome;
+}
+
+/** A question the model asked the person (ask_user) and what came back. */
+export interface QuestionRecord {
+  toolCallId: string;
+  question: string;
+  options?: string[];
+  /** Absent while it waits, and when nobody could answer. */
+  answer?: string;
+  /** Who answered (or `cli`/`harness` when nobody could); absent while it waits. */
+  by?: string;
 }
 
 export type SnapshotStatus = 'running' | TaskStatus;
@@ -94,6 +107,22 @@ export interface TaskState {
   pendingProposals: Proposal[];
   verification: VerificationReport | null;
   progress: TaskProgress;
+  /** Questions the model asked the person, in order. */
+  questions: QuestionRecord[];
+  /**
+   * Edits applied and commands run since the last verification round: when 0 there is nothing new to
+   * verify. A command counts because it may have changed files the harness did not write itself.
+   */
+  unverifiedEdits: number;
+  /** A checkpoint of the task was restored (by the user, or --revert-unverified). */
+  restored: boolean;
+  /** Where the current run began when the task was continued: budgets are topped up from here. */
+  continuedFrom?: { step: number; tokens: number };
+  /** From the last task-ended. */
+  outcome?: TaskOutcome;
+  /** When the task last ended (ms since epoch). */
+  endedAt?: number;
+  errorKind?: string;
   context: ContextState;
   /** What the model has seen of each file: a write must find the file as the model saw it. */
   seen: SeenFiles;
@@ -118,6 +147,9 @@ export function emptyTaskState(id: string): TaskState {
     pendingProposals: [],
     verification: null,
     progress: { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: zero() },
+    questions: [],
+    unverifiedEdits: 0,
+    restored: false,
     context: { estimated: 0, reported: 0, compactions: 0 },
     seen: new Map(),
   };
@@ -132,6 +164,7 @@ export const addUsage = (a: Usage, b: Usage): Usage => ({
 });
 
 const endPhase = (status: TaskStatus): TaskPhase => (status === 'completed' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed');
+const ENDED_PHASES: ReadonlySet<TaskPhase> = new Set(['done', 'failed', 'cancelled']);
 
 /** Where the task is, from one more event. Also what a status bar that joined late folds. */
 export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
@@ -139,7 +172,18 @@ export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
     case 'task-started':
       return { ...p, phase: 'idle', maxSteps: e.budgets.maxSteps };
     case 'task-resumed':
-      return { ...p, phase: 'idle', step: e.step, usage: { ...e.usage }, ...(e.budgets ? { maxSteps: e.budgets.maxSteps } : {}), detail: undefined };
+      return { ...p, phase: 'idle', step: e.step, usage: { ...e.usage }, ...(e.budgets ? { maxSteps: e.budgets.maxSteps } : {}), detail: undefined, outcome: undefined };
+    case 'task-continued':
+      return { ...p, phase: 'idle', maxSteps: e.budgets.maxSteps, pendingApprovals: 0, detail: undefined, outcome: undefined };
+    case 'question-asked':
+      return { ...p, phase: 'waiting-answer' };
+    case 'question-answered':
+      return { ...p, phase: p.pendingApprovals > 0 ? 'waiting-approval' : 'running-tool' };
+    case 'checkpoint-restored':
+      // After the end, a restore changes what the task came to; during the task it is part of its work.
+      return ENDED_PHASES.has(p.phase) && e.reverted.length > 0 ? { ...p, outcome: 'restored' } : p;
+    case 'edit-reverted':
+      return ENDED_PHASES.has(p.phase) && p.outcome !== 'restored' ? { ...p, outcome: 'undone' } : p;
     case 'model-request':
       return { ...p, phase: 'thinking', step: e.step, detail: undefined };
     case 'model-turn':
@@ -157,7 +201,7 @@ export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
     case 'verification-started':
       return { ...p, phase: 'verifying', detail: 'verification' };
     case 'task-ended':
-      return { ...p, phase: endPhase(e.status), pendingApprovals: 0, detail: e.error };
+      return { ...p, phase: endPhase(e.status), pendingApprovals: 0, detail: e.error, ...(e.outcome ? { outcome: e.outcome } : {}) };
     default:
       return p;
   }
@@ -184,6 +228,28 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
     case 'task-resumed':
       if (e.budgets) s.budgets = e.budgets;
       s.status = 'running';
+      break;
+    case 'task-continued':
+      s.budgets = e.budgets;
+      s.status = 'running';
+      s.ended = false;
+      s.summary = undefined;
+      s.error = undefined;
+      s.outcome = undefined;
+      s.errorKind = undefined;
+      s.endedAt = undefined;
+      s.continuedFrom = { step: s.step, tokens: s.usage.promptTokens + s.usage.completionTokens };
+      break;
+    case 'question-asked':
+      s.questions.push({ toolCallId: e.toolCallId, question: e.question, ...(e.options ? { options: e.options } : {}) });
+      break;
+    case 'question-answered': {
+      const q = s.questions.findLast((x) => x.toolCallId === e.toolCallId);
+      if (q) Object.assign(q, { by: e.by, ...(e.answer !== undefined ? { answer: e.answer } : {}) });
+      break;
+    }
+    case 'checkpoint-restored':
+      if (e.reverted.length) s.restored = true;
       break;
     case 'message':
       s.messages.push(e.message);
@@ -238,6 +304,7 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.pendingProposals = s.pendingProposals.filter((p) => p.toolCallId !== e.toolCallId);
       break;
     case 'edit-applied':
+      s.unverifiedEdits++;
       recordEdit(s, { path: e.path, status: 'applied', ...(e.toolCallId ? { toolCallId: e.toolCallId } : {}), ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
       break;
     case 'edit-refused':
@@ -253,12 +320,16 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       else recordEdit(s, { path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
       break;
     }
+    case 'command-finished':
+      s.unverifiedEdits++;
+      break;
     case 'file-seen':
       foldSeen(s.seen, e);
       break;
     case 'verification-round': {
       const rounds = [...(s.verification?.rounds ?? []), { checks: e.checks }];
       s.verification = { verdict: e.verdict, rounds };
+      s.unverifiedEdits = 0;
       break;
     }
     case 'task-ended':
@@ -266,6 +337,9 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.summary = e.summary;
       s.error = e.error;
       s.ended = true;
+      s.outcome = e.outcome;
+      s.errorKind = e.errorKind;
+      s.endedAt = at || undefined;
       break;
     default:
       break;

@@ -1,6 +1,8 @@
 // A task's result (what runTask returns, and so the CLI's --json report) as a fold over its events.
 import type { TaskStatus, Usage, VerificationReport } from '../shared/types';
-import type { EditRecord, TaskState, ToolCallRecord } from './fold';
+import type { EditRecord, QuestionRecord, TaskState, ToolCallRecord } from './fold';
+import type { TaskOutcome } from './schema';
+import { taskOutcome } from './outcome';
 
 export interface TaskResult {
   status: TaskStatus;
@@ -14,6 +16,12 @@ export interface TaskResult {
   /** The model's last message. */
   summary: string;
   error?: string;
+  /** What the task came to, in one word (see events/outcome.ts). */
+  outcome?: TaskOutcome;
+  /** The model's questions to the person and the answers (none: nobody could answer). */
+  questions: QuestionRecord[];
+  /** The kind of model failure that ended the task, when one did. */
+  errorKind?: string;
 }
 
 /** The result of an ended task from its folded state; `auditLog` is where its audit lines went. */
@@ -29,5 +37,8 @@ export function taskResult(state: TaskState, auditLog: string): TaskResult {
     auditLog,
     summary: state.summary ?? '',
     ...(state.error ? { error: state.error } : {}),
+    outcome: taskOutcome(state),
+    questions: state.questions.map((q) => ({ ...q })),
+    ...(state.errorKind ? { errorKind: state.errorKind } : {}),
   };
 }

@@ -86,6 +86,25 @@ export const CheckResultSchema = z.object({
 export const VerdictSchema = z.enum(['verified', 'failed_verification', 'needs_review', 'not_run']);
 export const TaskStatusSchema = z.enum(['completed', 'failed', 'cancelled', 'budget_exceeded', 'error']);
 
+/**
+ * What a task came to, in the words a person needs: a task that changed nothing is `answered` or
+ * `no_changes` (never `verified`), and one whose edits were put back says so instead of its verdict.
+ */
+export const TaskOutcomeSchema = z.enum([
+  'verified',
+  'failed_verification',
+  'needs_review',
+  'not_verified',
+  'answered',
+  'no_changes',
+  'restored',
+  'undone',
+  'partly_undone',
+  'cancelled',
+  'budget_exceeded',
+  'error',
+]);
+
 /** What the loop knew about a write before doing it, so resume can tell whether it landed. */
 export const WriteIntentSchema = z.object({ path: str, beforeHash: str, afterHash: str });
 
@@ -107,6 +126,8 @@ export const TASK_EVENT_SCHEMAS = [
   ev('task-started', { task: str, root: str, budgets: BudgetsSchema, model: opt(str), level: opt(int) }),
   /** A task picked up again after its process stopped: where it stands. */
   ev('task-resumed', { step: nat, usage: UsageSchema, budgets: opt(BudgetsSchema) }),
+  /** The person's follow-up to an ended task: the same journal goes on; `budgets` are the limits topped up. */
+  ev('task-continued', { message: str, budgets: BudgetsSchema }),
   /** One message of the conversation as sent to the model (system, user, assistant, tool). */
   ev('message', { message: ChatMessageSchema }),
   /**
@@ -183,6 +204,10 @@ export const TASK_EVENT_SCHEMAS = [
     action: z.enum(['fix', 'stop']),
     reason: str,
   }),
+  /** The model asked the person (the ask_user tool); `options` are answers it suggests. */
+  ev('question-asked', { toolCallId: str, question: str, options: opt(z.array(str)) }),
+  /** `answer` absent: nobody could answer, and the model was told to go on by its own judgement. */
+  ev('question-answered', { toolCallId: str, answer: opt(str), by: str }),
   ev('budget-hit', { budget: z.enum(['steps', 'tokens', 'time', 'cost']), limit: amount, used: amount, message: str }),
   /**
    * The conversation made to fit the context window before a request: old observations replaced by
@@ -247,7 +272,18 @@ export const TASK_EVENT_SCHEMAS = [
   }),
   /** A line for the output channel; never written to the journal. */
   ev('log', { level: z.enum(['trace', 'debug', 'info', 'warn', 'error']), message: str }),
-  ev('task-ended', { status: TaskStatusSchema, summary: str, error: opt(str), verdict: VerdictSchema, steps: nat, usage: UsageSchema }),
+  ev('task-ended', {
+    status: TaskStatusSchema,
+    summary: str,
+    error: opt(str),
+    verdict: VerdictSchema,
+    steps: nat,
+    usage: UsageSchema,
+    /** What the task came to (see TaskOutcomeSchema); absent in journals of earlier versions. */
+    outcome: opt(TaskOutcomeSchema),
+    /** The kind of model failure that ended it (`auth`, `unreachable`, ...), so a front end can offer the fix. */
+    errorKind: opt(str),
+  }),
 ] as const;
 
 export const TaskEventBodySchema = z.discriminatedUnion('type', TASK_EVENT_SCHEMAS);
@@ -268,10 +304,11 @@ export const TRANSIENT_EVENTS: ReadonlySet<TaskEventType> = new Set(['text-delta
  * intent, the applied edit) or they mark the task's life. Others are written at once (a killed
  * process keeps them) and become durable with the next of these.
  */
-export const DURABLE_EVENTS: ReadonlySet<TaskEventType> = new Set(['task-started', 'task-resumed', 'tool-started', 'edit-applied', 'edit-reverted', 'task-ended']);
+export const DURABLE_EVENTS: ReadonlySet<TaskEventType> = new Set(['task-started', 'task-resumed', 'task-continued', 'tool-started', 'edit-applied', 'edit-reverted', 'task-ended']);
 
 export type WriteIntent = z.infer<typeof WriteIntentSchema>;
 export type ApprovalOutcome = z.infer<typeof ApprovalOutcomeSchema>;
 export type ToolOutcome = z.infer<typeof ToolOutcomeSchema>;
+export type TaskOutcome = z.infer<typeof TaskOutcomeSchema>;
 export type SeenHow = z.infer<typeof SeenHowSchema>;
 export type StaleReason = z.infer<typeof StaleReasonSchema>;

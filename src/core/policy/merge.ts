@@ -8,6 +8,7 @@
 //
 // Input is per key, in the shape of VS Code's `WorkspaceConfiguration.inspect()`, so the CLI can feed the
 // same function from `.vscode/settings.json` (workspaceValue) and its own defaults.
+import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyRule } from '../shared/types';
 import { sha256 } from '../shared/hash';
 import { mergeExtensions } from './extension-merge';
@@ -92,6 +93,8 @@ export interface MergeOptions {
   confirmedHash?: string;
   /** Used when a key has no valid value in any layer. */
   fallbackProtectedPaths?: readonly string[];
+  /** The workspace folder the policy is for: a user rule scoped to a folder applies only there. */
+  folder?: string;
 }
 
 export interface MergeResult {
@@ -140,17 +143,17 @@ const asRules: Validator<PolicyRule[]> = (v) => {
   const out: PolicyRule[] = [];
   for (const r of v) {
     if (typeof r !== 'object' || r === null) return undefined;
-    const { action, tool, path, command } = r as Record<string, unknown>;
+    const { action, tool, path: glob, command, folder } = r as Record<string, unknown>;
     if (action !== 'allow' && action !== 'ask' && action !== 'deny') return undefined;
-    for (const f of [tool, path, command]) if (f !== undefined && typeof f !== 'string') return undefined;
-    out.push({ action, ...(tool ? { tool: tool as string } : {}), ...(path ? { path: path as string } : {}), ...(command ? { command: command as string } : {}) });
+    for (const f of [tool, glob, command, folder]) if (f !== undefined && typeof f !== 'string') return undefined;
+    out.push({ action, ...(tool ? { tool: tool as string } : {}), ...(glob ? { path: glob as string } : {}), ...(command ? { command: command as string } : {}), ...(folder ? { folder: folder as string } : {}) });
   }
   return out;
 };
 
 const HINTS: Record<string, string> = {
   automationLevel: 'use 1, 2, 3 or 4',
-  rules: 'use a list of {"action": "allow"|"ask"|"deny", "tool"?, "path"?, "command"?}',
+  rules: 'use a list of {"action": "allow"|"ask"|"deny", "tool"?, "path"?, "command"?, "folder"?}',
   protectedPaths: 'use a list of non-empty glob strings',
   maxSteps: 'use a positive whole number',
   maxTokens: 'use a positive whole number',
@@ -186,6 +189,18 @@ const ruleText = (r: PolicyRule) =>
 const ruleKey = (r: PolicyRule) => JSON.stringify([r.action, r.tool ?? '', r.path ?? '', r.command ?? '']);
 const limitText = (n: number | undefined, unit: string) => (n === undefined ? 'no limit' : `${n} ${unit}`);
 
+/**
+ * The user's rules for this folder: unscoped ones everywhere, folder-scoped ones ("Always allow …
+ * in this folder") only in that folder. The scope is resolved away: the engine sees plain rules.
+ */
+function userRulesFor(rules: PolicyRule[], folder: string | undefined): PolicyRule[] {
+  const here = folder ? path.resolve(folder) : undefined;
+  return rules.flatMap(({ folder: scope, ...r }) => {
+    if (scope === undefined) return [{ ...r, source: 'user' }];
+    return here !== undefined && path.resolve(scope) === here ? [{ ...r, source: 'user, this folder' }] : [];
+  });
+}
+
 export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): MergeResult {
   const warnings: string[] = [];
   const level = split('automationLevel', layers, asLevel, warnings);
@@ -204,7 +219,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   // Running commands unsandboxed is the user's own risk to take: a workspace can never turn it on.
   if (autonomy.workspace !== undefined) warnings.push('Ignored harness.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on.');
 
-  const userRules = (rules.user ?? []).map((r) => ({ ...r, source: 'user' }));
+  const userRules = userRulesFor(rules.user ?? [], opts.folder);
   const user: EffectivePolicy = {
     automationLevel: level.user ?? BUILTIN_DEFAULTS.automationLevel,
     rules: userRules,
@@ -245,7 +260,8 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
 
   // Rules add to the user's (deny wins, then ask, then allow), so deny and ask rules can only tighten.
   const known = new Set(user.rules.map(ruleKey));
-  for (const r of rules.workspace ?? []) {
+  // A folder scope means nothing in a workspace's own settings: its rules are for that workspace anyway.
+  for (const { folder: _folder, ...r } of rules.workspace ?? []) {
     if (known.has(ruleKey(r))) continue;
     known.add(ruleKey(r));
     const rule = { ...r, source: 'workspace' };

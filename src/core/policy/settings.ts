@@ -90,6 +90,7 @@ export function loadWorkspacePolicyDetailed(root: string, opts: LoadPolicyOption
       allowWorkspaceLoosening: true,
       ...(confirmedHash ? { confirmedHash } : {}),
       fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
+      folder: root,
     });
   const result = merge(opts.acceptedHash);
   return opts.acceptAll && result.blockedBy ? merge(result.hash) : result;

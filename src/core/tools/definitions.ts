@@ -81,6 +81,16 @@ export const runCommandTool = {
   }),
 } satisfies ToolDefinition;
 
+export const askUserTool = {
+  name: 'ask_user',
+  kind: 'ask',
+  description:
+    'Ask the user a question when you need a decision or information only they have. The answer comes back as the result. Do not use it to report that you are done; if no one can answer, you are told so and decide yourself.',
+  schema: z.strictObject({
+    question: z.string().min(1).max(2000).describe('The question, complete in itself.'),
+    options: z.array(z.string().min(1).max(200)).max(8).optional().describe('Suggested answers, shortest first. The user may answer in their own words.'),
+  }),
+} satisfies ToolDefinition;
 // Every cap is stated where the model reads about the tool, so it can plan around it.
 function readFileDescription(l: Limits): string {
   return `Read a text file in the workspace. Lines are numbered. Optionally a 1-based inclusive line range. Returns at most ${l.maxReadLines} lines and ${kb(l.maxReadBytes)} per call; a longer file ends with a note giving its total lines and the start_line to read on from. Files over ${kb(l.maxFileBytes)} cannot be read. Reading a file is what allows write_file, edit_file and delete_file on it afterwards.`;
@@ -106,6 +116,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   editFileTool,
   deleteFileTool,
   runCommandTool,
+  askUserTool,
 ];
 
 export type ReadFileArgs = z.infer<typeof readFileTool.schema>;
@@ -115,3 +126,4 @@ export type WriteFileArgs = z.infer<typeof writeFileTool.schema>;
 export type EditFileArgs = z.infer<typeof editFileTool.schema>;
 export type DeleteFileArgs = z.infer<typeof deleteFileTool.schema>;
 export type RunCommandArgs = z.infer<typeof runCommandTool.schema>;
+export type AskUserArgs = z.infer<typeof askUserTool.schema>;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ToolSpec } from '../model/types';
 import type { Limits } from '../shared/limits';
 
-export type ToolKind = 'read' | 'edit' | 'command';
+/** `ask`: a question to the person (ask_user): never a file or a command, never the task's end. */
+export type ToolKind = 'read' | 'edit' | 'command' | 'ask';
 
 export interface ToolDefinition<S extends z.ZodType = z.ZodType> {
   name: string;

@@ -11,7 +11,10 @@ const amount = z.number().check(z.nonnegative());
 const opt = z.optional;
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
-export const TIMELINE_KINDS = ['model', 'tool', 'approval', 'edit', 'verification', 'log', 'done'] as const;
+export const TIMELINE_KINDS = ['model', 'tool', 'approval', 'edit', 'verification', 'log', 'done', 'user', 'question'] as const;
+
+export const PHASES = ['idle', 'thinking', 'running-tool', 'waiting-approval', 'waiting-answer', 'verifying', 'done', 'failed', 'cancelled'] as const;
+export const OUTCOMES = ['verified', 'failed_verification', 'needs_review', 'not_verified', 'answered', 'no_changes', 'restored', 'undone', 'partly_undone', 'cancelled', 'budget_exceeded', 'error'] as const;
 
 export const TimelineEntrySchema = z.object({
   seq: count,
@@ -26,6 +29,8 @@ export const TimelineEntrySchema = z.object({
   ok: opt(z.boolean()),
   toolCallId: opt(id),
   level: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error'])),
+  /** A model message still being streamed: its text grows as the model writes it. */
+  streaming: opt(z.boolean()),
   /** The command's full output is saved with the task: the entry offers to open it. */
   fullOutput: opt(z.boolean()),
 });
@@ -34,8 +39,16 @@ export const TaskSummarySchema = z.object({
   id,
   /** The task as the user typed it. */
   title: opt(str(1000)),
-  phase: z.enum(['idle', 'thinking', 'running-tool', 'waiting-approval', 'verifying', 'done', 'failed', 'cancelled']),
+  phase: z.enum(PHASES),
   status: opt(z.enum(['completed', 'failed', 'cancelled', 'budget_exceeded', 'error'])),
+  /** What an ended task came to, in one word (events/outcome.ts). */
+  outcome: opt(z.enum(OUTCOMES)),
+  /** The kind of model failure that ended it, so the view can offer the fix. */
+  errorKind: opt(str(40)),
+  /** Stopped without ending (a reload, a crash): it can be resumed. */
+  interrupted: opt(z.boolean()),
+  /** Cost in US dollars, where the model's price is known (filled in by the cost tracking). */
+  cost: opt(z.number().check(z.nonnegative())),
   detail: opt(str(1000)),
   startedAt: count,
   endedAt: opt(count),
@@ -57,6 +70,14 @@ export const PendingApprovalSchema = z.object({
   rule: opt(str(1000)),
   /** Unified diff of an edit, truncated for display; the full diff opens in the editor. */
   diff: opt(str(40_000)),
+});
+
+/** A question the model asked the person (ask_user), waiting for an answer. */
+export const PendingQuestionSchema = z.object({
+  taskId: id,
+  toolCallId: id,
+  question: str(2000),
+  options: opt(list(str(200), 8)),
 });
 
 export const CheckResultSchema = z.object({
@@ -140,7 +161,7 @@ export const StatsViewSchema = z.object({
 });
 
 export const PanelStateSchema = z.object({
-  tasks: list(TaskSummarySchema, 100),
+  tasks: list(TaskSummarySchema, 500),
   activeTaskId: z.nullable(id),
   timeline: list(TimelineEntrySchema, 5000),
   /** Sequence number the next timeline entry gets; entries below it have been seen. */
@@ -151,6 +172,8 @@ export const PanelStateSchema = z.object({
   verification: list(VerificationViewSchema, 100),
   checkpoints: list(CheckpointViewSchema, 1000),
   budgets: BudgetsSchema,
+  /** Questions waiting for the person's answer. */
+  questions: opt(list(PendingQuestionSchema, 100)),
   /** Absent until the journals have been read. */
   stats: opt(StatsViewSchema),
 });
@@ -168,6 +191,7 @@ export const PanelUpdateSchema = z.object({
   verification: opt(PanelStateSchema.shape.verification),
   checkpoints: opt(PanelStateSchema.shape.checkpoints),
   budgets: opt(BudgetsSchema),
+  questions: opt(list(PendingQuestionSchema, 100)),
   stats: opt(StatsViewSchema),
 });
 
@@ -187,6 +211,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   /** Opens a command's full output (saved with the task) in an editor tab. */
   z.object({ type: z.literal('openOutput'), taskId: id, toolCallId: id }),
   z.object({ type: z.literal('selectTask'), taskId: id }),
+  z.object({ type: z.literal('answer'), toolCallId: id, answer: str(4000) }),
   /** Adds the suggested allow rule to the user's settings; `dismissSuggestion` stops suggesting it. */
   z.object({ type: z.literal('allowSuggestion'), id: str(600) }),
   z.object({ type: z.literal('dismissSuggestion'), id: str(600) }),
@@ -195,6 +220,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
 export type PendingApproval = z.infer<typeof PendingApprovalSchema>;
+export type PendingQuestion = z.infer<typeof PendingQuestionSchema>;
 export type VerificationView = z.infer<typeof VerificationViewSchema>;
 export type CheckpointView = z.infer<typeof CheckpointViewSchema>;
 export type Budgets = z.infer<typeof BudgetsSchema>;

@@ -218,11 +218,13 @@ test('state stays out of the repository: after a run, git status --porcelain is 
   const read = { toolCalls: [{ id: 'r1', name: 'read_file', arguments: { path: 'a.txt' } }] };
   const r = await run(ws, [read, { content: 'a.txt says one' }], ['--automation', '4', '--verify', 'node check.js', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).verification.verdict, 'verified');
+  // A task that only read has nothing to verify (issue 13): it answered.
+  assert.deepEqual([JSON.parse(r.stdout).verification, JSON.parse(r.stdout).outcome], [null, 'answered']);
   assert.equal(git('status', '--porcelain', '--ignored'), '', 'the run left nothing in the repository');
-  // An edit shows as exactly that edit: no journal, checkpoint or audit file beside it.
-  const edited = await run(ws, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--json']);
+  // An edit shows as exactly that edit: no journal, checkpoint or audit file beside it, and its check leaves nothing either.
+  const edited = await run(ws, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '4', '--verify', 'node check.js', '--json']);
   assert.equal(edited.code, 0, edited.stderr);
+  assert.equal(JSON.parse(edited.stdout).verification.verdict, 'verified');
   assert.equal(git('status', '--porcelain', '--ignored', '--untracked-files=all'), ' M a.txt\n');
   assert.ok(fs.readdirSync(STATE_HOME).length > 0, 'the state went to the user\'s state folder');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
 import { COMMANDS } from '../../../src/vscode/ui-constants';
 
@@ -63,6 +63,19 @@ test('the palette offers accept/reject proposal whenever an edit is pending, hun
   const palette = new Map<string, string>(pkg.contributes.menus.commandPalette.map((m: any) => [m.command, m.when]));
   for (const id of [COMMANDS.acceptProposal, COMMANDS.rejectProposal, COMMANDS.openProposalDiff]) assert.equal(palette.get(id), 'harness.hasPendingEdits', id);
   for (const id of [COMMANDS.acceptHunk, COMMANDS.rejectHunk]) assert.equal(palette.get(id), 'harness.reviewingProposal', id);
+});
+
+test('the Harness view is declared in the activity bar (it shows before activation) and ships its bundle', () => {
+  const container = pkg.contributes.viewsContainers.activitybar.find((c: any) => c.id === 'harness');
+  assert.ok(container, 'an activity bar container');
+  assert.ok(existsSync(container.icon), `its icon ${container.icon} exists`);
+  const view = pkg.contributes.views.harness.find((v: any) => v.id === 'harness.view');
+  assert.equal(view.type, 'webview');
+  assert.ok(pkg.activationEvents.includes('onView:harness.view'));
+  const ignore = readFileSync('.vscodeignore', 'utf8');
+  for (const f of ['dist/view.js', 'dist/view.css']) assert.match(ignore, new RegExp(`^!${f.replace('.', '\\.')}$`, 'm'), `${f} is packaged`);
+  const keys = pkg.contributes.keybindings.map((k: any) => k.command);
+  for (const id of [COMMANDS.nextHunk, COMMANDS.previousHunk]) assert.ok(keys.includes(id), `${id} has a key`);
 });
 
 test('MCP servers and hooks are declared, and VS Code hides a workspace\'s values of them in Restricted Mode', () => {
