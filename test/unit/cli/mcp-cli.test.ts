@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../../src/cli';
+import { cli } from '../../support/cli-capture';
 import { startMockLlm } from '../../support/mock-llm-server';
 import { useTempStateHome } from '../../support/state-home';
 import { API_KEY, tempWorkspace } from '../agent/helpers';
@@ -14,13 +14,6 @@ import { everythingConfig, fixtureConfig } from '../mcp/helpers';
 const KEY_ENV = 'HARNESS_MCP_CLI_KEY';
 process.env[KEY_ENV] = API_KEY;
 useTempStateHome();
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 function userSettings(ws: { base: string }, settings: object): void {
   const file = path.join(ws.base, 'user-settings.json');

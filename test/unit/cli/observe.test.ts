@@ -2,7 +2,7 @@
 // tells what was decided and why, and the figures add up to what the runs reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../../src/cli';
+import { cli } from '../../support/cli-capture';
 import { startMockLlm, type Script } from '../../support/mock-llm-server';
 import { API_KEY, tempWorkspace, type Workspace } from '../agent/helpers';
 import { useTempStateHome } from '../../support/state-home';
@@ -10,13 +10,6 @@ import { useTempStateHome } from '../../support/state-home';
 const KEY_ENV = 'HARNESS_CLI_OBSERVE_KEY';
 process.env[KEY_ENV] = API_KEY;
 useTempStateHome();
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 async function run(ws: Workspace, task: string, script: Script, flags: string[]) {
   const mock = await startMockLlm(script);

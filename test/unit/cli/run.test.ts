@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { main } from '../../../src/cli';
+import { cli } from '../../support/cli-capture';
 import { defaultStateDir } from '../../../src/cli/state-dir';
 import { fsStateStore } from '../../../src/core/state/store';
 import { TaskJournal } from '../../../src/core/state/journal';
@@ -22,13 +23,6 @@ interface CliRun {
   stdout: string;
   stderr: string;
   bodies: string[];
-}
-
-async function cli(argv: string[]): Promise<Omit<CliRun, 'bodies'>> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
 }
 
 async function run(ws: Workspace, script: Script, flags: string[]): Promise<CliRun> {
