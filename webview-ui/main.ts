@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
 import { parseHostMessage, PanelStateSchema, type PanelState, type PanelUpdate } from '../src/core/ui/panel-protocol';
-import { applyUpdate, emptyPanelState } from '../src/core/ui/panel-model';
+import { applyUpdate, emptyPanelState, newEntries } from '../src/core/ui/panel-model';
 import { h, icon } from './dom';
 import { renderApprovals } from './approvals-view';
 import { renderCheckpoints } from './checkpoints-view';
@@ -54,9 +54,7 @@ function flush(): void {
     if (state.verification !== before.verification) renderVerification(verification, state.verification, state.activeTaskId);
     if (state.checkpoints !== before.checkpoints) renderCheckpoints(checkpoints, state.checkpoints, state.activeTaskId);
     if (state.stats !== before.stats) renderStats(stats, state.stats);
-    // Each entry once, even if the host sent it twice (applyUpdate drops repeats from the state the same way).
-    let next = before.nextSeq;
-    const fresh = batch.flatMap((u) => u.entries).filter((e) => (e.seq >= next ? ((next = e.seq + 1), true) : false));
+    const fresh = newEntries(batch, before.nextSeq);
     timeline.replace(batch.flatMap((u) => u.changed ?? []));
     timeline.append(fresh);
   }

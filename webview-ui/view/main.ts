@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './view.css';
 import { PanelStateSchema, type PanelState, type PanelUpdate } from '../../src/core/ui/panel-protocol';
 import { parseViewHostMessage, type ViewExtras } from '../../src/core/ui/view-protocol';
-import { applyUpdate, emptyPanelState } from '../../src/core/ui/panel-model';
+import { applyUpdate, emptyPanelState, newEntries } from '../../src/core/ui/panel-model';
 import { clear, h } from '../dom';
 import { renderApprovals } from '../approvals-view';
 import { loadSavedState, post, saveStateSoon } from '../vscode-api';
@@ -68,8 +68,7 @@ function flush(): void {
     renderAll();
   } else {
     if (state.tasks !== before.tasks || state.approvals !== before.approvals || state.questions !== before.questions || state.checkpoints !== before.checkpoints) renderChrome();
-    let next = before.nextSeq;
-    const fresh = batch.flatMap((u) => u.entries).filter((e) => (e.seq >= next ? ((next = e.seq + 1), true) : false));
+    const fresh = newEntries(batch, before.nextSeq);
     conversation.patch(fresh, batch.flatMap((u) => u.changed ?? []), activeTask(), questions());
   }
   saveStateSoon({ state, extras });

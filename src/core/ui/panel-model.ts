@@ -302,6 +302,15 @@ export function diffState(prev: PanelState, next: PanelState): PanelUpdate | nul
 }
 
 /** The webview's side of diffState: applying an update twice changes nothing. */
+/**
+ * The timeline entries a batch of updates adds to a page that had seen up to `nextSeq`, each once
+ * even if the host sent it twice (applyUpdate drops repeats from the state the same way).
+ */
+export function newEntries(batch: readonly PanelUpdate[], nextSeq: number): TimelineEntry[] {
+  let next = nextSeq;
+  return batch.flatMap((u) => u.entries).filter((e) => (e.seq >= next ? ((next = e.seq + 1), true) : false));
+}
+
 export function applyUpdate(s: PanelState, u: PanelUpdate): PanelState {
   const fresh = u.entries.filter((e) => e.seq >= s.nextSeq);
   let timeline = s.timeline;

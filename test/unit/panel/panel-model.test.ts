@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, applyUpdate, diffState, emptyPanelState, setCheckpoints, setLimits, TIMELINE_CAP } from '../../../src/core/ui/panel-model';
+import { applyEvent, applyUpdate, diffState, emptyPanelState, setCheckpoints, setLimits, TIMELINE_CAP, newEntries } from '../../../src/core/ui/panel-model';
 import { PanelStateSchema, type PanelState } from '../../../src/core/ui/panel-protocol';
 import type { TaskEvent, TaskEventBody } from '../../../src/core/events/schema';
 
@@ -171,4 +171,15 @@ test('tokens, cached tokens and cost follow the task; a compaction and a saved f
   s = applyEvent(s, ev({ type: 'command-finished', toolCallId: 'c9', command: 'npm test', exitCode: 0, signal: null, timedOut: false, cancelled: false, sandboxed: true, durationMs: 5, omittedBytes: 0, savedBytes: 70_000 }));
   assert.equal(s.timeline.at(-1)!.fullOutput, true);
   assert.ok(PanelStateSchema.safeParse(s).success);
+});
+
+test('a page adds each new timeline entry once, even when the host sends a batch twice or out of date', () => {
+  let s = emptyPanelState();
+  s = applyEvent(s, { type: 'task-started', task: 't', root: '/w', budgets: { maxSteps: 5 }, taskId: 't1', at: 1 } as TaskEvent);
+  const before = s;
+  s = applyEvent(s, { type: 'log', level: 'info', message: 'one', taskId: 't1', at: 2 } as TaskEvent);
+  const update = diffState(before, s)!;
+  const fresh = newEntries([update, update], before.nextSeq);
+  assert.deepEqual(fresh.map((e) => e.title), ['one'], 'the repeated batch adds nothing');
+  assert.deepEqual(newEntries([update], s.nextSeq), [], 'entries the page has seen are not added again');
 });
