@@ -19,6 +19,8 @@ export const LAYERS: Record<string, number> = {
   policy: 3,
   state: 3,
   tools: 4,
+  context: 4,
+  plan: 4,
   agent: 5,
   ui: 6,
 };
