@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ToolSpec } from '../model/types';
 
-export type ToolKind = 'read' | 'edit' | 'command';
+export type ToolKind = 'read' | 'edit' | 'command' | 'plan';
 
 export interface ToolDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
