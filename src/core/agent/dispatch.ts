@@ -13,6 +13,8 @@ import type { TaskContext } from './context';
 import { decided, deniedForScope, refusedForScope, resolveTarget, runEditTool, type ToolOutcome } from './edit-flow';
 import { runCommandTool } from './command-flow';
 import { CancelledError } from './errors';
+import { runPlanTool } from './plan-flow';
+import { folderInstructionsFor } from './instructions-flow';
 
 export interface ModelToolCall {
   id: string;
@@ -61,6 +63,7 @@ async function execute(ctx: TaskContext, registry: ToolRegistry, call: ModelTool
   try {
     if (def.kind === 'read') return await runReadTool(ctx, call.id, call.name, args as ReadFileArgs);
     if (def.kind === 'command') return await runCommandTool(ctx, call.id, args as RunCommandArgs);
+    if (def.kind === 'plan') return await runPlanTool(ctx, call.id, call.name, args);
     return await runEditTool(ctx, call.id, { tool: call.name, args } as { tool: 'write_file'; args: WriteFileArgs } | { tool: 'edit_file'; args: EditFileArgs } | { tool: 'delete_file'; args: DeleteFileArgs });
   } catch (err) {
     if (err instanceof CancelledError || ctx.signal.aborted) throw err instanceof CancelledError ? err : new CancelledError();
@@ -91,8 +94,10 @@ function recordedArgs(raw: string): unknown {
 export async function dispatchToolCall(ctx: TaskContext, registry: ToolRegistry, call: ModelToolCall): Promise<string> {
   await ctx.emit({ type: 'tool-call-proposed', step: ctx.step, toolCallId: call.id, tool: call.name, args: recordedArgs(call.arguments) });
   const out = await execute(ctx, registry, call);
+  // The first call into a folder with its own AGENTS.md brings that file along (not a refused call).
+  const note = out.outcome === 'denied' ? '' : await folderInstructionsFor(ctx, call);
   // A workspace file may hold the API key (a .env the user approved reading): it never goes to the model.
-  const content = scrub(out.content, ctx.options.secretValues ?? []);
+  const content = scrub(out.content + note, ctx.options.secretValues ?? []);
   await ctx.emit({
     type: 'tool-call-ended',
     toolCallId: call.id,

@@ -16,19 +16,16 @@ import { TaskJournal } from '../state/journal';
 import { fsStateStore } from '../state/store';
 import { newTaskId } from '../state/ids';
 import { DiskEditApplier } from '../workspace/disk-applier';
-import { ALL_TOOLS } from '../tools/definitions';
-import { ToolRegistry } from '../tools/registry';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits';
 import type { RunTaskOptions, TaskResult } from './api';
 import { TaskContext } from './context';
 import { dispatchToolCall } from './dispatch';
 import { BudgetExceededError, CancelledError } from './errors';
-import { systemPrompt } from './prompt';
+import { beginTask } from './feedforward';
+import { PLAN_MODE_RULES, remindToPlan, toolsFor } from './plan-flow';
 import { restoreConversation } from './resume-flow';
 import { revertTaskEdits } from './revert';
 import { VerificationState, verifyRound } from './verification-flow';
-
-const registry = new ToolRegistry(ALL_TOOLS);
 
 interface Setup {
   ctx: TaskContext;
@@ -45,8 +42,11 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   audit.open(); // a log that cannot be opened safely stops the task before it starts
   const journal = await TaskJournal.open(store, taskId);
   if (!opts.resume && journal.records.length > 0) throw new Error(`Task ${taskId} already exists: resume it instead of starting it again.`);
+  const state = opts.resume ? journal.snapshot() : emptyTaskState(taskId);
   // The policy object is the task's own copy: "always allow" answers extend it for this task only.
-  const policy = { ...opts.policy, rules: [...opts.policy.rules], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
+  // A planning task (new or resumed) also refuses every tool that would change anything.
+  const planMode = (opts.plan?.mode ?? state.mode) === 'plan';
+  const policy = { ...opts.policy, rules: [...opts.policy.rules, ...(planMode ? PLAN_MODE_RULES : [])], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
   const ctx = new TaskContext({
     taskId,
     root: opts.root,
@@ -61,16 +61,14 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     locks: opts.locks ?? new FileLockManager(undefined, processLocks(path.join(store.dir, 'locks'))),
     signal,
     options: opts,
-    state: opts.resume ? journal.snapshot() : emptyTaskState(taskId),
+    state,
   });
   // The first checkpoint file is made ready while the model thinks (one disk flush per edit, not two).
   ctx.checkpoints.prepare();
   if (opts.resume) {
     await restoreConversation(ctx);
   } else {
-    await ctx.emit({ type: 'task-started', task: opts.task, root: opts.root, budgets: opts.budgets, level: policy.automationLevel, ...(opts.modelName ? { model: opts.modelName } : {}) });
-    await ctx.emit({ type: 'message', message: { role: 'system', content: systemPrompt(policy.automationLevel, opts.instructions) } });
-    await ctx.emit({ type: 'message', message: { role: 'user', content: opts.task } });
+    await beginTask(ctx);
   }
   return {
     ctx,
@@ -119,6 +117,7 @@ async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> 
 /** The loop proper; returns the model's final message. The conversation is the task state's. */
 async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number): Promise<string> {
   const opts = ctx.options;
+  const registry = toolsFor(ctx.state.mode);
   const specs = registry.specs();
   const messages = ctx.state.messages;
   for (;;) {
@@ -147,6 +146,12 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
     }
     const u = ctx.state.usage;
     await ctx.emit({ type: 'step-ended', step, usage: { promptTokens: u.promptTokens + turn.usage.promptTokens, completionTokens: u.completionTokens + turn.usage.completionTokens, ...(turn.usage.cachedTokens !== undefined || u.cachedTokens !== undefined ? { cachedTokens: (u.cachedTokens ?? 0) + (turn.usage.cachedTokens ?? 0) } : {}) } });
+    // A planning task ends with its plan (nothing changed, nothing to verify).
+    if (ctx.state.mode === 'plan') {
+      if (ctx.state.plan) return ctx.state.plan.plan.summary;
+      if (turn.toolCalls.length === 0) await remindToPlan(ctx);
+      continue;
+    }
     const when = opts.verification?.when ?? 'afterTask';
     const batchDone = turn.toolCalls.length > 0 && when === 'afterEachBatch' && ctx.appliedSinceVerify > 0;
     if (turn.toolCalls.length > 0 && !batchDone) continue;

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FIX_ATTEMPTS, feedbackForModel, runChecks, verdictFor } fro
 import type { TaskContext } from './context';
 import { commandRunOptions } from './command-flow';
 import { decided } from './edit-flow';
+import { planStepsCheck } from '../plan/check';
 
 export { DEFAULT_MAX_FIX_ATTEMPTS };
 
@@ -56,6 +57,9 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
     finalMessage,
     signal: ctx.signal,
   });
+  // An approved plan is part of "done": steps left open fail this check.
+  const planCheck = planStepsCheck(ctx.state.plan);
+  if (planCheck) checks.push(planCheck);
   state.rounds.push({ checks });
   const decision = verdictFor(state.rounds, { maxFixAttempts: opts.maxFixAttempts ?? DEFAULT_MAX_FIX_ATTEMPTS });
   state.verdict = decision.verdict;
