@@ -9,6 +9,7 @@ import { h, icon } from './dom';
 import { renderApprovals } from './approvals-view';
 import { renderCheckpoints } from './checkpoints-view';
 import { renderBudgets, renderHeader } from './header-view';
+import { renderInstructions, renderPlan } from './plan-view';
 import { TimelineView } from './timeline-view';
 import { renderVerification } from './verification-view';
 import { loadSavedState, post, saveStateSoon } from './vscode-api';
@@ -18,11 +19,13 @@ const header = h('header', { 'data-testid': 'header', class: 'header' });
 const notice = h('div', { 'data-testid': 'notice', class: 'notice', hidden: true, role: 'status' });
 const budgets = section('budgets', 'budgets');
 const approvals = section('approvals', 'approvals');
+const plan = section('plan');
+const instructions = section('instructions');
 const verification = section('verification');
 const checkpoints = section('checkpoints');
 const timelineSection = section('timeline');
 timelineSection.append(h('h2', {}, icon('list-flat'), ' Timeline'));
-document.body.append(header, notice, budgets, approvals, verification, checkpoints, timelineSection);
+document.body.append(header, notice, budgets, approvals, plan, verification, instructions, checkpoints, timelineSection);
 const timeline = new TimelineView(timelineSection);
 
 let state: PanelState = emptyPanelState();
@@ -31,6 +34,8 @@ function renderAll(): void {
   renderHeader(header, state.tasks, state.activeTaskId);
   renderBudgets(budgets, state.budgets, state.activeTaskId !== null);
   renderApprovals(approvals, state.approvals, state.activeTaskId);
+  renderPlan(plan, state.plans, state.activeTaskId);
+  renderInstructions(instructions, state.instructions, state.activeTaskId);
   renderVerification(verification, state.verification, state.activeTaskId);
   renderCheckpoints(checkpoints, state.checkpoints, state.activeTaskId);
   timeline.reset(state.timeline, state.activeTaskId, state.droppedEntries);
@@ -48,6 +53,8 @@ function flush(): void {
     if (state.tasks !== before.tasks) renderHeader(header, state.tasks, state.activeTaskId);
     if (state.budgets !== before.budgets) renderBudgets(budgets, state.budgets, state.activeTaskId !== null);
     if (state.approvals !== before.approvals) renderApprovals(approvals, state.approvals, state.activeTaskId);
+    if (state.plans !== before.plans) renderPlan(plan, state.plans, state.activeTaskId);
+    if (state.instructions !== before.instructions) renderInstructions(instructions, state.instructions, state.activeTaskId);
     if (state.verification !== before.verification) renderVerification(verification, state.verification, state.activeTaskId);
     if (state.checkpoints !== before.checkpoints) renderCheckpoints(checkpoints, state.checkpoints, state.activeTaskId);
     // Each entry once, even if the host sent it twice (applyUpdate drops repeats from the state the same way).

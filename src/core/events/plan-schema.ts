@@ -26,6 +26,9 @@ export const PlanSchema = z.strictObject({
   risks: z.optional(list('risks', text('a risk', 1000), 30).check(z.describe('What could go wrong, and what would need a human.'))),
 });
 
+/** The rule of a decision the plan's scope escalated (allow became ask): the panel and audit say "outside the plan". */
+export const OUTSIDE_PLAN_RULE = 'plan:outside';
+
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 

@@ -3,7 +3,7 @@
 // adds caution only: what the policy asks or refuses stays so, and a human asked can still say yes.
 import * as os from 'node:os';
 import type { PolicyDecision, PolicyRule } from '../shared/types';
-import type { Plan } from '../events/plan-schema';
+import { OUTSIDE_PLAN_RULE, type Plan } from '../events/plan-schema';
 import { Extractor } from '../commands/extract';
 import { getParser } from '../commands/parser';
 import { matchingRules } from '../commands/rules';
@@ -59,7 +59,7 @@ export async function commandInPlan(scope: PlanScope, command: string, root: str
   }
 }
 
-export const OUTSIDE_PLAN_RULE = 'plan:outside';
+export { OUTSIDE_PLAN_RULE };
 
 /** The decision for a call outside the plan: allow becomes ask; ask and deny stay, saying so too. */
 export function escalateOutsidePlan(d: PolicyDecision, what: string): PolicyDecision {

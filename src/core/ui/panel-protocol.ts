@@ -10,7 +10,7 @@ const count = z.int().check(z.nonnegative());
 const opt = z.optional;
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
-export const TIMELINE_KINDS = ['model', 'tool', 'approval', 'edit', 'verification', 'log', 'done'] as const;
+export const TIMELINE_KINDS = ['model', 'tool', 'approval', 'edit', 'verification', 'log', 'done', 'plan'] as const;
 
 export const TimelineEntrySchema = z.object({
   seq: count,
@@ -25,6 +25,8 @@ export const TimelineEntrySchema = z.object({
   ok: opt(z.boolean()),
   toolCallId: opt(id),
   level: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error'])),
+  /** The call was outside the approved plan (its decision was escalated, or says so). */
+  outsidePlan: opt(z.boolean()),
 });
 
 export const TaskSummarySchema = z.object({
@@ -80,6 +82,37 @@ export const CheckpointViewSchema = z.object({
   files: list(str(1000), 5000),
 });
 
+const Decision = z.enum(['allow', 'ask', 'deny']);
+
+/** A task's plan: each step's state and what the policy's pre-check expects for it. */
+export const PlanViewSchema = z.object({
+  taskId: id,
+  summary: str(2000),
+  approved: z.boolean(),
+  by: opt(str(200)),
+  steps: list(
+    z.object({
+      title: str(500),
+      status: z.enum(['pending', 'in_progress', 'done', 'skipped']),
+      note: opt(str(500)),
+      expected: opt(Decision),
+      /** What makes it ask or be refused. */
+      why: opt(str(1000)),
+    }),
+    50,
+  ),
+  /** The pre-check in one sentence. */
+  assessment: opt(str(2000)),
+  risks: opt(list(str(1000), 30)),
+});
+
+/** The project instruction files a task's model was given, and the ones found but not given. */
+export const InstructionsViewSchema = z.object({
+  taskId: id,
+  files: list(z.object({ path: str(1000), hash: str(100), folder: str(1000), truncated: z.boolean(), untrusted: z.boolean() }), 100),
+  skipped: list(z.object({ path: str(1000), reason: str(1000) }), 100),
+});
+
 export const BudgetsSchema = z.object({
   steps: count,
   maxSteps: count,
@@ -104,6 +137,8 @@ export const PanelStateSchema = z.object({
   verification: list(VerificationViewSchema, 100),
   checkpoints: list(CheckpointViewSchema, 1000),
   budgets: BudgetsSchema,
+  plans: list(PlanViewSchema, 100),
+  instructions: list(InstructionsViewSchema, 100),
 });
 
 /** What changed since the last message: new timeline entries plus any section replaced whole. */
@@ -119,6 +154,8 @@ export const PanelUpdateSchema = z.object({
   verification: opt(PanelStateSchema.shape.verification),
   checkpoints: opt(PanelStateSchema.shape.checkpoints),
   budgets: opt(BudgetsSchema),
+  plans: opt(PanelStateSchema.shape.plans),
+  instructions: opt(PanelStateSchema.shape.instructions),
 });
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
@@ -143,6 +180,8 @@ export type PendingApproval = z.infer<typeof PendingApprovalSchema>;
 export type VerificationView = z.infer<typeof VerificationViewSchema>;
 export type CheckpointView = z.infer<typeof CheckpointViewSchema>;
 export type Budgets = z.infer<typeof BudgetsSchema>;
+export type PlanView = z.infer<typeof PlanViewSchema>;
+export type InstructionsView = z.infer<typeof InstructionsViewSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;
 export type PanelUpdate = z.infer<typeof PanelUpdateSchema>;
 export type HostMessage = z.infer<typeof HostMessageSchema>;
