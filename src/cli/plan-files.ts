@@ -3,7 +3,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PlanSchema, type Plan } from '../core/events/plan-schema';
+import type { Plan } from '../core/events/plan-schema';
+import { parsePlanText } from '../core/plan/parse';
 import { UsageError, type ParsedFlags } from './args';
 
 const MAX_PLAN_FILE_BYTES = 1024 * 1024;
@@ -38,18 +39,9 @@ export function readPlanFile(file: string): Plan {
   } catch (err) {
     throw new UsageError(`--plan-file ${file} cannot be read (${(err as Error).message}): make one with --plan --plan-out FILE.`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`--plan-file ${file} is not valid JSON (${(err as Error).message}): fix it, or make a new plan with --plan --plan-out FILE.`);
-  }
-  const parsed = PlanSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(`--plan-file ${file} is not a valid plan (${issue?.path.join('.') || 'plan'}: ${issue?.message ?? 'invalid'}): fix it, or make a new plan with --plan --plan-out FILE.`);
-  }
-  return parsed.data;
+  const parsed = parsePlanText(text);
+  if (!parsed.ok) throw new UsageError(`--plan-file ${file} ${parsed.error}: fix it, or make a new plan with --plan --plan-out FILE.`);
+  return parsed.plan;
 }
 
 /** Written whole or not at all (temp file beside it, then rename). */
