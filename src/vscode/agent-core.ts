@@ -5,3 +5,4 @@ export { runTask } from '../core/agent/loop';
 export { OpenAIModelClient } from '../core/model/client';
 export { decideFileOperation, decidePolicyCommand } from '../core/policy/engine';
 export { sandboxNotice } from '../core/commands/sandbox';
+export { instructionFileList } from '../core/context/instructions';

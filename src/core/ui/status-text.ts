@@ -77,6 +77,15 @@ export function phaseLabel(e: PhaseEvent): string {
   }
 }
 
+const STEP_MARK = { pending: '☐', in_progress: '▶', done: '☑', skipped: '⊘' } as const;
+
+/** An approved plan's progress: "plan 2/5" (steps done or skipped, of all). */
+export function planLabel(e: TaskProgress): string | undefined {
+  if (!e.plan?.steps.length) return undefined;
+  const closed = e.plan.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
+  return `plan ${closed}/${e.plan.steps.length}`;
+}
+
 export function statusText(input: StatusInput): StatusText {
   const e = input.phase;
   const mark = input.policyUnconfirmed ? ` · ${POLICY_UNCONFIRMED_MARK}` : '';
@@ -90,10 +99,12 @@ export function statusText(input: StatusInput): StatusText {
     const tokens = total(e.usage);
     const tok = tokens > 0 ? ` · ${formatTokens(tokens)} tok` : '';
     const more = (input.runningTasks ?? 1) > 1 ? ` (+${(input.runningTasks ?? 1) - 1})` : '';
-    text = `${ICONS[e.phase]} ${STATUS_PREFIX}: ${phaseLabel(e)}${tok}${more}`;
+    const plan = planLabel(e);
+    text = `${ICONS[e.phase]} ${STATUS_PREFIX}: ${phaseLabel(e)}${plan ? ` · ${plan}` : ''}${tok}${more}`;
     attention = e.phase === 'waiting-approval' || e.phase === 'failed';
     tooltipLines.push(`Harness task ${e.taskId}: ${phaseLabel(e)}${e.detail ? ` — ${e.detail}` : ''}`);
     tooltipLines.push(`Steps ${e.step} of ${e.maxSteps} · tokens ${tokens} (prompt ${e.usage.promptTokens}, completion ${e.usage.completionTokens})`);
+    if (e.plan) tooltipLines.push(...e.plan.steps.map((st, i) => `${STEP_MARK[st.status]} ${i + 1}. ${st.title}`));
     tooltipLines.push(e.pendingApprovals > 0 ? 'Click to review the pending approval.' : 'Click to open the Harness panel.');
   }
   if (input.policyUnconfirmed) {
