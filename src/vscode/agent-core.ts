@@ -6,3 +6,4 @@ export { OpenAIModelClient } from '../core/model/client';
 export { decideFileOperation, decidePolicyCommand } from '../core/policy/engine';
 export { sandboxNotice } from '../core/commands/sandbox';
 export { instructionFileList } from '../core/context/instructions';
+export { assessPlan } from '../core/plan/assess';
