@@ -50,10 +50,10 @@ const KILL_GRACE_MS = 1500;
 /** After the main process exits, how long leftover background processes may hold the pipes open. */
 const DRAIN_MS = 1000;
 
-/** The working directory on real paths, refused when outside the workspace. */
 /** The shell every command line runs in (the model is told so). */
 export const COMMAND_SHELL = '/bin/bash';
 
+/** The working directory on real paths, refused when outside the workspace. */
 export function resolveWorkingDirectory(root: string, cwd = '.'): { root: string; cwd: string } {
   let realRoot: string;
   try {
