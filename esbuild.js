@@ -18,6 +18,25 @@ const agentCoreExternal = {
   },
 };
 
+// Keeps `require('../telemetry')` (src/cli, src/vscode) a run-time require of dist/telemetry.js: the
+// OpenTelemetry SDK is its own bundle, loaded only once the user turns telemetry on.
+const telemetryExternal = {
+  name: 'telemetry-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/telemetry$/ }, () => ({ path: './telemetry.js', external: true }));
+  },
+};
+
+// gpt-tokenizer's o200k ranks (~2.7 MB of JavaScript) are a file of their own, required only when a
+// task's model uses that tokenizer (src/core/model/tokens.ts): never at activation, nor at CLI start.
+const TOKENIZER_FILE = 'tokenizer-o200k.js';
+const tokenizerExternal = {
+  name: 'tokenizer-external',
+  setup(build) {
+    build.onResolve({ filter: /^gpt-tokenizer\/encoding\/o200k_base$/ }, () => ({ path: `./${TOKENIZER_FILE}`, external: true }));
+  },
+};
+
 const CORE_DIR = path.join(__dirname, 'src', 'core');
 const REGISTRY = path.join(__dirname, 'src', 'vscode', 'core-registry.ts');
 
@@ -91,7 +110,7 @@ const extensionBuild = (modules) => ({
   outfile: 'dist/extension.js',
   external: ['vscode'],
   metafile: true,
-  plugins: [agentCoreExternal, coreRegistryPlugin(modules)],
+  plugins: [agentCoreExternal, tokenizerExternal, telemetryExternal, coreRegistryPlugin(modules)],
 });
 
 // Loaded by the extension on the first task (see src/vscode/agent-core.ts).
@@ -101,8 +120,16 @@ const agentCoreBuild = (modules) => ({
   outfile: 'dist/agent-core.js',
   external: ['vscode'],
   metafile: true,
-  plugins: [sharedCorePlugin(modules)],
+  plugins: [tokenizerExternal, telemetryExternal, sharedCorePlugin(modules)],
 });
+
+// The OpenTelemetry exporter, required by the CLI and the editor only when telemetry is on.
+const telemetryBuild = {
+  ...nodeCommon,
+  entryPoints: ['src/telemetry.ts'],
+  outfile: 'dist/telemetry.js',
+  metafile: true,
+};
 
 const builds = [
   {
@@ -110,6 +137,12 @@ const builds = [
     entryPoints: ['src/cli.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM },
+    plugins: [tokenizerExternal, telemetryExternal],
+  },
+  {
+    ...nodeCommon,
+    entryPoints: [path.relative(__dirname, require.resolve('gpt-tokenizer/encoding/o200k_base'))],
+    outfile: `dist/${TOKENIZER_FILE}`,
   },
   {
     bundle: true,
@@ -119,7 +152,7 @@ const builds = [
     minify: production,
     sourcemap: !production,
     logLevel: 'warning',
-    entryPoints: { webview: 'webview-ui/main.ts' },
+    entryPoints: { webview: 'webview-ui/main.ts', view: 'webview-ui/view/main.ts' },
     outdir: 'dist',
     loader: { '.css': 'css' },
   },
@@ -135,7 +168,8 @@ async function buildEditorBundles() {
   const modules = coreModulesOf(probe.metafile);
   const ext = await esbuild.build(extensionBuild(modules));
   const core = await esbuild.build(agentCoreBuild(modules));
-  const report = { extension: coreModulesOf(ext.metafile), agentCore: coreModulesOf(core.metafile) };
+  const telemetry = await esbuild.build(telemetryBuild);
+  const report = { extension: coreModulesOf(ext.metafile), agentCore: coreModulesOf(core.metafile), telemetry: coreModulesOf(telemetry.metafile) };
   fs.writeFileSync(path.join(dist, 'bundles.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
@@ -164,7 +198,7 @@ async function main() {
   copyAssets();
   if (watch) {
     // Watch mode rebuilds each bundle on its own; the shared-core split is for production builds.
-    const all = [...present, extensionBuild([]), { ...agentCoreBuild([]), plugins: [] }];
+    const all = [...present, extensionBuild([]), { ...agentCoreBuild([]), plugins: [tokenizerExternal, telemetryExternal] }, telemetryBuild];
     const contexts = await Promise.all(all.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));
     return;

@@ -32,8 +32,11 @@ async function topContributors(repoRoot: string): Promise<{ name: string; bytes:
     bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true,
     external: ['vscode'], metafile: true, write: false, logLevel: 'silent', outfile: 'out.js',
     define: { 'import.meta.url': '__harness_import_meta_url' },
-    // As in esbuild.js: the agent core is a separate file, required on the first task.
-    plugins: [{ name: 'agent-core-external', setup: (b) => void b.onResolve({ filter: /^\.\/agent-core$/ }, () => ({ path: './agent-core.js', external: true })) }],
+    // As in esbuild.js: the agent core and the telemetry exporter are separate files, required on first use.
+    plugins: [
+      { name: 'agent-core-external', setup: (b) => void b.onResolve({ filter: /^\.\/agent-core$/ }, () => ({ path: './agent-core.js', external: true })) },
+      { name: 'telemetry-external', setup: (b) => void b.onResolve({ filter: /^\.\.\/telemetry$/ }, () => ({ path: './telemetry.js', external: true })) },
+    ],
   });
   const sums = new Map<string, number>();
   for (const out of Object.values(res.metafile.outputs)) {

@@ -12,6 +12,7 @@ import { TaskRecorder, type AuditSink } from '../src/core/state/recorder';
 import * as fs from 'node:fs';
 import { fsStateStore, type StateStore } from '../src/core/state/store';
 import { newTaskId } from '../src/core/state/ids';
+import { contentHash, lineHashes } from '../src/core/shared/hash';
 import { parseToolArguments } from '../src/core/tools/registry';
 import { readFileTool } from '../src/core/tools/definitions';
 import { runReadFile } from '../src/core/tools/read-tools';
@@ -62,8 +63,8 @@ class NoFsyncAudit {
 
 type Steps = Record<'validate' | 'policy' | 'record', number[]>;
 
-/** Per call: validate, decide, then the four events a read tool call records through the TaskRecorder. */
-async function harnessCalls(calls: number, store: StateStore, audit: AuditSink, result: string): Promise<{ total: number[]; steps: Steps }> {
+/** Per call: validate, decide, then the five events a read tool call records through the TaskRecorder (with what the model saw). */
+async function harnessCalls(calls: number, store: StateStore, audit: AuditSink, result: string, source: string): Promise<{ total: number[]; steps: Steps }> {
   const taskId = newTaskId();
   const journal = await TaskJournal.open(store, taskId);
   const recorder = new TaskRecorder(taskId, journal, audit);
@@ -79,6 +80,7 @@ async function harnessCalls(calls: number, store: StateStore, audit: AuditSink, 
     const t2 = nowMs();
     await recorder.emit({ type: 'tool-call-proposed', step: i, toolCallId: id, tool: 'read_file', args });
     await recorder.emit({ type: 'policy-decision', toolCallId: id, tool: 'read_file', path: args.path, decision });
+    await recorder.emit({ type: 'file-seen', path: args.path, hash: contentHash(source), step: i, how: 'read', lines: lineHashes(source) });
     await recorder.emit({ type: 'tool-call-ended', toolCallId: id, tool: 'read_file', outcome: 'ok', result: result.slice(0, 4000) });
     await recorder.emit({ type: 'message', message: { role: 'tool', tool_call_id: id, content: result } });
     const t3 = nowMs();
@@ -87,7 +89,7 @@ async function harnessCalls(calls: number, store: StateStore, audit: AuditSink, 
     steps.policy.push((t2 - t1) * 1000);
     steps.record.push((t3 - t2) * 1000);
   }
-  if (journal.records.length !== calls * 4) throw new Error(`journal holds ${journal.records.length} records, expected ${calls * 4}`);
+  if (journal.records.length !== calls * 5) throw new Error(`journal holds ${journal.records.length} records, expected ${calls * 5}`);
   await journal.close();
   return { total, steps };
 }
@@ -111,12 +113,12 @@ export async function benchOverhead(calls: number, log: (msg: string) => void): 
 
     log(`overhead: ${calls.toLocaleString('en')} calls with fsync (product)`);
     const audit = new AuditLog(join(tmp.dir, 'audit'), 'bench');
-    const durable = await harnessCalls(calls, fsStateStore(join(tmp.dir, 'state')), audit, result);
+    const durable = await harnessCalls(calls, fsStateStore(join(tmp.dir, 'state')), audit, result, source);
     audit.close();
 
     log(`overhead: ${calls.toLocaleString('en')} calls without fsync (diagnostic)`);
     const fastAudit = new NoFsyncAudit(join(tmp.dir, 'audit-nofsync.jsonl'), 'bench');
-    const fast = await harnessCalls(calls, noFsyncStateStore(join(tmp.dir, 'state-nofsync')), fastAudit, result);
+    const fast = await harnessCalls(calls, noFsyncStateStore(join(tmp.dir, 'state-nofsync')), fastAudit, result, source);
     fastAudit.close();
 
     const p50 = median(durable.total);

@@ -1,7 +1,9 @@
-// `npm run bench`: runs every measurement of issue 8, prints one table and writes bench/results.json.
+// `npm run bench`: runs every measurement (issues 8 and 16, and issue 14's context trajectory), prints one
+// table and writes bench/results.json.
+// BENCH_ONLY=search runs only the search measurement and replaces just its section of results.json.
 // Each figure has its baseline measured in the same run; times are medians of several runs.
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCheckpoint, type CheckpointRow } from './checkpoint';
 import { benchOverhead } from './overhead';
@@ -9,6 +11,8 @@ import { benchDiff, type DiffRow } from './diff';
 import { benchFootprint } from './footprint';
 import { benchResume } from './resume';
 import { benchCommandOutput } from './command-output';
+import { benchContext, contextRows } from './context';
+import { benchSearch, type SearchBench } from './search';
 import { renderTable, mb, ms, times, us, type Row } from './table';
 import { envInt } from './stats';
 
@@ -26,6 +30,18 @@ async function main() {
     date: new Date().toISOString(),
   };
   const repeats = envInt('BENCH_REPEATS', 5);
+  if (process.env.BENCH_ONLY === 'search') {
+    // One measurement on its own: its section of results.json is replaced, the others are kept.
+    const search = await benchSearch(repeats, log);
+    const file = join(repoRoot, 'bench', 'results.json');
+    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    writeFileSync(file, JSON.stringify({ ...previous, search }, null, 2) + '\n');
+    const load = 'loadAverage' in search ? `, load average ${search.loadAverage.join(' → ')}` : '';
+    console.log(`\nHarness search benchmark — ${machine.cpu}, ${machine.cores} cores${load}; medians of ${repeats} runs\n`);
+    console.log(renderTable(searchRows(search)));
+    console.log('\nbench/results.json: the search section replaced.');
+    return;
+  }
 
   const checkpoint: CheckpointRow[] = [];
   for (const files of [1_000, 10_000, 100_000]) checkpoint.push(await benchCheckpoint(files, repeats, log));
@@ -44,7 +60,12 @@ async function main() {
   log('command output (100 MB, three ways, in fresh processes)');
   const commandOutput = benchCommandOutput(repoRoot, 100 * 1024 * 1024, 3);
 
-  const results = { machine, checkpoint, overhead, diff, footprint, resume, commandOutput, totalSeconds: Math.round((Date.now() - started) / 1000) };
+  log('context (200-step trajectory, 128k window)');
+  const context = await benchContext(200, log);
+
+  const search = await benchSearch(repeats, log);
+
+  const results = { machine, checkpoint, overhead, diff, footprint, resume, commandOutput, context, search, totalSeconds: Math.round((Date.now() - started) / 1000) };
   writeFileSync(join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
   const rows: Row[] = [];
@@ -87,9 +108,39 @@ async function main() {
   rows.push({ what: 'Command printing 100 MB, time', ours: ms(commandOutput.ms), baseline: `${ms(commandOutput.devNullMs)} to /dev/null`, ratio: times(1 / commandOutput.ratio) });
   rows.push({ what: 'Command printing 100 MB, peak RSS', ours: `${commandOutput.peakRssMb} MB (start ${commandOutput.startRssMb} MB)`, baseline: `${commandOutput.bufferedPeakRssMb} MB buffered execFile`, ratio: `${(commandOutput.bufferedPeakRssMb / commandOutput.peakRssMb).toFixed(1)}× less memory` });
 
+  rows.push(...contextRows(context));
+  rows.push(...searchRows(search));
+
   console.log(`\nHarness benchmarks — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}; medians of ${repeats}+ runs\n`);
   console.log(renderTable(rows));
   console.log(`\nbench/results.json written (${results.totalSeconds} s).`);
+}
+
+function searchRows(search: SearchBench | { skipped: string }): Row[] {
+  if ('skipped' in search) return [{ what: 'Search', ours: `skipped: ${search.skipped}`, baseline: '', ratio: '' }];
+  const rows: Row[] = [];
+  for (const r of search.search) {
+    const goal = r.kind === 'no match' ? (r.engine === 'ripgrep' ? 1.5 : 4) : undefined;
+    rows.push({
+      what: `Search, ${r.kind}, ${r.files.toLocaleString('en')} files (${r.tree}), ${r.engine}: /${r.pattern}/`,
+      ours: ms(r.oursMs),
+      baseline: `${ms(r.rgMs)} rg`,
+      ratio: `${r.ratio.toFixed(2)}× rg${r.cpuRatio !== null ? ` (CPU ${r.oursCpuMs}/${r.rgCpuMs} ms = ${r.cpuRatio.toFixed(2)}×)` : ''}`,
+      ...(goal ? { goal: { text: `≤ ${goal}× rg`, met: r.ratio <= goal } } : {}),
+    });
+  }
+  const notes = search.disagreements.length ? ` (${search.disagreements.join('; ')})` : '';
+  rows.push({ what: 'Search, both engines on every search above', ours: `${search.enginesAgree ? 'same answers' : 'DIFFERENT answers'}${notes}`, baseline: '', ratio: '', goal: { text: 'identical', met: search.enginesAgree } });
+  for (const l of search.list) {
+    rows.push({
+      what: `list_files recursive, ${l.files.toLocaleString('en')} files, cap ${l.maxEntries.toLocaleString('en')}`,
+      ours: `${ms(l.oursMs)} (${l.entries.toLocaleString('en')} entries${l.truncated ? ', truncated' : ''})`,
+      baseline: `${ms(l.rgFilesMs)} rg --files (all)`,
+      ratio: '',
+      ...(l.maxEntries <= 2000 ? { goal: { text: '< 1 s within its cap', met: l.oursMs < 1000 } } : {}),
+    });
+  }
+  return rows;
 }
 
 main().catch((e) => {

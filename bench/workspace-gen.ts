@@ -86,3 +86,44 @@ export function generateWorkspace(root: string, fileCount: number): GeneratedWor
   const editTargets = [0, 1, 2, 3, 4].map((k) => srcFiles[Math.floor(((k + 0.5) / 5) * srcFiles.length)]);
   return { root, files: fileCount, bytes, editTargets };
 }
+
+/**
+ * A workspace shaped like a real repository of about `fileCount` files (modelled on sveltejs/svelte
+ * at 9,080 files): a source tree, docs, and most files in small test-sample folders of one to four
+ * files each (so about 2.4 files per folder), nested .gitignore files with anchored and name rules,
+ * hidden folders, no node_modules. Used when no checkout of a real repository is at hand.
+ */
+export function generateRepoShapedWorkspace(root: string, fileCount: number): GeneratedWorkspace {
+  const rand = seededRandom(fileCount + 1);
+  const pool = textPool(256 * 1024);
+  const slice = (size: number) => {
+    const start = Math.floor(rand() * (pool.length - size));
+    return pool.slice(start, start + size);
+  };
+  let files = 0;
+  let bytes = 0;
+  const put = (rel: string, text: string) => {
+    mkdirSync(join(root, rel.slice(0, Math.max(0, rel.lastIndexOf('/')))), { recursive: true });
+    writeFileSync(join(root, rel), text);
+    files++;
+    bytes += text.length;
+  };
+  mkdirSync(root, { recursive: true });
+  put('.gitignore', 'node_modules/\n.idea\ncoverage\n*.lcov\n.eslintcache\n.env\n.vercel\n.DS_Store\ntmp\npackages/core/scripts/_baseline/\n');
+  put('packages/core/.gitignore', '/types/*.map\n/types/compiler\n/compiler/index.js\n/index.d.ts\n');
+  put('packages/core/tests/.gitignore', '*.map\n/*/samples/_\n_actual*.*\n_output\n');
+  for (let i = 0; i < 8; i++) put(`.github/workflows/w${i}.yml`, slice(400));
+  for (let i = 0; i < 40; i++) put(`.changeset/change-${i}.md`, slice(150));
+  const src = Math.round(fileCount * 0.08);
+  for (let i = 0; i < src; i++) put(`packages/core/src/area-${i % 12}/part-${Math.floor(i / 12) % 8}/module-${i}.js`, slice(pickSize(rand)));
+  const docs = Math.round(fileCount * 0.02);
+  for (let i = 0; i < docs; i++) put(`documentation/docs/section-${i % 10}/page-${i}.md`, slice(800 + Math.floor(rand() * 3000)));
+  const suites = ['runtime-runes', 'runtime-legacy', 'compiler-errors', 'css', 'snapshot', 'validator'];
+  for (let sample = 0; files < fileCount; sample++) {
+    const dir = `packages/core/tests/${suites[sample % suites.length]}/samples/sample-${sample}`;
+    const n = 1 + Math.floor(rand() * 4);
+    const names = ['_config.js', 'main.svelte', 'Child.svelte', '_expected.html'];
+    for (let k = 0; k < n && files < fileCount; k++) put(`${dir}/${names[k]}`, slice(100 + Math.floor(rand() * 500)));
+  }
+  return { root, files, bytes, editTargets: [] };
+}

@@ -2,6 +2,7 @@
 import { runMain, USAGE as RUN_USAGE } from './cli/run-command';
 import { stateCommandMain } from './cli/state-commands';
 import { policyExplainMain } from './cli/policy-explain';
+import { mcpCommandMain } from './cli/mcp-command';
 import type { CliIo } from './cli/args';
 
 const HELP = `harness — run an AI coding agent under a harness
@@ -9,10 +10,13 @@ const HELP = `harness — run an AI coding agent under a harness
   harness run --workspace DIR --task TEXT [options]     run a task (harness run --help for options)
   harness run --workspace DIR --resume TASK_ID          continue an interrupted task
   harness tasks list [--workspace DIR] [--json]
+  harness tasks show TASK_ID [--workspace DIR] [--json]   a task's timeline: decisions and their reasons
+  harness stats [--workspace DIR] [--json]                 figures over the workspace's tasks
   harness checkpoints list [--task ID] [--json]
   harness checkpoints restore CHECKPOINT_ID [--force]
   harness policy explain --command CMD [--workspace DIR] [--automation N] [--json]
   harness policy explain --path P --tool write_file [--workspace DIR] [--json]
+  harness mcp list [--workspace DIR] [--accept-workspace-policy HASH] [--json]
 `;
 
 export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
@@ -25,6 +29,7 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
       }
       return runMain(rest, io, process.env, signal);
     case 'tasks':
+    case 'stats':
     case 'checkpoints':
       return stateCommandMain(argv, io);
     case 'policy':
@@ -33,6 +38,8 @@ export async function main(argv: string[], io: CliIo, signal?: AbortSignal): Pro
         return 2;
       }
       return policyExplainMain(rest, io);
+    case 'mcp':
+      return mcpCommandMain(rest, io);
     case undefined:
     case '--help':
     case '-h':

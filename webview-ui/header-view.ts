@@ -1,6 +1,7 @@
-// The task picker, its phase, Cancel, and the budgets (steps, tokens, time) as meters.
+// The task picker, its phase, Cancel, and the budgets (steps, tokens, time, cost) as meters.
 import type { Budgets, TaskSummary } from '../src/core/ui/panel-protocol';
 import { button, clear, duration, h, icon } from './dom';
+import { formatUsd as usd } from '../src/core/model/pricing';
 import { post } from './vscode-api';
 
 const RUNNING = new Set(['thinking', 'running-tool', 'waiting-approval', 'verifying', 'idle']);
@@ -29,12 +30,12 @@ export function renderHeader(root: HTMLElement, tasks: TaskSummary[], activeTask
   );
 }
 
-function meter(label: string, value: number, max: number | undefined, text: string, testid: string): HTMLElement {
+function meter(label: string, value: number, max: number | undefined, text: string, testid: string, title?: string): HTMLElement {
   const bar = h('div', { class: 'meter-fill' });
   const ratio = max ? Math.min(1, value / max) : 0;
   bar.style.width = `${Math.round(ratio * 100)}%`; // CSSOM, allowed under the CSP (no style attribute)
   if (ratio >= 0.9) bar.classList.add('meter-hot');
-  return h('div', { class: 'meter', 'data-testid': testid }, h('div', { class: 'meter-label' }, h('span', {}, label), h('span', { class: 'mono' }, text)), h('div', { class: 'meter-track' }, bar));
+  return h('div', { class: 'meter', 'data-testid': testid, title }, h('div', { class: 'meter-label' }, h('span', {}, label), h('span', { class: 'mono' }, text)), h('div', { class: 'meter-track' }, bar));
 }
 
 /** Elapsed time keeps moving between messages while the task runs. */
@@ -48,9 +49,12 @@ export function renderBudgets(root: HTMLElement, b: Budgets, hasTask: boolean): 
   root.hidden = !hasTask;
   if (!hasTask) return;
   const ms = elapsed(b);
+  const cached = b.cachedTokens ? `${b.cachedTokens.toLocaleString()} of the prompt tokens served from the provider's cache` : undefined;
   root.append(
     meter('Steps', b.steps, b.maxSteps || undefined, `${b.steps} / ${b.maxSteps || '∞'}`, 'budget-steps'),
-    meter('Tokens', b.tokens, b.maxTokens, `${b.tokens.toLocaleString()} / ${b.maxTokens ? b.maxTokens.toLocaleString() : '∞'}`, 'budget-tokens'),
+    meter('Tokens', b.tokens, b.maxTokens, `${b.tokens.toLocaleString()} / ${b.maxTokens ? b.maxTokens.toLocaleString() : '∞'}`, 'budget-tokens', cached),
     meter('Time', ms, b.maxWallMs, `${duration(ms)} / ${b.maxWallMs ? duration(b.maxWallMs) : '∞'}`, 'budget-time'),
+    // A model without prices has no cost to show: said, never shown as $0.
+    meter('Cost', b.costUsd ?? 0, b.maxCostUsd, `${b.costUsd === undefined ? 'unknown' : usd(b.costUsd)} / ${b.maxCostUsd ? usd(b.maxCostUsd) : '∞'}`, 'budget-cost'),
   );
 }

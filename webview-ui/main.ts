@@ -12,6 +12,7 @@ import { renderBudgets, renderHeader } from './header-view';
 import { renderInstructions, renderPlan } from './plan-view';
 import { TimelineView } from './timeline-view';
 import { renderVerification } from './verification-view';
+import { renderStats } from './stats-view';
 import { loadSavedState, post, saveStateSoon } from './vscode-api';
 
 const section = (testid: string, cls = '') => h('section', { 'data-testid': testid, class: cls });
@@ -23,9 +24,10 @@ const plan = section('plan');
 const instructions = section('instructions');
 const verification = section('verification');
 const checkpoints = section('checkpoints');
+const stats = section('stats');
 const timelineSection = section('timeline');
 timelineSection.append(h('h2', {}, icon('list-flat'), ' Timeline'));
-document.body.append(header, notice, budgets, approvals, plan, verification, instructions, checkpoints, timelineSection);
+document.body.append(header, notice, budgets, approvals, plan, verification, instructions, checkpoints, stats, timelineSection);
 const timeline = new TimelineView(timelineSection);
 
 let state: PanelState = emptyPanelState();
@@ -38,6 +40,7 @@ function renderAll(): void {
   renderInstructions(instructions, state.instructions, state.activeTaskId);
   renderVerification(verification, state.verification, state.activeTaskId);
   renderCheckpoints(checkpoints, state.checkpoints, state.activeTaskId);
+  renderStats(stats, state.stats);
   timeline.reset(state.timeline, state.activeTaskId, state.droppedEntries);
 }
 
@@ -57,6 +60,7 @@ function flush(): void {
     if (state.instructions !== before.instructions) renderInstructions(instructions, state.instructions, state.activeTaskId);
     if (state.verification !== before.verification) renderVerification(verification, state.verification, state.activeTaskId);
     if (state.checkpoints !== before.checkpoints) renderCheckpoints(checkpoints, state.checkpoints, state.activeTaskId);
+    if (state.stats !== before.stats) renderStats(stats, state.stats);
     // Each entry once, even if the host sent it twice (applyUpdate drops repeats from the state the same way).
     let next = before.nextSeq;
     const fresh = batch.flatMap((u) => u.entries).filter((e) => (e.seq >= next ? ((next = e.seq + 1), true) : false));

@@ -3,6 +3,7 @@
 import type { TimelineEntry } from '../src/core/ui/panel-protocol';
 import { TIMELINE_CAP } from '../src/core/ui/panel-model';
 import { clear, h, icon, time } from './dom';
+import { post } from './vscode-api';
 
 const WINDOW = 300;
 
@@ -15,6 +16,8 @@ const KIND_ICON: Record<TimelineEntry['kind'], string> = {
   log: 'output',
   done: 'flag',
   plan: 'tasklist',
+  user: 'account',
+  question: 'question',
 };
 
 function entryNode(e: TimelineEntry): HTMLElement {
@@ -26,13 +29,23 @@ function entryNode(e: TimelineEntry): HTMLElement {
   if (e.level === 'warn' || e.level === 'error') title.append(h('span', { class: `pill level-${e.level}` }, e.level));
   const body = h('div', { class: 'entry-body' }, title);
   if (e.reason) body.append(h('div', { class: 'entry-reason' }, e.reason));
-  if (e.text) {
+  if (e.text && (e.kind === 'model' || e.kind === 'user')) {
+    // What the model and the person say is the conversation: shown in full, never folded away.
+    body.append(h('div', { class: 'entry-message', 'data-testid': e.streaming ? 'streaming-text' : 'message-text' }, e.text));
+  } else if (e.text) {
     const details = h('details', { class: 'entry-details' }, h('summary', {}, e.kind === 'model' ? 'message' : 'output'));
     // Fill the <pre> only when opened: most logs are never looked at.
     details.addEventListener('toggle', () => {
       if (details.open && details.childElementCount === 1) details.append(h('pre', {}, e.text ?? ''));
     }, { once: false });
     body.append(details);
+  }
+  if (e.fullOutput && e.toolCallId) {
+    // The model got the start and end of a long output; the whole of it is saved with the task.
+    const open = h('button', { class: 'link-button', 'data-testid': 'open-output' }, icon('go-to-file'), ' Open full output');
+    const toolCallId = e.toolCallId;
+    open.addEventListener('click', () => post({ type: 'openOutput', taskId: e.taskId, toolCallId }));
+    body.append(open);
   }
   return h(
     'div',

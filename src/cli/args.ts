@@ -60,6 +60,15 @@ export function intFlag(flags: ParsedFlags, name: string, min: number, max: numb
   return Number(raw);
 }
 
+/** A positive amount of US dollars (`--max-cost-usd 2.50`). */
+export function usdFlag(flags: ParsedFlags, name: string): number | undefined {
+  const raw = flags.values.get(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(n > 0) || n > 1e6) throw new UsageError(`${name} must be a positive amount of US dollars, e.g. 2.50 (got "${raw}").`);
+  return n;
+}
+
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;

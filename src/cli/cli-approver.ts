@@ -1,7 +1,7 @@
 // How the terminal answers approval requests: `reject` (the default without a terminal), `accept`
 // (what the policy asks about, but never a critical call), or `prompt` (ask the person at the terminal).
 import * as readline from 'node:readline/promises';
-import type { ApprovalRequest, ApprovalResult, Approver } from '../core/shared/types';
+import type { ApprovalRequest, ApprovalResult, Approver, UserQuestion, UserAnswer } from '../core/shared/types';
 
 export type ApprovalMode = 'reject' | 'accept' | 'prompt';
 
@@ -15,8 +15,36 @@ function describe(req: ApprovalRequest): string {
   return `${req.tool} ${JSON.stringify(req.args)}: ${why}`;
 }
 
-export function cliApprover(mode: ApprovalMode, stderr: (s: string) => void): Approver {
+/**
+ * Answers the model's questions: the `--answer` values in order, then the person at the terminal
+ * (`--on-approval prompt`), else nobody (the model is told to go on by its own judgement).
+ */
+async function answerQuestion(q: UserQuestion, answers: string[], mode: ApprovalMode, stderr: (s: string) => void, signal: AbortSignal): Promise<UserAnswer> {
+  const given = answers.shift();
+  if (given !== undefined) {
+    stderr(`harness: the model asks: ${q.question}\nharness: answered from --answer: ${given}\n`);
+    return { answer: given, by: 'cli:--answer' };
+  }
+  if (mode !== 'prompt') {
+    stderr(`harness: the model asks: ${q.question}\nharness: no --answer left and no terminal to ask: the model decides by itself.\n`);
+    return { by: 'cli' };
+  }
+  stderr(`\nThe model asks: ${q.question}\n${(q.options ?? []).map((o, i) => `  ${i + 1}. ${o}\n`).join('')}`);
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const raw = (await rl.question('Your answer (a number picks an option; empty: let the model decide): ', { signal })).trim();
+    if (!raw) return { by: 'user' };
+    const pick = /^\d+$/.test(raw) ? q.options?.[Number(raw) - 1] : undefined;
+    return { answer: pick ?? raw, by: 'user' };
+  } finally {
+    rl.close();
+  }
+}
+
+export function cliApprover(mode: ApprovalMode, stderr: (s: string) => void, answers: readonly string[] = []): Approver {
+  const left = [...answers];
   return {
+    ask: (q, signal) => answerQuestion(q, left, mode, stderr, signal),
     async request(req: ApprovalRequest, signal: AbortSignal): Promise<ApprovalResult> {
       if (mode === 'reject') {
         return { approved: false, by: 'cli:reject', reason: 'approval required but the CLI runs with --on-approval reject' };

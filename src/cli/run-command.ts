@@ -7,22 +7,27 @@ import type { TaskResult } from '../core/agent/api';
 import { runTask } from '../core/agent/loop';
 import { sandboxNotice } from '../core/commands/sandbox';
 import { OpenAIModelClient } from '../core/model/client';
+import { ripgrepOnPath } from '../core/workspace/rg-locate';
 import { loadWorkspacePolicyDetailed, readHarnessSettings, readWorkspaceSettings, userSettingsFile } from '../core/policy/settings';
 import { fsStateStore } from '../core/state/store';
 import { readJournal, replay } from '../core/state/journal';
 import { isSafeId } from '../core/state/ids';
 import { formatReport } from '../core/verify/format';
+import { OUTCOME_WORDS } from '../core/events/outcome';
 import { resolveVerificationSettings, suggestVerificationCommands } from '../core/verify';
 import { cliApprover, type ApprovalMode } from './cli-approver';
-import { intFlag, parseFlags, UsageError, type CliIo } from './args';
+import { intFlag, parseFlags, usdFlag, UsageError, type CliIo } from './args';
 import { checkEndpointReachable } from './endpoint';
 import { resolveStateDir } from './state-dir';
+import { cliTelemetry } from './telemetry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
 import { instructionFileList } from '../core/context/instructions';
 import { planOfReport } from '../core/events/report';
 import { planReviewText } from '../core/plan/format';
 import { planRunFrom, planTask, writePlanFile, type PlanRun } from './plan-files';
+import { modelProfileFor, usageJson, usageText } from './usage';
+import { hubForPolicy } from '../core/mcp/from-policy';
 
 /** Checkpoint retention from the user's own settings file (never the workspace's: it could drop them all). */
 function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxBytes?: number } {
@@ -33,11 +38,11 @@ function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxB
 }
 
 export const USAGE =
-  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID | --plan-file FILE [--task TEXT]) [--plan --plan-out FILE] [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
+  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID | --continue TASK_ID --task TEXT | --plan-file FILE [--task TEXT]) [--plan --plan-out FILE] [--answer TEXT]... [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--max-cost-usd X] [--context-window N] [--max-output-tokens N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
 
 const SPEC = {
-  values: ['--workspace', '--task', '--resume', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy', '--plan-out', '--plan-file'],
-  repeatable: ['--verify'],
+  values: ['--workspace', '--task', '--resume', '--continue', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-cost-usd', '--context-window', '--max-output-tokens', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy', '--plan-out', '--plan-file'],
+  repeatable: ['--verify', '--answer'],
   booleans: ['--json', '--revert-unverified', '--plan'],
 } as const;
 
@@ -49,6 +54,8 @@ interface RunConfig {
   stateNote?: string;
   task: string;
   resumeId?: string;
+  /** `--continue TASK_ID`: the ended task to go on with; `task` is the follow-up message. */
+  continueId?: string;
   baseUrl: string;
   model: string;
   apiKey?: string;
@@ -64,10 +71,13 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`workspace ${ws} does not exist or is not a folder: pass --workspace DIR.`);
   const task = flags.values.get('--task');
   const resumeId = flags.values.get('--resume');
+  const continueId = flags.values.get('--continue');
+  if (continueId !== undefined && resumeId !== undefined) throw new UsageError('give either --resume (an interrupted task) or --continue (an ended one), not both.');
+  if (continueId !== undefined && !task?.trim()) throw new UsageError('--continue TASK_ID needs the follow-up as --task TEXT: say what the agent should do next.');
   if (!task && !resumeId && !flags.values.has('--plan-file')) throw new UsageError(`give the task with --task TEXT (or --resume TASK_ID, or --plan-file FILE). ${USAGE}`);
   if (task && resumeId) throw new UsageError('give either --task or --resume, not both.');
   if (task !== undefined && !task.trim()) throw new UsageError('--task is empty: say what the agent should do.');
-  if (resumeId !== undefined && !isSafeId(resumeId)) throw new UsageError(`"${resumeId}" is not a task id: list them with "harness tasks list".`);
+  for (const id of [resumeId, continueId]) if (id !== undefined && !isSafeId(id)) throw new UsageError(`"${id}" is not a task id: list them with "harness tasks list".`);
   const baseUrl = flags.values.get('--base-url') ?? env.HARNESS_BASE_URL ?? env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
   try {
     const u = new URL(baseUrl);
@@ -89,9 +99,15 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   const verify = flags.lists.get('--verify') ?? [];
   if (verify.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
   return {
-    cfg: { root, stateDir: state.dir, ...(state.note ? { stateNote: state.note } : {}), task: task ?? '', ...(resumeId ? { resumeId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
+    cfg: { root, stateDir: state.dir, ...(state.note ? { stateNote: state.note } : {}), task: task ?? '', ...(resumeId ? { resumeId } : {}), ...(continueId ? { continueId } : {}), baseUrl, model: flags.values.get('--model') ?? env.HARNESS_MODEL ?? DEFAULT_MODEL, ...(apiKey ? { apiKey } : {}), approval: mode, json: flags.booleans.has('--json') },
     flags,
   };
+}
+
+/** The verification commands of the user's own settings file (not the workspace's). */
+function ownCommands(user: Record<string, unknown>): string[] {
+  const v = user['verification.commands'];
+  return Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string').map((c) => c.trim()) : [];
 }
 
 function toJson(r: TaskResult): string {
@@ -106,18 +122,24 @@ function toJson(r: TaskResult): string {
       plan: r.plan,
       instructions: r.instructions,
       verification: r.verification,
-      usage: r.usage,
+      usage: usageJson(r.usage),
       auditLog: r.auditLog,
       summary: r.summary,
       ...(r.error ? { error: r.error } : {}),
+      outcome: r.outcome,
+      questions: r.questions.map((q) => ({ question: q.question, ...(q.options ? { options: q.options } : {}), answer: q.answer ?? null, by: q.by ?? null })),
     },
     null,
     2,
   );
 }
 
-function toText(r: TaskResult): string {
-  const lines = [`Task ${r.taskId}: ${r.status}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, tokens ${r.usage.promptTokens} in / ${r.usage.completionTokens} out`];
+function toText(r: TaskResult, maxCostUsd?: number): string {
+  // A failure's error already says why; the outcome adds what a completed or restored task came to.
+  const said = r.outcome && (r.status === 'completed' || /undone|restored/.test(r.outcome));
+  const outcome = said ? ` (${OUTCOME_WORDS[r.outcome!]})` : '';
+  const lines = [`Task ${r.taskId}: ${r.status}${outcome}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, ${usageText(r.usage, maxCostUsd)}`];
+  for (const q of r.questions) lines.push(`  asked: ${q.question}`, `    ${q.answer !== undefined ? `answer (${q.by}): ${q.answer}` : 'no one answered: the model went on by its own judgement'}`);
   for (const e of r.edits) lines.push(`  ${e.status.padEnd(8)} ${e.path}`);
   if (r.plan?.assessment) lines.push(planReviewText(planOfReport(r.plan), r.plan.assessment));
   if (r.plan?.approved) lines.push(`Plan steps: ${r.plan.steps.map((s, i) => `${i + 1} ${s.status}`).join(', ')}`);
@@ -131,7 +153,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
   let cfg: RunConfig;
   let policyResult: ReturnType<typeof loadWorkspacePolicyDetailed>;
   let flags: ReturnType<typeof parseFlags>;
-  let levelFlag: number | undefined, maxSteps: number | undefined, maxTokens: number | undefined, maxWall: number | undefined, maxFix: number | undefined;
+  let levelFlag: number | undefined, maxSteps: number | undefined, maxTokens: number | undefined, maxWall: number | undefined, maxFix: number | undefined, maxCost: number | undefined;
+  let profile: ReturnType<typeof modelProfileFor>;
   let task: string;
   let verifyFlags: string[] | undefined;
   let userSettings: Record<string, unknown>;
@@ -143,6 +166,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     maxTokens = intFlag(flags, '--max-tokens', 1, 1e9);
     maxWall = intFlag(flags, '--max-wall-seconds', 1, 86_400);
     maxFix = intFlag(flags, '--max-fix-attempts', 0, 20);
+    maxCost = usdFlag(flags, '--max-cost-usd');
     verifyFlags = flags.lists.get('--verify');
     if (verifyFlags?.some((v) => !v.trim())) throw new UsageError('--verify needs a command, e.g. --verify "npm test".');
     userSettings = readHarnessSettings(userSettingsFile(env));
@@ -153,10 +177,12 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
         ...(maxSteps ? { maxSteps } : {}),
         ...(maxTokens ? { maxTokens } : {}),
         ...(maxWall ? { maxWallSeconds: maxWall } : {}),
+        ...(maxCost ? { maxCostUsd: maxCost } : {}),
         ...(verifyFlags ? { 'verification.commands': verifyFlags } : {}),
       },
       ...(flags.values.get('--accept-workspace-policy') ? { acceptedHash: flags.values.get('--accept-workspace-policy')! } : {}),
     });
+    profile = modelProfileFor(cfg.model, flags, userSettings, readWorkspaceSettings(cfg.root));
     planRun = planRunFrom(flags, !!cfg.resumeId);
     task = cfg.task || (planRun?.mode === 'execute' ? planTask(planRun.plan) : '');
     if (cfg.resumeId) {
@@ -166,13 +192,18 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
       if (snap.ended) throw new UsageError(`task ${cfg.resumeId} already ended (${snap.status}): nothing to resume.`);
       task = snap.task;
     }
+    if (cfg.continueId) {
+      const journal = await readJournal(fsStateStore(cfg.stateDir), cfg.continueId);
+      if (!journal) throw new UsageError(`no task ${cfg.continueId} in ${cfg.stateDir}: list them with "harness tasks list".`);
+      if (!replay(cfg.continueId, journal.records).ended) throw new UsageError(`task ${cfg.continueId} has not ended: resume it with --resume ${cfg.continueId}.`);
+    }
     await checkEndpointReachable(cfg.baseUrl, signal);
   } catch (err) {
     io.stderr(`harness run: ${(err as Error).message}\n`);
     return 2;
   }
   if (cfg.stateNote) io.stderr(`harness: ${cfg.stateNote}\n`);
-  for (const w of policyResult.warnings) io.stderr(`harness: ${w}\n`);
+  for (const w of [...policyResult.warnings, ...profile.warnings]) io.stderr(`harness: ${w}\n`);
   if (policyResult.blockedBy) {
     io.stderr(`harness: the workspace settings ask to loosen your policy (${policyResult.loosenings.map((l) => l.description).join('; ')}); ignored. To accept exactly this, pass --accept-workspace-policy ${policyResult.hash}\n`);
   }
@@ -198,19 +229,27 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
   });
   for (const w of verify.warnings) io.stderr(`harness: ${w}\n`);
+  const secretValues = cfg.apiKey ? [cfg.apiKey] : [];
+  // The user's servers (and the workspace's, once accepted) start with the task and stop with the run.
+  const mcp = await hubForPolicy(policy, fs.realpathSync(cfg.root), secretValues);
+  const telemetry = cliTelemetry(env, io.stderr, { secrets: secretValues, model: cfg.model });
   const result = await runTask({
     task,
     root: fs.realpathSync(cfg.root),
     ...(cfg.resumeId ? { taskId: cfg.resumeId, resume: true } : {}),
+    ...(cfg.continueId ? { taskId: cfg.continueId, continue: true } : {}),
     model: new OpenAIModelClient({ baseUrl: cfg.baseUrl, model: cfg.model, ...(cfg.apiKey ? { apiKey: cfg.apiKey } : {}) }),
     modelName: cfg.model,
+    modelProfile: profile.profile,
     policy,
-    approver: cliApprover(cfg.approval, io.stderr),
+    approver: cliApprover(cfg.approval, io.stderr, flags.lists.get('--answer') ?? []),
+    limits: { rgPath: ripgrepOnPath(env.PATH, cfg.root) },
     budgets: budgetsFromPolicy(policy),
     state: fsStateStore(cfg.stateDir),
     verification: {
       // --verify on the command line is the user's explicit choice: it replaces the workspace's list.
       commands: verifyFlags ?? policy.verificationCommands,
+      userCommands: verifyFlags ?? ownCommands(userSettings),
       maxFixAttempts: verify.maxFixAttempts,
       when: verify.when,
     },
@@ -220,10 +259,18 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(signal ? { signal } : {}),
     instructionFiles: instructionFiles.files,
     ...(planRun ? { plan: planRun.mode === 'plan' ? { mode: 'plan' as const } : { mode: 'execute' as const, plan: planRun.plan, approvedBy: `cli:${path.basename(planRun.file)}` } } : {}),
-    // Before anything runs, the person sees what the policy will ask about the plan's steps.
+    ...(mcp ? { mcp } : {}),
+    hooks: policy.hooks,
     onEvent: (e) => {
+      // The task's log lines (MCP servers' stderr, starts and crashes; hooks' messages) go to stderr.
+      if (e.type === 'log' && e.level !== 'trace' && e.level !== 'debug') io.stderr(`harness: ${e.message}\n`);
+      // Before anything runs, the person sees what the policy will ask about the plan's steps.
       if (e.type === 'plan-assessed' && planRun?.mode === 'execute') io.stderr(`harness: plan check: ${e.assessment.summary}\n`);
+      telemetry?.listener(e);
     },
+  }).finally(async () => {
+    await mcp?.close();
+    await telemetry?.shutdown();
   });
   let planWritten = true;
   if (planRun?.mode === 'plan' && result.plan) {
@@ -235,6 +282,6 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
       io.stderr(`harness: could not write the plan to ${planRun.out} (${(err as Error).message}); it is in the report and the task's journal.\n`);
     }
   }
-  io.stdout(cfg.json ? toJson(result) + '\n' : toText(result));
+  io.stdout(cfg.json ? toJson(result) + '\n' : toText(result, policy.maxCostUsd));
   return result.status === 'completed' && planWritten ? 0 : 1;
 }

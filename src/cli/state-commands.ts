@@ -6,8 +6,12 @@ import { CheckpointNotFoundError, CheckpointStore, type CheckpointManifest, type
 import { isSafeId } from '../core/state/ids';
 import { fsStateStore } from '../core/state/store';
 import { listTasks, type TaskSummary } from '../core/state/tasks';
+import { recordRestore } from '../core/state/late-events';
+import { OUTCOME_WORDS } from '../core/events/outcome';
 import { UsageError } from './args';
 import { resolveStateDir } from './state-dir';
+import { oneLine, table, when } from './text-table';
+import { showTask, statsCommand } from './observe-commands';
 
 export interface StateCommandIO {
   stdout(s: string): void;
@@ -17,6 +21,8 @@ export interface StateCommandIO {
 
 const USAGE = `usage:
   harness tasks list [--json]
+  harness tasks show TASK_ID [--json]      the task's timeline: decisions, reasons, approvals, edits, verification
+  harness stats [--json]                    figures over the workspace's tasks
   harness checkpoints list [--task ID] [--json]
   harness checkpoints restore CHECKPOINT_ID [--force] [--path FILE]... [--json]
   harness checkpoints prune [--max-count N] [--max-bytes N] [--json]
@@ -89,24 +95,10 @@ function openState(p: Parsed, io: StateCommandIO) {
   return { workspace, store, checkpoints: new CheckpointStore(store, workspace) };
 }
 
-function when(ms: number): string {
-  return ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-';
-}
-
-function oneLine(s: string, max: number): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
-}
-
 function tasksTable(tasks: TaskSummary[]): string {
   if (tasks.length === 0) return 'No tasks yet.\n';
-  const rows = [['ID', 'STATUS', 'STARTED', 'STEPS', 'EDITS', 'TASK']];
-  for (const t of tasks) rows.push([t.id, t.status, when(t.startedAt), String(t.steps), String(t.edits.length), oneLine(t.task, 60)]);
+  const rows = [['ID', 'STATUS', 'OUTCOME', 'STARTED', 'STEPS', 'EDITS', 'TASK']];
+  for (const t of tasks) rows.push([t.id, t.status, t.outcome ? OUTCOME_WORDS[t.outcome] : '-', when(t.startedAt), String(t.steps), String(t.edits.length), oneLine(t.task, 60)]);
   const warn = tasks.flatMap((t) => t.warnings.map((w) => `warning: ${w}\n`)).join('');
   return table(rows) + warn;
 }
@@ -150,6 +142,16 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     out(json, tasksTable(tasks));
     return 0;
   }
+  if (group === 'tasks' && action === 'show') {
+    const id = rest[0];
+    if (!id) throw new UsageError('tasks show needs a TASK_ID (see "harness tasks list")');
+    extra(1);
+    return showTask(openState(p, io).store, id, io, p.json);
+  }
+  if (group === 'stats') {
+    if (action !== undefined) throw new UsageError(`unexpected argument "${action}"`);
+    return statsCommand(openState(p, io).store, io, p.json);
+  }
   if (group === 'checkpoints' && action === 'list') {
     extra(0);
     if (p.task !== undefined && !isSafeId(p.task)) throw new UsageError(`invalid task id "${p.task}"`);
@@ -162,8 +164,11 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     const id = rest[0];
     if (!id) throw new UsageError('checkpoints restore needs a CHECKPOINT_ID (see "harness checkpoints list")');
     extra(1);
-    const { checkpoints } = openState(p, io);
+    const { checkpoints, store } = openState(p, io);
     const report = await checkpoints.restore(id, { force: p.force, paths: p.paths.length ? p.paths : undefined });
+    // The task's record says its edits were put back (its outcome becomes "restored").
+    const taskId = (await checkpoints.get(id))?.taskId;
+    if (taskId) await recordRestore(store, taskId, report, 'cli').catch((e: unknown) => io.stderr(`harness: restored, but could not record it with task ${taskId}: ${(e as Error).message}\n`));
     out(report, restoreText(report));
     if (report.conflicts.length) {
       io.stderr(`harness: ${report.conflicts.length} file(s) not restored because of conflicts: ${report.conflicts.map((c) => c.path).join(', ')}\n`);
@@ -182,7 +187,7 @@ async function dispatch(p: Parsed, io: StateCommandIO): Promise<number> {
     out(r, `Removed ${r.removedCheckpoints.length} checkpoint(s)${r.removedCheckpoints.length ? ` (${r.removedCheckpoints.join(', ')})` : ''} and ${r.removedBlobs} stored file version(s), freeing ${r.freedBytes} bytes.\n`);
     return 0;
   }
-  throw new UsageError(`unknown command "${p.words.join(' ')}": use tasks list, checkpoints list, checkpoints restore ID or checkpoints prune (--help for details)`);
+  throw new UsageError(`unknown command "${p.words.join(' ')}": use tasks list, tasks show ID, stats, checkpoints list, checkpoints restore ID or checkpoints prune (--help for details)`);
 }
 
 export async function stateCommandMain(argv: string[], io: StateCommandIO): Promise<number> {

@@ -7,3 +7,4 @@ export { decideFileOperation, decidePolicyCommand } from '../core/policy/engine'
 export { sandboxNotice } from '../core/commands/sandbox';
 export { instructionFileList } from '../core/context/instructions';
 export { assessPlan } from '../core/plan/assess';
+export { hubForPolicy } from '../core/mcp/from-policy';

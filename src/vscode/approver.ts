@@ -9,12 +9,15 @@ import { ReviewState } from './review-state';
 import { ProposalContentProvider } from './proposal-provider';
 import { fileUri, readCurrent } from './edit-applier';
 import { RESTRICTED_COMMAND_REASON, RESTRICTED_REASON, STALE_REASON } from './ui-constants';
+import { addUserAllowRule } from './user-rules';
 
 /** Restricted-Mode proposals kept viewable in the diff editor. */
 const MAX_RESTRICTED_SHOWN = 20;
 
 interface PendingBase {
   root: string;
+  /** The task's automation level: allow rules let commands run unasked from level 3 on. */
+  level: number;
   stale: boolean;
   resolve(result: ApprovalResult): void;
 }
@@ -36,22 +39,26 @@ export type PendingApproval = PendingEdit | PendingQuestion;
 
 export const isEdit = (p: PendingApproval | undefined): p is PendingEdit => p?.req.kind === 'edit';
 
-const ALWAYS_ALLOW = 'Always allow this command';
+/** The user rule "Always allow" adds: this command, in this folder only. */
+export function alwaysAllowRule(root: string, command: string): PolicyRule {
+  return { action: 'allow', command: command.trim(), folder: root };
+}
+
+/** The button: short, and says what it allows and where. */
+export function alwaysAllowLabel(command: string): string {
+  const c = command.trim();
+  return `Always allow "${c.length > 40 ? `${c.slice(0, 39)}…` : c}" here`;
+}
 
 /**
- * Saves `allow <command>` in the folder's `harness.rules`, where the user can see and edit it. Being a
- * workspace allow rule it is a loosening: later tasks ask once to confirm the changed workspace policy.
+ * Saves the rule in the USER's settings (`harness.rules`), scoped to this folder: the user's own
+ * choice, so no workspace confirmation is needed, and a repository's .vscode/settings.json is never
+ * touched. The rule is visible and removable there like any other.
  */
-async function addWorkspaceAllowRule(root: string, command: string): Promise<PolicyRule> {
-  const rule: PolicyRule = { action: 'allow', command: command.trim() };
-  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(root));
-  const config = vscode.workspace.getConfiguration('harness', folder?.uri);
-  const seen = config.inspect<PolicyRule[]>('rules');
-  const current = seen?.workspaceFolderValue ?? seen?.workspaceValue ?? [];
-  await config.update('rules', [...current, rule], vscode.ConfigurationTarget.WorkspaceFolder);
-  // For the rest of this task it is the user's own answer (so it holds without a sandbox too); saved in
-  // the workspace's settings, later tasks read it as the workspace's, which without a sandbox allows reads only.
-  return { ...rule, source: 'approval' };
+async function addFolderAllowRule(root: string, command: string): Promise<PolicyRule> {
+  const rule = alwaysAllowRule(root, command);
+  await addUserAllowRule({ ...rule, action: 'allow' });
+  return { action: 'allow', command: rule.command, source: 'user, this folder' };
 }
 
 export class ApprovalCenter implements vscode.Disposable {
@@ -68,9 +75,9 @@ export class ApprovalCenter implements vscode.Disposable {
     this.subscriptions.push(vscode.workspace.onDidChangeTextDocument((e) => this.checkStale(e.document)));
   }
 
-  /** An Approver for one task's workspace root. */
-  approverFor(root: string): Approver {
-    return { request: (req, signal) => this.request(req, root, signal) };
+  /** An Approver for one task's workspace root, at the task's automation level. */
+  approverFor(root: string, level = 2): Approver {
+    return { request: (req, signal) => this.request(req, root, signal, level) };
   }
 
   list(): PendingApproval[] {
@@ -98,7 +105,7 @@ export class ApprovalCenter implements vscode.Disposable {
     return this.editsFor(uri)[0];
   }
 
-  request(req: ApprovalRequest, root: string, signal: AbortSignal): Promise<ApprovalResult> {
+  request(req: ApprovalRequest, root: string, signal: AbortSignal, level = 2): Promise<ApprovalResult> {
     if (!vscode.workspace.isTrusted) {
       // Restricted Mode: read and propose only. The proposal is logged, never applied.
       const reason = req.kind === 'edit' ? RESTRICTED_REASON : RESTRICTED_COMMAND_REASON;
@@ -111,6 +118,7 @@ export class ApprovalCenter implements vscode.Disposable {
     return new Promise<ApprovalResult>((resolve) => {
       const base: PendingBase = {
         root,
+        level,
         stale: false,
         resolve: (result) => {
           if (!this.pending.has(req.toolCallId)) return;
@@ -221,21 +229,24 @@ export class ApprovalCenter implements vscode.Disposable {
     const what = req.kind === 'command' ? `run \`${req.command}\`` : `call ${req.tool}`;
     // Each parsed part with the rule that judged it, so the user sees what exactly would run.
     const parts = req.kind === 'command' && (req.decision.parts?.length ?? 0) > 1 ? ` Parts: ${req.decision.parts!.map((p) => `\`${p.text}\` → ${p.decision}${p.rule ? ` (${p.rule})` : ''}`).join('; ')}.` : '';
-    // "Always allow" is offered for a plain command only: never for critical ones, which always ask anyway.
-    const canAlwaysAllow = req.kind === 'command' && req.decision.risk !== 'critical' && (req.decision.parts?.length ?? 1) <= 1;
+    // "Always allow" is offered for a plain command only: never for critical ones, which always ask
+    // anyway, and not at levels 1-2, where every command asks whatever the rules say.
+    const canAlwaysAllow = req.kind === 'command' && req.decision.risk !== 'critical' && (req.decision.parts?.length ?? 1) <= 1 && entry.level >= 3;
+    const always = req.kind === 'command' ? alwaysAllowLabel(req.command) : '';
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(entry.root))?.name ?? entry.root;
+    const offer = canAlwaysAllow && req.kind === 'command' ? ` "${always}" adds to your user settings the rule {"action": "allow", "command": "${req.command.trim()}"} for the folder ${folder} only.` : '';
     const pick = await vscode.window.showWarningMessage(
-      `Harness wants to ${what} (${req.decision.risk} risk: ${req.decision.reason}).${parts}`,
+      `Harness wants to ${what} (${req.decision.risk} risk: ${req.decision.reason}).${parts}${offer}`,
       'Allow',
-      ...(canAlwaysAllow ? [ALWAYS_ALLOW] : []),
+      ...(canAlwaysAllow ? [always] : []),
       'Reject…',
     );
     if (!this.pending.has(req.toolCallId)) return;
     if (pick === 'Allow') entry.resolve({ approved: true, by: 'user' });
-    else if (pick === ALWAYS_ALLOW && req.kind === 'command') {
-      const rule = await addWorkspaceAllowRule(entry.root, req.command);
+    else if (canAlwaysAllow && pick === always && req.kind === 'command') {
+      const rule = await addFolderAllowRule(entry.root, req.command);
       entry.resolve({ approved: true, by: 'user', addRule: rule });
-    }
-    else if (pick === 'Reject…') {
+    } else if (pick === 'Reject…') {
       const reason = await askRejectReason();
       if (reason !== undefined) entry.resolve({ approved: false, by: 'user', ...(reason ? { reason } : {}) });
     }

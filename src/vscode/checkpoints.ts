@@ -6,6 +6,8 @@ import type { EditApplier } from '../core/shared/applier';
 import { CheckpointNotFoundError, CheckpointStore, type CheckpointManifest, type RestoreReport } from '../core/state/checkpoints';
 import { LockedError, type FileLockManager, type Release } from '../core/state/locks';
 import type { StateStore } from '../core/state/store';
+import type { TaskEvent } from '../core/events/schema';
+import { recordRestore } from '../core/state/late-events';
 import { listTasks, loadTask } from '../core/state/tasks';
 import { readCurrent, writeThroughEditor } from './edit-applier';
 import {
@@ -28,6 +30,8 @@ export interface CheckpointDeps {
   runningTaskIds(): string[];
   /** Where the panel's checkpoint list goes. */
   showCheckpoints(views: ReturnType<typeof checkpointViews>): void;
+  /** Events recorded with the restored task (its edits reverted), for the panel, the view and the status bar. */
+  emit?(e: TaskEvent): void;
 }
 
 /** For tests and scripted use: what to do with conflicts without the modal. */
@@ -108,6 +112,8 @@ export class CheckpointCommands {
     } finally {
       releases.forEach((r) => r());
     }
+    // The task's record says its edits were put back: its outcome becomes "restored", not its old verdict.
+    await recordRestore(this.deps.state, m.taskId, report, 'user', (e) => this.deps.emit?.(e)).catch((e: unknown) => this.deps.log.warn(`checkpoint ${id}: restored, but not recorded with task ${m.taskId}: ${(e as Error).message}`));
     const line = formatRestoreReport(report);
     this.deps.log.info(`checkpoint ${id}: ${line}${report.conflicts.map((c) => `\n  left alone: ${c.reason}`).join('')}`);
     if (report.conflicts.length) void vscode.window.showWarningMessage(`Harness: ${line}`);

@@ -1,14 +1,24 @@
 // Entry point: wires the VS Code pieces around the core. Activates on its commands and views only.
 import * as vscode from 'vscode';
 import { explainPolicy } from './explain-policy';
+import { listMcpServers } from './mcp-list';
 import type { TaskEvent } from '../core/events/schema';
 import { ApprovalCenter, askRejectReason } from './approver';
 import { AppliedEdits } from './applied-edits';
 import { recordUndo } from './record-undo';
 import { CheckpointCommands } from './checkpoints';
 import { InlineReview } from './inline-review';
+import { HunkThreads } from './hunk-threads';
+import { HunkNavigator } from './hunk-nav';
 import { PanelHost, type PanelActions } from './panel/panel-host';
+import { PanelStore } from './panel/panel-store';
+import { PanelStats } from './panel/panel-stats';
+import { EditorTelemetry } from './telemetry';
 import { panelFromHistory, taskEvents } from '../core/ui/panel-history';
+import { QuestionCenter } from './questions';
+import { ContextTracker } from './view/context-tracker';
+import { HarnessViewHost } from './view/view-host';
+import { viewActions } from './view/view-actions';
 import { ProposalContentProvider } from './proposal-provider';
 import { ResumeCommands } from './resume';
 import { mergedPolicy } from './settings';
@@ -19,6 +29,7 @@ import { HarnessStatusBar } from './status-bar';
 import { TaskRunner } from './task-runner';
 import { PlanTaskCommand } from './plan-task';
 import { confirmWorkspacePolicy } from './policy-confirmation';
+import { openCommandOutput } from './command-output';
 import { COMMANDS, OUTPUT_CHANNEL_NAME, PROPOSAL_SCHEME, SECRET_API_KEY } from './ui-constants';
 
 /** Set on activation: stops all state writes when the extension host shuts down (see state-store.ts). */
@@ -41,19 +52,25 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   });
   let panel: PanelHost | undefined;
+  let view: HarnessViewHost | undefined;
   let checkpoints: CheckpointCommands | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const refreshCheckpointsSoon = () => {
     if (refreshTimer) clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void checkpoints?.refreshPanel(), 300);
   };
+  // One state for the verification panel and the Harness view, rebuilt from the journals after a reload.
+  const store = new PanelStore(log, { load: () => panelFromHistory(state, runner.busyTaskIds), events: (taskId) => taskEvents(state, taskId) });
   const emit = (e: TaskEvent) => {
     statusBar.handleEvent(e);
-    panel?.handleEvent(e);
+    store.handleEvent(e);
     if ((e.type === 'edit-applied' || e.type === 'edit-reverted') && e.checkpointId) refreshCheckpointsSoon();
   };
   const center = new ApprovalCenter(provider, log);
+  const questions = new QuestionCenter(() => view?.reveal());
   const inline = new InlineReview(center);
+  const threads = new HunkThreads(center, provider);
+  const navigator = new HunkNavigator(center, threads);
 
   const refreshPolicyMarker = () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
@@ -64,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): void {
       statusBar.setUnsandboxed(regime.sandboxed ? undefined : { reason: regime.reason, autonomy: merged.effective.unsandboxedAutonomy && merged.effective.automationLevel === 4 });
     });
   };
+  const telemetry = new EditorTelemetry(log, String(context.extension?.packageJSON?.version ?? '0.1.0'));
+  const stats = new PanelStats({ context, state, log, show: (view) => store.setStats(view) });
   const runner = new TaskRunner(context, {
     log,
     center,
@@ -71,15 +90,21 @@ export function activate(context: vscode.ExtensionContext): void {
     emit,
     policyChanged: refreshPolicyMarker,
     state,
-    setLimits: (limits) => panel?.setLimits(limits),
-    taskEnded: () => void checkpoints?.refreshPanel(),
+    setLimits: (limits) => store.setLimits(limits),
+    taskEnded: () => {
+      void checkpoints?.refreshPanel();
+      void stats.refresh();
+    },
+    questions,
+    telemetry: (task) => telemetry.listenerFor(task),
   });
   checkpoints = new CheckpointCommands({
     state,
     locks: runner.locks,
     log,
     runningTaskIds: () => runner.busyTaskIds,
-    showCheckpoints: (views) => panel?.setCheckpoints(views),
+    showCheckpoints: (views) => store.setCheckpoints(views),
+    emit,
   });
   const resume = new ResumeCommands(state, runner, log);
 
@@ -89,18 +114,24 @@ export function activate(context: vscode.ExtensionContext): void {
     restoreCheckpoint: (id) => checkpoints!.fromPanel(id),
     cancelTask: (taskId) => void runner.cancel(taskId),
     openProposal: (id) => void center.reveal(id),
+    answer: (id, text) => void questions.answer(id, text),
+    openOutput: (taskId, toolCallId) => openCommandOutput(state, taskId, toolCallId),
+    allowSuggestion: (id) => stats.allow(id),
+    dismissSuggestion: (id) => stats.dismiss(id),
   };
-  panel = new PanelHost(context, actions, log, {
-    load: () => panelFromHistory(state, runner.busyTaskIds),
-    events: (taskId) => taskEvents(state, taskId),
-  });
+  panel = new PanelHost(context, actions, log, store);
+  const editorContext = new ContextTracker();
+  view = new HarnessViewHost(context, store, editorContext, viewActions({ runner, center, questions, checkpoints, resume, store, panel, view: () => view, showError }), log);
 
-  const hunkArgs = (args: unknown[]): { id: string; index: number } | undefined => {
+  // From a lens or a widget link (id, index), a widget's title button (its thread), or a key (the hunk in view).
+  const hunkArgs = async (args: unknown[]): Promise<{ id: string; index: number } | undefined> => {
     // A lens the editor has not redrawn yet may name a proposal that was answered meanwhile.
     if (typeof args[0] === 'string' && typeof args[1] === 'number') return center.get(args[0]) ? { id: args[0], index: args[1] } : undefined;
-    const at = inline.hunkAtCursor();
-    return at ? { id: at.entry.req.toolCallId, index: at.index } : undefined;
+    const fromThread = threads.hunkOf(args[0]);
+    if (fromThread) return center.get(fromThread.id) ? fromThread : undefined;
+    return navigator.target();
   };
+  const noHunkInView = () => void vscode.window.setStatusBarMessage('Harness: no open hunk here; "Harness: Next hunk" finds the next one.', 5000);
   // From the title bar (a URI), CodeLens / panel (a tool call id), a keybinding (the active editor), or
   // the palette with some other editor active (the one pending edit, else the user picks).
   const proposalArg = async (arg: unknown): Promise<string | undefined> => {
@@ -157,16 +188,19 @@ export function activate(context: vscode.ExtensionContext): void {
   register(COMMANDS.statusBarClicked, async () => {
     const first = center.list()[0];
     if (first) await center.reveal(first.req.toolCallId);
-    else panel?.show();
+    else await view?.reveal();
   });
+  register(COMMANDS.showView, () => view?.reveal());
+  register(COMMANDS.nextHunk, () => navigator.go(1) || noHunkInView());
+  register(COMMANDS.previousHunk, () => navigator.go(-1) || noHunkInView());
   register(COMMANDS.acceptHunk, async (...args: unknown[]) => {
-    const h = hunkArgs(args);
-    if (!h) return noProposal();
+    const h = await hunkArgs(args);
+    if (!h) return args.length ? noProposal() : undefined; // the navigator said why, or brought a hunk into view
     await center.decideHunk(h.id, h.index, true);
   });
   register(COMMANDS.rejectHunk, async (...args: unknown[]) => {
-    const h = hunkArgs(args);
-    if (!h) return noProposal();
+    const h = await hunkArgs(args);
+    if (!h) return args.length ? noProposal() : undefined; // the navigator said why, or brought a hunk into view
     const reason = await askRejectReason(`hunk ${h.index + 1}`);
     if (reason === undefined) return;
     await center.decideHunk(h.id, h.index, false, reason || undefined);
@@ -195,6 +229,7 @@ export function activate(context: vscode.ExtensionContext): void {
   register(STATE_COMMANDS.restoreCheckpoint, (id?: unknown, opts?: { onConflict?: 'ask' | 'overwrite' | 'skip' }) => checkpoints!.command(id, opts));
   register(STATE_COMMANDS.resumeTask, (taskId?: unknown) => resume.command(taskId));
   register(COMMANDS.explainPolicy, (input?: { command?: string; path?: string; tool?: string }) => explainPolicy(context, log, input));
+  register(COMMANDS.listMcpServers, () => listMcpServers(context, runner.mcp, log));
   register(COMMANDS.keepEdit, (id?: unknown) => applied.keep(id));
   register(COMMANDS.undoEdit, (id?: unknown) => applied.undo(id));
 
@@ -205,15 +240,25 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     center,
     inline,
+    threads,
     runner,
+    telemetry,
     { dispose: () => panel?.dispose() },
+    { dispose: () => view?.dispose() },
+    questions,
+    editorContext,
     { dispose: () => refreshTimer && clearTimeout(refreshTimer) },
     vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, provider),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('harness') && refreshPolicyMarker()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('harness.telemetry')) telemetry.configurationChanged();
+      if (e.affectsConfiguration('harness.rules')) void stats.refresh(); // a rule added by hand answers its suggestion
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(refreshPolicyMarker),
   );
   refreshPolicyMarker();
   void checkpoints.refreshPanel();
+  void stats.refresh();
   void resume.offer();
   log.info(`Harness activated${vscode.workspace.isTrusted ? '' : ' in Restricted Mode: tasks may read and propose, never apply or run'}.`);
 

@@ -1,8 +1,10 @@
 // Review inside the file's own editor, where CodeLens shows with default settings (the diff editor hides
-// it): removed lines get a red background, proposed lines appear as ghost text, and each hunk gets
-// "Accept hunk N" / "Reject hunk N" above it. The file itself is not changed until approval.
+// it): removed lines get a red background, each hunk gets "Accept hunk N" / "Reject hunk N" above it,
+// and a line says where its proposed lines are. Decorations cannot insert lines, so the proposed lines
+// are read in full in the diff editor beside, the review surface (see hunk-threads.ts). The file
+// itself is not changed until approval; a decided hunk shows its new state at once.
 import * as vscode from 'vscode';
-import type { ApprovalCenter, PendingApproval } from './approver';
+import type { ApprovalCenter } from './approver';
 import { hunkSummary, layoutHunks } from './review-state';
 import {
   ACCEPT_ALL_TITLE,
@@ -11,7 +13,6 @@ import {
   CONTEXT_HAS_PENDING_EDITS,
   CONTEXT_REVIEWING,
   OPEN_DIFF_TITLE,
-  PROPOSAL_SCHEME,
   REJECT_ALL_TITLE,
   REJECT_DELETE_TITLE,
   acceptHunkTitle,
@@ -35,7 +36,8 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
     overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.addedForeground'),
     overviewRulerLane: vscode.OverviewRulerLane.Left,
   });
-  private readonly decided = vscode.window.createTextEditorDecorationType({ opacity: '0.5' });
+  /** Lines an accepted hunk will replace: struck through, dimmed. */
+  private readonly replaced = vscode.window.createTextEditorDecorationType({ isWholeLine: true, textDecoration: 'line-through', opacity: '0.55' });
 
   constructor(private readonly center: ApprovalCenter) {
     this.subscriptions.push(
@@ -50,24 +52,6 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
     this.lensesChanged.fire();
     for (const editor of vscode.window.visibleTextEditors) this.decorate(editor);
     this.updateContext();
-  }
-
-  /** The hunk under the cursor of the active editor (for the keybindings), else the first open one. */
-  hunkAtCursor(): { entry: PendingApproval; index: number } | undefined {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) return undefined;
-    const entry = this.center.editForDocument(editor.document.uri);
-    if (!entry) return undefined;
-    const open = layoutHunks(entry.review.proposal).filter((h) => !entry.review.decision(h.index));
-    if (!open.length) return undefined;
-    // The cursor maps onto hunks only in the real file; in the proposal document take the first open hunk.
-    if (editor.document.uri.scheme === PROPOSAL_SCHEME) return { entry, index: open[0].index };
-    const line = editor.selection.active.line;
-    const around = open.find((h) => {
-      const lines = [...h.removedLines, ...h.added.map((b) => b.insertBefore)];
-      return line >= Math.min(...lines) - 1 && line <= Math.max(...lines) + 1;
-    });
-    return { entry, index: (around ?? open[0]).index };
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -107,25 +91,26 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
   private decorate(editor: vscode.TextEditor): void {
     const removed: vscode.DecorationOptions[] = [];
     const added: vscode.DecorationOptions[] = [];
-    const decided: vscode.DecorationOptions[] = [];
+    const replaced: vscode.DecorationOptions[] = [];
     const doc = editor.document;
     for (const entry of this.center.editsFor(doc.uri)) {
       if (entry.stale) continue;
       const review = entry.review;
       for (const h of layoutHunks(review.proposal)) {
         const d = review.decision(h.index);
+        // Rejected: the file stays as it is here, nothing to mark (the lens says "rejected").
+        if (d && !d.accepted) continue;
         const hover = hunkHover(review.proposal.hunks[h.index].lines, h.index + 1);
         for (const line of h.removedLines) {
           if (line >= doc.lineCount) continue;
-          (d ? decided : removed).push({ range: doc.lineAt(line).range, hoverMessage: hover });
+          (d ? replaced : removed).push({ range: doc.lineAt(line).range, hoverMessage: hover });
         }
-        if (d) continue;
-        for (const block of h.added) added.push(ghost(doc, block.insertBefore, block.lines, hover));
+        for (const block of h.added) added.push(ghost(doc, block.insertBefore, block.lines, hover, h.index + 1, !!d));
       }
     }
     editor.setDecorations(this.removed, removed);
     editor.setDecorations(this.added, added);
-    editor.setDecorations(this.decided, decided);
+    editor.setDecorations(this.replaced, replaced);
   }
 
   // Only pending, not-stale proposals count: a Restricted-Mode proposal is shown read-only and has
@@ -142,17 +127,17 @@ export class InlineReview implements vscode.CodeLensProvider, vscode.Disposable 
     this.subscriptions.forEach((s) => s.dispose());
     this.removed.dispose();
     this.added.dispose();
-    this.decided.dispose();
+    this.replaced.dispose();
     this.lensesChanged.dispose();
   }
 }
 
-// Decorations cannot insert real lines, so the proposed lines show as ghost text at the end of the line
-// above the insertion point (or before the first line), with the whole hunk in the hover.
-function ghost(doc: vscode.TextDocument, insertBefore: number, lines: string[], hover: vscode.MarkdownString): vscode.DecorationOptions {
-  const more = lines.length > 1 ? `  (+${lines.length - 1} more line${lines.length > 2 ? 's' : ''})` : '';
-  const first = lines[0].length > MAX_GHOST_CHARS ? `${lines[0].slice(0, MAX_GHOST_CHARS)}…` : lines[0];
-  const contentText = `  ⊕ ${first.trim() === '' ? '(empty line)' : first}${more}`;
+// Decorations cannot insert real lines: a short added block shows as ghost text at the end of the line
+// above the insertion point (or before the first line); a longer one says where it is read in full.
+function ghost(doc: vscode.TextDocument, insertBefore: number, lines: string[], hover: vscode.MarkdownString, n: number, accepted: boolean): vscode.DecorationOptions {
+  const one = lines.length === 1 && lines[0].length <= MAX_GHOST_CHARS;
+  const what = one ? (lines[0].trim() === '' ? '(empty line)' : lines[0]) : `${lines.length} proposed lines (hunk ${n}), in full in the diff beside`;
+  const contentText = accepted ? `  ✓ accepted: ${one ? what : `${lines.length} lines`} will be applied` : `  ⊕ ${what}`;
   const style = {
     contentText,
     color: new vscode.ThemeColor('editorGhostText.foreground'),

@@ -6,6 +6,8 @@ import { PROPOSAL_SCHEME } from './ui-constants';
 
 export class ProposalContentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly proposals = new Map<string, Proposal>();
+  /** The proposal side as the decisions so far make it (rejected hunks back to the original). */
+  private readonly shown = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
@@ -29,6 +31,15 @@ export class ProposalContentProvider implements vscode.TextDocumentContentProvid
 
   remove(id: string): void {
     this.proposals.delete(id);
+    this.shown.delete(id);
+  }
+
+  /** Redraws the proposal side at once after a decision; false when it did not change. */
+  show(p: Proposal, text: string): boolean {
+    if (!this.proposals.has(p.id) || (this.shown.get(p.id) ?? p.after ?? '') === text) return false;
+    this.shown.set(p.id, text);
+    this.changed.fire(ProposalContentProvider.uriFor(p));
+    return true;
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -36,7 +47,7 @@ export class ProposalContentProvider implements vscode.TextDocumentContentProvid
     const id = ProposalContentProvider.proposalIdOf(uri);
     const p = id ? this.proposals.get(id) : undefined;
     if (!p) return '(This Harness proposal is no longer pending.)';
-    return p.after ?? '';
+    return this.shown.get(p.id) ?? p.after ?? '';
   }
 
   dispose(): void {

@@ -1,11 +1,8 @@
 // An Undo of an applied edit (levels 3 and 4) is the user's decision about the task's work: it is
 // an `edit-reverted` event of the task, recorded like any other (journal, audit log), so the edit
 // shows as reverted in task lists, on resume and in the panel. Pure: no `vscode` import.
-import * as path from 'node:path';
-import type { TaskEvent } from '../core/events/schema';
-import { AuditLog } from '../core/state/audit-log';
-import { TaskJournal } from '../core/state/journal';
-import { TaskRecorder } from '../core/state/recorder';
+import type { TaskEvent, TaskEventBody } from '../core/events/schema';
+import { recordLateEvents } from '../core/state/late-events';
 import type { StateStore } from '../core/state/store';
 
 export async function recordUndo(
@@ -14,18 +11,12 @@ export async function recordUndo(
   listener?: (e: TaskEvent) => void,
   now: () => number = Date.now,
 ): Promise<void> {
-  const journal = await TaskJournal.open(state, edit.taskId, now);
-  const audit = new AuditLog(path.join(state.dir, 'audit'), edit.taskId, [], now);
-  try {
-    await new TaskRecorder(edit.taskId, journal, audit, listener, now).emit({
-      type: 'edit-reverted',
-      path: edit.path,
-      ...(edit.checkpointId ? { checkpointId: edit.checkpointId } : {}),
-      by: 'user',
-      reason: 'Undo of an edit applied without asking (automation level 3 or 4)',
-    });
-  } finally {
-    await journal.close();
-    audit.close();
-  }
+  const body: TaskEventBody = {
+    type: 'edit-reverted',
+    path: edit.path,
+    ...(edit.checkpointId ? { checkpointId: edit.checkpointId } : {}),
+    by: 'user',
+    reason: 'Undo of an edit applied without asking (automation level 3 or 4)',
+  };
+  await recordLateEvents(state, edit.taskId, [body], listener, now);
 }

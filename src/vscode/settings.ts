@@ -2,10 +2,13 @@
 // (default, user, workspace, folder) it came from, and a workspace can only tighten without consent.
 import * as vscode from 'vscode';
 import { mergePolicySettings, POLICY_KEYS, type MergeResult, type PolicyLayers } from '../core/policy/merge';
+import { withMcpJsonServers } from '../core/policy/extension-merge';
+import { readWorkspaceMcpJson } from '../core/policy/settings';
 import { DEFAULT_PROTECTED_PATHS } from '../core/workspace/protected';
 import { resolveVerificationSettings, type VerifyWhen } from '../core/verify/settings';
 import { CONFIRMED_POLICY_KEY, SECRET_API_KEY } from './ui-constants';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
+import { PROFILE_SETTING_KEYS, type ProfileSettings } from '../core/model/profile';
 
 export interface ModelSettings {
   baseUrl: string;
@@ -50,13 +53,29 @@ export function allowWorkspaceLoosening(): boolean {
   return i?.globalValue ?? i?.defaultValue ?? true;
 }
 
+/** The servers of the folder's `.vscode/mcp.json` join the workspace's harness.mcpServers (confirmed like them). */
+function withMcpJson(layers: PolicyLayers, scope: vscode.Uri | undefined, warnings: string[]): PolicyLayers {
+  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : vscode.workspace.workspaceFolders?.[0];
+  // Like the workspace values VS Code hides in Restricted Mode (restrictedConfigurations).
+  if (!folder || folder.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return layers;
+  try {
+    return { ...layers, mcpServers: withMcpJsonServers(layers.mcpServers, readWorkspaceMcpJson(folder.uri.fsPath)) };
+  } catch (err) {
+    warnings.push(`Ignored .vscode/mcp.json: ${(err as Error).message}`);
+    return layers;
+  }
+}
+
 export function mergedPolicy(context: vscode.ExtensionContext, scope?: vscode.Uri): MergeResult {
-  return mergePolicySettings(readPolicyLayers(scope), {
+  const warnings: string[] = [];
+  const merged = mergePolicySettings(withMcpJson(readPolicyLayers(scope), scope, warnings), {
     trusted: vscode.workspace.isTrusted,
     allowWorkspaceLoosening: allowWorkspaceLoosening(),
     confirmedHash: context.workspaceState.get<string>(CONFIRMED_POLICY_KEY),
     fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
+    ...(scope ? { folder: scope.fsPath } : {}),
   });
+  return warnings.length ? { ...merged, warnings: [...merged.warnings, ...warnings] } : merged;
 }
 
 /**
@@ -75,6 +94,23 @@ export function readModelSettings(): ModelSettings {
     // The model name is harmless to take from a workspace; the env var lets the tests pick one.
     model: c.get<string>('model')?.trim() || process.env.HARNESS_MODEL?.trim() || DEFAULT_MODEL,
     apiKeyEnv: user<string>('apiKeyEnv')?.trim() || 'OPENAI_API_KEY',
+  };
+}
+
+/**
+ * The model profile overrides: limits from the user and (lower only) the workspace; prices from the
+ * user alone (application scope: they drive the cost budget).
+ */
+export function readProfileSettings(scope?: vscode.Uri): ProfileSettings {
+  const c = config(scope);
+  const layers = (key: string) => {
+    const i = c.inspect<unknown>(key);
+    return { user: i?.globalValue, workspace: i?.workspaceFolderValue ?? i?.workspaceValue };
+  };
+  return {
+    contextWindow: layers(PROFILE_SETTING_KEYS.contextWindow),
+    maxOutputTokens: layers(PROFILE_SETTING_KEYS.maxOutputTokens),
+    pricing: c.inspect<unknown>(PROFILE_SETTING_KEYS.pricing)?.globalValue,
   };
 }
 
@@ -109,4 +145,10 @@ export async function resolveApiKey(secrets: vscode.SecretStorage, apiKeyEnv: st
   const stored = await secrets.get(SECRET_API_KEY);
   if (stored) return stored;
   return process.env[apiKeyEnv]?.trim() || process.env.HARNESS_API_KEY?.trim() || undefined;
+}
+
+/** The verification commands of the user's own settings (not a workspace's): asked about as theirs. */
+export function userVerificationCommands(scope?: vscode.Uri): string[] {
+  const v = config(scope).inspect<unknown>('verification.commands')?.globalValue;
+  return Array.isArray(v) ? v.filter((c): c is string => typeof c === 'string').map((c) => c.trim()) : [];
 }

@@ -17,12 +17,18 @@ import { phaseLabel, planLabel } from '../core/ui/status-text';
 import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
+import { McpHubs } from './mcp-hubs';
 import { editorApplier } from './edit-applier';
+import { editorRipgrep } from './ripgrep';
 import { confirmWorkspacePolicy } from './policy-confirmation';
-import { readModelSettings, readRunSettings, resolveApiKey } from './settings';
+import { readModelSettings, readProfileSettings, readRunSettings, resolveApiKey, userVerificationCommands } from './settings';
+import { resolveModelProfile } from '../core/model/profile';
+import type { QuestionCenter } from './questions';
+import { editorError, missingKeyError, OPEN_SETTINGS, SET_API_KEY, type EditorError } from './error-advice';
+import { reportResult, showEditorError } from './task-report';
 import { DEFAULT_BASE_URL } from '../core/shared/endpoint-defaults';
 import { RESTRICTED_INSTRUCTIONS, isRestricted, restrictPolicy } from './trust';
-import { APPROVAL_HINT, COMMANDS, KEEP_ALL, PROGRESS_TITLE, TASK_PROMPT, UNDO_SOME } from './ui-constants';
+import { APPROVAL_HINT, COMMANDS, PROGRESS_TITLE, TASK_PROMPT } from './ui-constants';
 
 let sandboxChecked = false;
 
@@ -37,9 +43,13 @@ export interface RunnerDeps {
   /** Journals, checkpoints and audit logs of this workspace. */
   state: StateStore;
   /** Budget limits for the panel (they are not in the events). */
-  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void;
+  setLimits(limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): void;
   /** A task ended (any way): its checkpoints may have changed. */
   taskEnded(taskId: string): void;
+  /** The model's questions to the person (ask_user). */
+  questions: QuestionCenter;
+  /** The telemetry exporter's listener for a task, while the user has telemetry on. */
+  telemetry?(task: { secrets: string[]; model: string }): ((e: TaskEvent) => void) | undefined;
 }
 
 export interface RunOptions {
@@ -47,6 +57,14 @@ export interface RunOptions {
   resumeTaskId?: string;
   /** Plan mode (read tools, ends with a plan), or carrying out an approved plan (see plan-task.ts). */
   plan?: RunTaskOptions['plan'];
+  /** Go on with this ended task; the task text is the person's follow-up ('' retries). */
+  continueTaskId?: string;
+  /** The editor context the person kept (active file, selection), sent with the message. */
+  context?: string;
+  /** The task is about to run (the key and the endpoint were fine): the view clears its draft. */
+  started?(taskId: string): void;
+  /** The task could not start; the caller shows why (the view keeps the draft and offers the fix). */
+  refused?(e: EditorError): void;
 }
 
 interface Running {
@@ -60,6 +78,8 @@ export class TaskRunner implements vscode.Disposable {
   private readonly limiter: TaskLimiter;
   /** One lock table for every task in this extension host, so two tasks never edit one file at once. */
   readonly locks = new FileLockManager();
+  /** MCP servers per folder, shared by the tasks that run there. */
+  readonly mcp = new McpHubs();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly deps: RunnerDeps) {
     this.limiter = new TaskLimiter(readRunSettings().maxConcurrentTasks);
@@ -94,10 +114,27 @@ export class TaskRunner implements vscode.Disposable {
 
   /** Continues an interrupted task from its journal, in the folder it ran in. */
   async resume(taskId: string): Promise<TaskResult | undefined> {
+    return this.claim(taskId, () => this.resumeClaimed(taskId));
+  }
+
+  /** Goes on with an ended task: the follow-up `message` ('' retries), the same journal, budgets topped up. */
+  async continueTask(taskId: string, message: string, opts: Omit<RunOptions, 'resumeTaskId' | 'continueTaskId'> = {}): Promise<TaskResult | undefined> {
+    return this.claim(taskId, async () => {
+      const snap = await loadTask(this.deps.state, taskId);
+      if (!snap) throw new Error(`No task ${taskId} in this workspace's history.`);
+      if (!snap.ended) throw new Error(`Task ${taskId} has not ended: resume it instead.`);
+      const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.fsPath === snap.root);
+      if (!folder) throw new Error(`Task ${taskId} ran in ${snap.root}, which is not open in this window: open that folder to continue it.`);
+      return this.run(message, folder, { ...opts, continueTaskId: taskId });
+    });
+  }
+
+  /** One loop per journal: a task id is held from the checks until its run ends. */
+  private async claim<T>(taskId: string, body: () => Promise<T>): Promise<T> {
     if (this.busyTaskIds.includes(taskId)) throw new Error(`Task ${taskId} is already running.`);
     this.claimed.add(taskId);
     try {
-      return await this.resumeClaimed(taskId);
+      return await body();
     } finally {
       this.claimed.delete(taskId);
     }
@@ -122,14 +159,17 @@ export class TaskRunner implements vscode.Disposable {
     const policy = restrictPolicy(merged.effective);
 
     const model = readModelSettings();
-    const apiKey = await resolveApiKey(this.context.secrets, model.apiKeyEnv);
+    let apiKey = await resolveApiKey(this.context.secrets, model.apiKeyEnv);
     if (!apiKey && model.baseUrl === DEFAULT_BASE_URL) {
-      const pick = await vscode.window.showErrorMessage(
-        `Harness: no API key. Set one with "Harness: Set API key", or set the ${model.apiKeyEnv} environment variable, or point harness.baseUrl at a local server.`,
-        'Set API key',
-      );
-      if (pick) await vscode.commands.executeCommand(COMMANDS.setApiKey);
-      return undefined;
+      const missing = missingKeyError(model.apiKeyEnv);
+      if (runOpts.refused) return void runOpts.refused(missing);
+      // Set the key and the task goes on with what was typed: nothing is lost.
+      const pick = await vscode.window.showErrorMessage(`Harness: ${missing.message}`, ...missing.actions);
+      if (pick === SET_API_KEY) {
+        await vscode.commands.executeCommand(COMMANDS.setApiKey);
+        apiKey = await resolveApiKey(this.context.secrets, model.apiKeyEnv);
+      } else if (pick === OPEN_SETTINGS) await vscode.commands.executeCommand('workbench.action.openSettings', missing.setting);
+      if (!apiKey) return undefined;
     }
     // Loaded on the first task, not at activation: the loop and the model client pull in zod and
     // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
@@ -155,12 +195,15 @@ export class TaskRunner implements vscode.Disposable {
     try {
       client = new OpenAIModelClient({ baseUrl: model.baseUrl, model: model.model, apiKey, timeoutMs: 120_000 });
     } catch (e) {
-      void vscode.window.showErrorMessage(`Harness: ${(e as Error).message}`);
+      const shown = editorError((e as { kind?: string }).kind, (e as Error).message);
+      if (runOpts.refused) runOpts.refused(shown);
+      else void showEditorError(shown, undefined, this.fixDeps());
       return undefined;
     }
 
+    const exportEvent = this.deps.telemetry?.({ secrets: apiKey ? [apiKey] : [], model: model.model });
     const resume = runOpts.resumeTaskId !== undefined;
-    const taskId = runOpts.resumeTaskId ?? newTaskId();
+    const taskId = runOpts.resumeTaskId ?? runOpts.continueTaskId ?? newTaskId();
     if (this.running.has(taskId)) throw new Error(`Task ${taskId} is already running.`);
     const controller = new AbortController();
     this.running.set(taskId, { taskId, task, controller });
@@ -171,7 +214,9 @@ export class TaskRunner implements vscode.Disposable {
     // harness.instructionFiles picks which text guides the model, never what it may do: a workspace may set it.
     const instructionFiles = instructionFileList(vscode.workspace.getConfiguration('harness', folder.uri).get<unknown>('instructionFiles'));
     if (instructionFiles.warning) log.warn(instructionFiles.warning);
-    this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs });
+    this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs, maxCostUsd: budgets.maxCostUsd });
+    const { profile, warnings: profileWarnings } = resolveModelProfile(model.model, readProfileSettings(folder.uri));
+    for (const w of profileWarnings) log.warn(`[${taskId}] ${w}`);
     const diagnostics = new EditorDiagnostics(folder.uri.fsPath, log);
     const baseApplier = editorApplier(folder.uri.fsPath, taskId, (edit) => {
       if (policy.automationLevel >= 3) this.deps.applied.add(folder.uri.fsPath, edit);
@@ -185,8 +230,12 @@ export class TaskRunner implements vscode.Disposable {
         diagnostics.noteEdit(relPath);
       },
     };
+    // Restricted Mode runs nothing: no MCP server and no hook, not even the user's own.
+    const mcp = isRestricted() ? undefined : await this.mcp.forTask(folder.uri.fsPath, policy, apiKey ? [apiKey] : []);
+    const hooks = isRestricted() ? [] : policy.hooks;
     let announcedQueue = false;
-    log.info(`Task ${taskId} ${resume ? 'resumed' : 'started'} in ${folder.uri.fsPath} (level ${policy.automationLevel}${isRestricted() ? ', Restricted Mode' : ''}, model ${model.model} at ${model.baseUrl}): ${task}`);
+    runOpts.started?.(taskId);
+    log.info(`Task ${taskId} ${resume ? 'resumed' : runOpts.continueTaskId ? 'continued' : 'started'} in ${folder.uri.fsPath} (level ${policy.automationLevel}${isRestricted() ? ', Restricted Mode' : ''}, model ${model.model} at ${model.baseUrl}): ${task}`);
 
     try {
       const result = await vscode.window.withProgress(
@@ -206,6 +255,7 @@ export class TaskRunner implements vscode.Disposable {
             shown = next;
             // A new proposal: its file is still as before, a good moment for the diagnostics baseline.
             if (e.type === 'edit-proposed') void diagnostics.capture(e.proposal.path);
+            exportEvent?.(e);
             this.forward(e);
           };
           return this.limiter.run(
@@ -217,9 +267,10 @@ export class TaskRunner implements vscode.Disposable {
                 taskId,
                 model: client,
                 policy,
-                approver: this.deps.center.approverFor(folder.uri.fsPath),
+                approver: { ...this.deps.center.approverFor(folder.uri.fsPath, policy.automationLevel), ask: (q, signal) => this.deps.questions.ask(q, signal) },
                 applier,
                 budgets,
+                limits: { rgPath: editorRipgrep(log) },
                 signal: controller.signal,
                 onEvent,
                 state: this.deps.state,
@@ -227,18 +278,24 @@ export class TaskRunner implements vscode.Disposable {
                 // Commands run only where the policy allows them; otherwise the loop asks the approver.
                 verification: {
                   commands: policy.verificationCommands,
+                  userCommands: userVerificationCommands(folder.uri),
                   maxFixAttempts: run.maxFixAttempts,
                   when: run.verifyWhen,
                   diagnostics,
                 },
                 resume,
+                ...(runOpts.continueTaskId ? { continue: true } : {}),
+                ...(runOpts.context ? { context: runOpts.context } : {}),
                 retention: run.retention,
                 secretValues: apiKey ? [apiKey] : [],
                 modelName: model.model,
+                modelProfile: profile,
                 ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),
                 instructionFiles: instructionFiles.files,
                 untrustedWorkspace: isRestricted(),
                 ...(runOpts.plan ? { plan: runOpts.plan } : {}),
+                ...(mcp ? { mcp } : {}),
+                hooks,
               }),
             (position) => {
               const message = queuedMessage(taskId, position, this.limiter.max);
@@ -251,7 +308,7 @@ export class TaskRunner implements vscode.Disposable {
         },
       );
       // A plan-mode task ends in the plan review (plan-task.ts), not in an "N edits applied" message.
-      if (runOpts.plan?.mode !== 'plan') this.report(result, taskId);
+      if (runOpts.plan?.mode !== 'plan') reportResult(result, { ...this.fixDeps(), unasked: this.deps.applied.countFor(taskId), keepAll: () => this.deps.applied.keepTask(taskId) });
       return result;
     } catch (e) {
       const cancelled = controller.signal.aborted;
@@ -259,7 +316,7 @@ export class TaskRunner implements vscode.Disposable {
       log.error(message);
       // The task could not record its own end (it never started, or its state failed): show one.
       this.forward({ type: 'task-ended', taskId, at: Date.now(), status: cancelled ? 'cancelled' : 'error', summary: '', ...(cancelled ? {} : { error: message }), verdict: 'not_run', steps: 0, usage: { promptTokens: 0, completionTokens: 0 } });
-      if (!cancelled) void vscode.window.showErrorMessage(`Harness: ${message}`, 'Open log').then((p) => p && log.show());
+      if (!cancelled) void showEditorError(editorError(undefined, message), undefined, this.fixDeps());
       return undefined;
     } finally {
       this.deps.center.rejectAllFor(taskId, 'task ended');
@@ -322,24 +379,18 @@ export class TaskRunner implements vscode.Disposable {
     this.deps.emit(e);
   }
 
-  private report(result: TaskResult, taskId: string): void {
-    const applied = result.edits.filter((e) => e.status === 'applied').length;
-    const line = `Harness: task ${result.status} — ${applied} edit(s) applied, ${result.steps} step(s).`;
-    // Levels 3 and 4 applied edits unasked: the closing message offers to keep or undo them.
-    const unasked = this.deps.applied.countFor(taskId);
-    const review = unasked > 0 ? [KEEP_ALL, UNDO_SOME] : [];
-    const more = unasked > 0 ? ` Keep or undo ${unasked === 1 ? 'that edit' : `those ${unasked} edits`} here, or above each file.` : '';
-    const answer = (pick: string | undefined) => {
-      if (pick === KEEP_ALL) this.deps.applied.keepTask(taskId);
-      else if (pick === UNDO_SOME) void vscode.commands.executeCommand(COMMANDS.undoEdit);
-      else if (pick === 'Open log') this.deps.log.show();
+  /** What the fix buttons of an error need: Retry goes on with the ended task where it stopped. */
+  fixDeps() {
+    return {
+      log: this.deps.log,
+      retry: (taskId: string) => void this.continueTask(taskId, '').catch((e: unknown) => void vscode.window.showErrorMessage(`Harness: ${(e as Error).message}`)),
+      hasApiKey: async () => !!(await resolveApiKey(this.context.secrets, readModelSettings().apiKeyEnv)),
     };
-    if (result.status === 'completed' || result.status === 'cancelled') void vscode.window.showInformationMessage(line + more, ...review).then(answer);
-    else void vscode.window.showWarningMessage(`${line}${result.error ? ` ${result.error}` : ''}${more}`, ...review, 'Open log').then(answer);
   }
 
   dispose(): void {
     for (const r of this.running.values()) r.controller.abort();
+    this.mcp.dispose();
   }
 }
 

@@ -11,6 +11,7 @@ import { panelFrame, runHarnessTask, SCENARIO_TIMEOUT, waitStatus, withHarness }
 test('restoring a checkpoint from the panel brings a file back and reports a conflicting user edit', { timeout: SCENARIO_TIMEOUT }, async () => {
   const workspace = makeWorkspace({ 'a.txt': 'A original\n', 'b.txt': 'B original\n' });
   const script = [
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }, { name: 'read_file', arguments: { path: 'b.txt' } }] },
     { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'A by the agent\n' } }] },
     { toolCalls: [{ name: 'write_file', arguments: { path: 'b.txt', content: 'B by the agent\n' } }] },
     { content: 'Rewrote a.txt and b.txt.' },

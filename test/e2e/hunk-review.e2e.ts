@@ -23,7 +23,7 @@ const lensLink = (title: RegExp) => `.codelens-decoration a:text-matches("${titl
 test('two hunks: accept one by its CodeLens, reject the other with a reason; disk holds exactly the accepted hunk and the model hears why', { timeout: SCENARIO_TIMEOUT }, async () => {
   const workspace = makeWorkspace({ 'src/values.js': BEFORE });
   const script = [
-    { toolCalls: [{ name: 'write_file', arguments: { path: 'src/values.js', content: PROPOSED } }] },
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'src/values.js' } }, { name: 'write_file', arguments: { path: 'src/values.js', content: PROPOSED } }] },
     { content: 'Applied what you accepted.' },
   ];
   await withHarness('hunk-review', { workspace, trusted: true, script }, async ({ page, mock }) => {
@@ -57,7 +57,7 @@ test('two hunks: accept one by its CodeLens, reject the other with a reason; dis
 test('a user edit made while a proposal is pending survives: the proposal goes stale and the model is told', { timeout: SCENARIO_TIMEOUT }, async () => {
   const workspace = makeWorkspace({ 'src/values.js': BEFORE });
   const script = [
-    { toolCalls: [{ name: 'edit_file', arguments: { path: 'src/values.js', old_text: 'const line1 = 1;', new_text: 'const line1 = "agent";' } }] },
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'src/values.js' } }, { name: 'edit_file', arguments: { path: 'src/values.js', old_text: 'const line1 = 1;', new_text: 'const line1 = "agent";' } }] },
     { content: 'Understood, I left your change alone.' },
   ];
   await withHarness('hunk-review-stale', { workspace, trusted: true, script }, async ({ page, mock }) => {

@@ -16,7 +16,7 @@ test('a new file is accepted from its diff title bar, a deletion rejected by its
   const workspace = makeWorkspace({ 'old.txt': 'still here\n' });
   const script = [
     { toolCalls: [{ name: 'write_file', arguments: { path: 'docs/NEW.md', content: '# New\nhello\n' } }] },
-    { toolCalls: [{ name: 'delete_file', arguments: { path: 'old.txt' } }] },
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'old.txt' } }, { name: 'delete_file', arguments: { path: 'old.txt' } }] },
     { content: 'Created docs/NEW.md; old.txt stays, as you asked.' },
   ];
   await withHarness('new-files', { workspace, trusted: true, script }, async ({ page, mock }) => {
@@ -45,7 +45,7 @@ test('a new file is accepted from its diff title bar, a deletion rejected by its
 test('level 3: unasked edits are listed with Keep and Undo (closing notification, lens above the file)', { timeout: SCENARIO_TIMEOUT }, async () => {
   const workspace = makeWorkspace({ 'a.txt': 'A before\n', 'b.txt': 'B before\n' });
   const script = [
-    { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'A after\n' } }] },
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }, { name: 'read_file', arguments: { path: 'b.txt' } }, { name: 'write_file', arguments: { path: 'a.txt', content: 'A after\n' } }] },
     { toolCalls: [{ name: 'write_file', arguments: { path: 'b.txt', content: 'B after\n' } }] },
     { content: 'Rewrote a.txt and b.txt.' },
   ];

@@ -17,11 +17,11 @@ test('a workspace that raises the automation level to 4 still asks for approval 
     '.vscode/settings.json': JSON.stringify({ 'harness.automationLevel': 4 }, null, 2),
   });
   const script = [
-    { toolCalls: [{ name: 'edit_file', arguments: { path: 'list.txt', old_text: 'alpha\n', new_text: 'alpha\ngamma\n' } }] },
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'list.txt' } }, { name: 'edit_file', arguments: { path: 'list.txt', old_text: 'alpha\n', new_text: 'alpha\ngamma\n' } }] },
     { content: 'Added gamma.' },
-    { toolCalls: [{ name: 'edit_file', arguments: { path: 'list.txt', old_text: 'beta\n', new_text: 'beta\ndelta\n' } }] },
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'list.txt' } }, { name: 'edit_file', arguments: { path: 'list.txt', old_text: 'beta\n', new_text: 'beta\ndelta\n' } }] },
     { content: 'Added delta.' },
-    { toolCalls: [{ name: 'edit_file', arguments: { path: 'list.txt', old_text: 'delta\n', new_text: 'delta\nepsilon\n' } }] },
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'list.txt' } }, { name: 'edit_file', arguments: { path: 'list.txt', old_text: 'delta\n', new_text: 'delta\nepsilon\n' } }] },
     { content: 'Added epsilon.' },
   ];
   await withHarness('policy-loosening', { workspace, trusted: true, script }, async ({ page }) => {

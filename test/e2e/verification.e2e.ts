@@ -30,7 +30,7 @@ test('verification: a failing check goes back to the model, the fix round passes
     '.vscode/settings.json': JSON.stringify({ 'harness.verification.commands': [VERIFY] }, null, 2),
   });
   const script = [
-    { toolCalls: [{ name: 'write_file', arguments: { path: 'value.txt', content: 'broken\n' } }] },
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'value.txt' } }, { name: 'write_file', arguments: { path: 'value.txt', content: 'broken\n' } }] },
     { content: 'Updated value.txt.' },
     { toolCalls: [{ name: 'write_file', arguments: { path: 'value.txt', content: 'fixed\n' } }] },
     { content: 'Fixed value.txt so the test passes.' },

@@ -17,7 +17,7 @@ export type ScriptedTurn =
   | {
       content?: string;
       toolCalls?: ScriptedToolCall[];
-      usage?: { prompt_tokens: number; completion_tokens: number };
+      usage?: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens: number } };
       /** Characters per content/arguments delta (default 4). */
       chunkSize?: number;
       /** Pause between SSE chunks. */
@@ -54,9 +54,36 @@ export type Script = ScriptedTurn[] | ((req: { body: any; index: number }) => Sc
 
 const MODEL_ID = 'mock-model';
 
+export interface MockOptions {
+  defaultTurn?: ScriptedTurn;
+  port?: number;
+  /**
+   * A context window: a request whose prompt is over this many tokens (the mock's count: its messages'
+   * JSON length / 4) is refused with OpenAI's 400 `context_length_exceeded` body, without playing a turn.
+   */
+  contextWindow?: number;
+}
+
+/** OpenAI's answer to a prompt over the window, word for word. */
+export function contextLengthExceededBody(window: number, tokens: number): string {
+  return JSON.stringify({
+    error: {
+      message: `This model's maximum context length is ${window} tokens. However, your messages resulted in ${tokens} tokens. Please reduce the length of the messages.`,
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'context_length_exceeded',
+    },
+  });
+}
+
+/** The mock's token count of a request's prompt (also what it reports as prompt_tokens by default). */
+export function mockPromptTokens(body: any): number {
+  return Math.ceil(JSON.stringify(body.messages ?? []).length / 4);
+}
+
 export async function startMockLlm(
   script: Script,
-  opts: { defaultTurn?: ScriptedTurn; port?: number } = {},
+  opts: MockOptions = {},
 ): Promise<MockLlm> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -95,6 +122,11 @@ export async function startMockLlm(
       return;
     }
     requests.push({ headers: { ...req.headers }, body });
+    const tokens = mockPromptTokens(body);
+    if (opts.contextWindow !== undefined && tokens > opts.contextWindow) {
+      await play({ fault: 'status', status: 400, body: contextLengthExceededBody(opts.contextWindow, tokens) }, body, res);
+      return;
+    }
     await play(nextTurn(body), body, res);
   }
 
@@ -236,9 +268,8 @@ function chunk(body: any, delta: object, finishReason: string | null) {
 }
 
 function estimateUsage(body: any, content: string, calls: { arguments: string }[]) {
-  const promptChars = JSON.stringify(body.messages ?? []).length;
   const completionChars = content.length + calls.reduce((n, c) => n + c.arguments.length, 0);
-  return { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: Math.max(1, Math.ceil(completionChars / 4)) };
+  return { prompt_tokens: mockPromptTokens(body), completion_tokens: Math.max(1, Math.ceil(completionChars / 4)) };
 }
 
 function startSse(res: ServerResponse): void {

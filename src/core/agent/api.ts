@@ -2,12 +2,15 @@
 import type { Approver, PolicyConfig } from '../shared/types';
 import type { TaskEvent } from '../events/schema';
 import type { ModelClientLike } from '../model/types';
+import type { ModelProfile } from '../model/profile';
 import type { StateStore } from '../state/store';
 import type { FileLockManager } from '../state/locks';
 import type { DiagnosticsProvider } from '../verify/types';
 import type { EditApplier } from '../shared/applier';
 import type { Budgets, Limits } from '../shared/limits';
 import type { Plan } from '../events/plan-schema';
+import type { HookEntry } from '../policy/hook-settings';
+import type { McpHub } from '../mcp/hub';
 
 
 export interface RunTaskOptions {
@@ -47,18 +50,39 @@ export interface RunTaskOptions {
   verification?: VerificationOptions;
   /** Continue the task `taskId` from its journal instead of starting a new one. */
   resume?: boolean;
+  /**
+   * Go on with the ended task `taskId`: `task` is the person's next message (may be empty to retry
+   * after an error). Same journal and checkpoints; `budgets` are topped up from where it stands.
+   */
+  continue?: boolean;
+  /** Editor context (the active file, a selection) sent with the user's message, not part of its title. */
+  context?: string;
   /** Values (the API key) that must never reach a command, the audit log or the model. */
   secretValues?: string[];
   /** Model name, recorded in the journal. */
   modelName?: string;
+  /**
+   * The model's window, longest answer, prices and tokenizer (resolveModelProfile with the user's
+   * settings). Default: the model table's entry for `modelName`, else a 128k window.
+   */
+  modelProfile?: ModelProfile;
   /** When the work does not pass verification, restore the task's first checkpoint (edits become `reverted`). */
   revertUnverified?: boolean;
   /** Checkpoint retention applied when the task ends; default DEFAULT_RETENTION (500 checkpoints, 256 MB). */
   retention?: { maxCount?: number; maxBytes?: number };
+  /**
+   * MCP servers the task may call, each tool offered as `mcp__<server>__<tool>`. The front end owns
+   * the hub (the editor keeps its servers between tasks); the task starts the ones not running.
+   */
+  mcp?: McpHub;
+  /** Hook commands run at PreToolUse, PostToolUse, Stop and UserPromptSubmit (the policy's `hooks`). */
+  hooks?: HookEntry[];
 }
 
 export interface VerificationOptions {
   commands: string[];
+  /** Which of `commands` the person configured themselves (user settings, --verify), not the workspace. */
+  userCommands?: string[];
   /** Fix rounds after the first verification; default 2. */
   maxFixAttempts?: number;
   /** When checks run; default `afterTask`. */

@@ -25,9 +25,15 @@ export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: 
   };
 }
 
+/** Said when the model got a cut of the output: how much there was, and that the full output is kept. */
+function cutNote(length: number, maxChars: number, saved: { bytes: number } | { skipped: string }): string {
+  if (length <= maxChars) return '';
+  const kept = 'bytes' in saved ? 'the full output is saved with the task for the user' : `the full output was not saved: ${saved.skipped}`;
+  return `\n[Output cut to ${maxChars} of ${length} characters; ${kept}. Rerun with grep, head or tail to see a part.]`;
+}
+
 export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome> {
-  const decision = await scopedByPlan(ctx, await decidePolicyCommand(args.command, ctx.policy, ctx.root), { command: args.command });
-  await decided(ctx, toolCallId, 'run_command', decision, { command: args.command });
+  const decision = await decided(ctx, toolCallId, 'run_command', await scopedByPlan(ctx, await decidePolicyCommand(args.command, ctx.policy, ctx.root), { command: args.command }), { command: args.command });
   if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {
     const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId, command: args.command, cwd: '.', decision });
@@ -46,6 +52,8 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
     ...(decision.decision === 'allow' && decision.regime?.sandboxed ? { sandbox: 'required' as const } : {}),
     onOutput: (chunk, stream) => void ctx.emit({ type: 'command-output', toolCallId, chunk, stream }),
   });
+  // The whole captured output stays with the task (the panel opens it); the model reads a cut of it.
+  const saved = await ctx.outputs.save(toolCallId, out.output);
   await ctx.emit({
     type: 'command-finished',
     toolCallId,
@@ -58,6 +66,7 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
     ...(out.sandboxNote ? { sandboxNote: out.sandboxNote } : {}),
     durationMs: out.durationMs,
     omittedBytes: out.omittedBytes,
+    ...('bytes' in saved ? { savedBytes: saved.bytes } : {}),
   });
   const status = out.timedOut
     ? `timed out after ${timeoutMs} ms (process group killed)`
@@ -67,7 +76,7 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
   const where = out.sandboxed ? 'sandboxed' : `not sandboxed${out.sandboxNote ? `: ${out.sandboxNote}` : ''}`;
   const content = `$ ${args.command}
 [${status}; ${where}]
-${commandFeedbackForModel(args.command, out, { root: ctx.root, maxChars: ctx.limits.maxCommandOutputBytes })}`;
+${commandFeedbackForModel(args.command, out, { root: ctx.root, maxChars: ctx.limits.maxObservationChars })}${cutNote(out.output.length, ctx.limits.maxObservationChars, saved)}`;
   const ok = !out.timedOut && !out.cancelled && out.exitCode === 0;
   return { outcome: ok ? 'ok' : out.cancelled ? 'cancelled' : 'failed', content, sandboxed: out.sandboxed, ...(ok ? {} : { error: status }) };
 }

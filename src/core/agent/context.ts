@@ -8,6 +8,7 @@ import { foldTaskEvent, type TaskState } from '../events/fold';
 import type { CheckpointStore } from '../state/checkpoints';
 import type { FileLockManager } from '../state/locks';
 import type { TaskRecorder } from '../state/recorder';
+import type { TaskOutputs } from '../state/outputs';
 import type { RunTaskOptions } from './api';
 
 export interface TaskContextInit {
@@ -21,6 +22,8 @@ export interface TaskContextInit {
   recorder: TaskRecorder;
   checkpoints: CheckpointStore;
   locks: FileLockManager;
+  /** Where the full output of the task's commands is kept. */
+  outputs: TaskOutputs;
   signal: AbortSignal;
   options: RunTaskOptions;
   /** The task's state so far (a resumed task's journal, folded); a new task starts empty. */
@@ -62,6 +65,7 @@ export class TaskContext {
   readonly approver: Approver;
   readonly checkpoints: CheckpointStore;
   readonly locks: FileLockManager;
+  readonly outputs: TaskOutputs;
   readonly signal: AbortSignal;
   readonly options: RunTaskOptions;
   /** The task's state, folded from every event it recorded (on resume: the journal's too). */
@@ -85,6 +89,7 @@ export class TaskContext {
     this.recorder = init.recorder;
     this.checkpoints = init.checkpoints;
     this.locks = init.locks;
+    this.outputs = init.outputs;
     this.signal = init.signal;
     this.options = init.options;
     this.state = init.state;

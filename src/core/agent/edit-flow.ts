@@ -11,6 +11,8 @@ import { planEdit, type EditArgs } from '../tools/edit-plan';
 import type { TaskContext } from './context';
 import { CancelledError } from './errors';
 import { scopedByPlan } from './plan-flow';
+import { withHookVerdict } from './hook-verdicts';
+import { noteApplied, refuseUnseenBase } from './seen-flow';
 
 export interface ToolOutcome {
   outcome: Outcome;
@@ -20,9 +22,14 @@ export interface ToolOutcome {
   sandboxed?: boolean;
 }
 
-/** Records the policy's answer to a call (the report, the audit log and the panel read it from here). */
-export async function decided(ctx: TaskContext, toolCallId: string, tool: string, decision: PolicyDecision, target: { path?: string; command?: string } = {}): Promise<void> {
-  await ctx.emit({ type: 'policy-decision', toolCallId, tool, ...target, decision });
+/**
+ * Records the policy's answer to a call (the report, the audit log and the panel read it from here),
+ * with the call's PreToolUse hook verdict applied; returns the decision to act on.
+ */
+export async function decided(ctx: TaskContext, toolCallId: string, tool: string, decision: PolicyDecision, target: { path?: string; command?: string } = {}): Promise<PolicyDecision> {
+  const final = withHookVerdict(ctx, toolCallId, decision);
+  await ctx.emit({ type: 'policy-decision', toolCallId, tool, ...target, decision: final });
+  return final;
 }
 
 export function deniedForScope(err: Error): PolicyDecision {
@@ -57,10 +64,11 @@ export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: Ed
   try {
     // Decided before the file is read and the edit planned, so a bad edit (no match, too large, a
     // binary target) still reports the policy's answer; the decision does not depend on the content.
-    const decision = await scopedByPlan(ctx, decideFileOperation({ tool: edit.tool, path: rel, realPath: target.realRel }, ctx.policy), { path: rel });
-    await decided(ctx, toolCallId, edit.tool, decision, { path: rel });
+    const decision = await decided(ctx, toolCallId, edit.tool, await scopedByPlan(ctx, decideFileOperation({ tool: edit.tool, path: rel, realPath: target.realRel }, ctx.policy), { path: rel }), { path: rel });
     if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
     const current = await ctx.applier.read(rel);
+    const unseen = await refuseUnseenBase(ctx, toolCallId, edit, rel, current);
+    if (unseen) return unseen;
     const after = planEdit(edit, current, ctx.limits.maxFileBytes);
     const proposal = buildProposal({ id: `${toolCallId}:p`, taskId: ctx.taskId, toolCallId, path: rel, before: current, after });
     await ctx.emit({ type: 'edit-proposed', proposal });
@@ -137,6 +145,7 @@ async function applyProposal(ctx: TaskContext, proposal: Proposal, final: string
     ctx.emit({ type: 'error', path: rel, checkpointId, message: `could not record the written content for checkpoint ${checkpointId}: ${(e as Error).message}` }),
   );
   await ctx.emit({ type: 'edit-applied', toolCallId: proposal.toolCallId, path: rel, checkpointId, beforeHash: proposal.beforeHash, afterHash });
+  await noteApplied(ctx, proposal, final);
   ctx.touch(rel, proposal.before, final);
   ctx.appliedSinceVerify++;
   const verb = final === null ? 'Deleted' : proposal.before === null ? 'Created' : 'Applied the edit to';

@@ -9,6 +9,7 @@ import { PlanSchema } from '../events/plan-schema';
 import { assessPlan } from '../plan/assess';
 import type { TaskContext } from './context';
 import { buildSystemPrompt } from './prompt';
+import { userMessage } from './continue-flow';
 
 export async function beginTask(ctx: TaskContext): Promise<void> {
   const opts = ctx.options;
@@ -46,5 +47,6 @@ export async function beginTask(ctx: TaskContext): Promise<void> {
     });
   }
   await ctx.emit({ type: 'message', message: { role: 'system', content: prompt } });
-  await ctx.emit({ type: 'message', message: { role: 'user', content: opts.task } });
+  // The task with the editor context the person attached (file, selection), as a follow-up would carry it.
+  await ctx.emit({ type: 'message', message: { role: 'user', content: userMessage(opts.task, opts.context) } });
 }

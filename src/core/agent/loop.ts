@@ -7,25 +7,35 @@ import { ModelError } from '../model/types';
 import { scrub } from '../model/errors';
 import { AuditLog } from '../state/audit-log';
 import { TaskRecorder } from '../state/recorder';
-import { emptyTaskState } from '../events/fold';
+import { addUsage, emptyTaskState } from '../events/fold';
 import { taskResult } from '../events/report';
 import { CheckpointStore, DEFAULT_RETENTION } from '../state/checkpoints';
 import { FileLockManager } from '../state/locks';
 import { processLocks } from '../state/process-locks';
 import { TaskJournal } from '../state/journal';
 import { fsStateStore } from '../state/store';
+import { TaskOutputs } from '../state/outputs';
 import { newTaskId } from '../state/ids';
 import { DiskEditApplier } from '../workspace/disk-applier';
+import type { ToolRegistry } from '../tools/registry';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits';
+import { contextBudget, observationLimits } from '../context/budget';
+import { formatUsd } from '../model/pricing';
+import { taskProfile } from '../model/profile';
 import type { RunTaskOptions, TaskResult } from './api';
 import { TaskContext } from './context';
 import { dispatchToolCall } from './dispatch';
+import { ContextFlow } from './context-flow';
 import { BudgetExceededError, CancelledError } from './errors';
 import { beginTask } from './feedforward';
-import { PLAN_MODE_RULES, remindToPlan, toolsFor } from './plan-flow';
+import { PLAN_MODE_RULES, remindToPlan } from './plan-flow';
 import { restoreConversation } from './resume-flow';
+import { continueConversation, runBudgets, userMessage } from './continue-flow';
+import { taskOutcome } from '../events/outcome';
 import { revertTaskEdits } from './revert';
 import { VerificationState, verifyRound } from './verification-flow';
+import { PromptBlockedError, userPromptSubmit } from './hook-flow';
+import { startMcpServers, taskTools } from './mcp-flow';
 
 interface Setup {
   ctx: TaskContext;
@@ -34,15 +44,16 @@ interface Setup {
 }
 
 async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> {
-  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // Observations are sized for the model's window: a small window gets smaller pages and outputs.
+  const limits: Limits = { ...DEFAULT_LIMITS, ...observationLimits(contextBudget(taskProfile(opts))), ...opts.limits };
   const taskId = opts.taskId ?? newTaskId();
   const store = opts.state ?? fsStateStore(path.join(opts.root, '.harness'));
   const applier = opts.applier ?? new DiskEditApplier(opts.root, limits);
   const audit = new AuditLog(opts.auditDir ?? path.join(store.dir, 'audit'), taskId, opts.secretValues ?? []);
   audit.open(); // a log that cannot be opened safely stops the task before it starts
   const journal = await TaskJournal.open(store, taskId);
-  if (!opts.resume && journal.records.length > 0) throw new Error(`Task ${taskId} already exists: resume it instead of starting it again.`);
-  const state = opts.resume ? journal.snapshot() : emptyTaskState(taskId);
+  if (!opts.resume && !opts.continue && journal.records.length > 0) throw new Error(`Task ${taskId} already exists: resume it instead of starting it again.`);
+  const state = opts.resume || opts.continue ? journal.snapshot() : emptyTaskState(taskId);
   // The policy object is the task's own copy: "always allow" answers extend it for this task only.
   // A planning task (new or resumed) also refuses every tool that would change anything.
   const planMode = (opts.plan?.mode ?? state.mode) === 'plan';
@@ -51,7 +62,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     taskId,
     root: opts.root,
     policy,
-    budgets: opts.budgets,
+    budgets: runBudgets(opts, state),
     limits,
     applier,
     approver: opts.approver,
@@ -59,6 +70,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     checkpoints: new CheckpointStore(store, opts.root, applier),
     // The CLI's tasks: other `harness run` processes on this state directory must not write the same file at once.
     locks: opts.locks ?? new FileLockManager(undefined, processLocks(path.join(store.dir, 'locks'))),
+    outputs: new TaskOutputs(store, taskId),
     signal,
     options: opts,
     state,
@@ -67,8 +79,11 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   ctx.checkpoints.prepare();
   if (opts.resume) {
     await restoreConversation(ctx);
+  } else if (opts.continue) {
+    await continueConversation(ctx, opts.task, opts.context);
   } else {
     await beginTask(ctx);
+    await startMcpServers(ctx);
   }
   return {
     ctx,
@@ -108,29 +123,31 @@ async function checkBudgets(ctx: TaskContext, startedAt: number): Promise<void> 
         ? { budget: 'tokens' as const, limit: b.maxTokens, used: tokens, message: `Token budget of ${b.maxTokens} reached (${tokens} used).` }
         : b.maxWallMs !== undefined && Date.now() - startedAt >= b.maxWallMs
           ? { budget: 'time' as const, limit: b.maxWallMs, used: Date.now() - startedAt, message: `Time budget of ${Math.round(b.maxWallMs / 1000)} s reached.` }
-          : undefined;
+          : b.maxCostUsd !== undefined && (ctx.state.usage.costUsd ?? 0) >= b.maxCostUsd
+            ? { budget: 'cost' as const, limit: b.maxCostUsd, used: ctx.state.usage.costUsd ?? 0, message: `Cost budget of ${formatUsd(b.maxCostUsd)} reached (${formatUsd(ctx.state.usage.costUsd ?? 0)} spent): raise harness.maxCostUsd or split the task.` }
+            : undefined;
   if (!hit) return;
   await ctx.emit({ type: 'budget-hit', ...hit });
   throw new BudgetExceededError(hit.message);
 }
 
 /** The loop proper; returns the model's final message. The conversation is the task state's. */
-async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number): Promise<string> {
+async function converse(ctx: TaskContext, verification: VerificationState, startedAt: number, registry: ToolRegistry): Promise<string> {
   const opts = ctx.options;
-  const registry = toolsFor(ctx.state.mode);
-  const specs = registry.specs();
-  const messages = ctx.state.messages;
+  // The tool descriptions state the task's caps, so the model can plan around them.
+  const flow = await ContextFlow.open(ctx, registry.specs(ctx.limits));
   for (;;) {
     if (ctx.signal.aborted) throw new CancelledError();
     await checkBudgets(ctx, startedAt);
     const step = ctx.state.step + 1;
-    await ctx.emit({ type: 'model-request', step });
-    const turn = await opts.model.complete(messages, specs, {
+    // Compacts the conversation first when it would not leave room; one retry after an overflow.
+    const turn = await flow.complete(step, {
       signal: ctx.signal,
       onDelta: (text) => void ctx.emit({ type: 'text-delta', text }),
       onRetry: (info) => void ctx.emit({ type: 'model-retry', step, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }),
     });
-    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage: { ...turn.usage }, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
+    const usage = flow.priced(turn.usage);
+    await ctx.emit({ type: 'model-turn', step, content: turn.content, toolCalls: turn.toolCalls, usage, latencyMs: turn.latencyMs, finishReason: turn.finishReason });
     await ctx.emit({
       type: 'message',
       message: {
@@ -144,8 +161,7 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
       const content = await dispatchToolCall(ctx, registry, call);
       await ctx.emit({ type: 'message', message: { role: 'tool', tool_call_id: call.id, content } });
     }
-    const u = ctx.state.usage;
-    await ctx.emit({ type: 'step-ended', step, usage: { promptTokens: u.promptTokens + turn.usage.promptTokens, completionTokens: u.completionTokens + turn.usage.completionTokens, ...(turn.usage.cachedTokens !== undefined || u.cachedTokens !== undefined ? { cachedTokens: (u.cachedTokens ?? 0) + (turn.usage.cachedTokens ?? 0) } : {}) } });
+    await ctx.emit({ type: 'step-ended', step, usage: addUsage(ctx.state.usage, usage) });
     // A planning task ends with its plan (nothing changed, nothing to verify).
     if (ctx.state.mode === 'plan') {
       if (ctx.state.plan) return ctx.state.plan.plan.summary;
@@ -155,7 +171,7 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
     const when = opts.verification?.when ?? 'afterTask';
     const batchDone = turn.toolCalls.length > 0 && when === 'afterEachBatch' && ctx.appliedSinceVerify > 0;
     if (turn.toolCalls.length > 0 && !batchDone) continue;
-    const next = await verifyRound(ctx, verification, turn.content);
+    const next = await verifyRound(ctx, verification, turn.content, turn.toolCalls.length === 0);
     if (next.action === 'fix') {
       await ctx.emit({ type: 'message', message: { role: 'user', content: scrub(next.feedback, opts.secretValues ?? []) } });
       continue;
@@ -165,12 +181,15 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
   }
 }
 
-function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; error: string } {
+function statusFor(err: unknown, signal: AbortSignal): { status: TaskStatus; error: string; errorKind?: string } {
   if (err instanceof BudgetExceededError) return { status: 'budget_exceeded', error: err.message };
+  if (err instanceof PromptBlockedError) return { status: 'failed', error: err.message };
   if (err instanceof CancelledError || (err instanceof ModelError && err.kind === 'cancelled') || signal.aborted) {
     return { status: 'cancelled', error: 'Task cancelled.' };
   }
-  return { status: 'error', error: err instanceof Error ? err.message : String(err) };
+  // The kind lets a front end offer the fix (set the key, open the endpoint setting, retry).
+  const kind = err instanceof ModelError ? err.kind : undefined;
+  return { status: 'error', error: err instanceof Error ? err.message : String(err), ...(kind ? { errorKind: kind } : {}) };
 }
 
 /** Why the task failed verification (failed checks after the fix rounds, or a finding for a human), if it did. */
@@ -195,13 +214,26 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
         controller.abort();
       }, opts.budgets.maxWallMs)
     : undefined;
-  const { ctx, auditFile, cleanup } = await setUp(opts, controller.signal);
+  // Server stderr, starts and crashes go to the task's log while it runs.
+  // Lines from before the task can record them (servers start while it sets up) wait for it.
+  type Level = 'info' | 'warn' | 'error';
+  const early: [Level, string][] = [];
+  let forwardLog = (level: Level, message: string) => void early.push([level, message]);
+  const unsubscribe = opts.mcp?.onLog((level, message) => forwardLog(level, message));
+  const { ctx, auditFile, cleanup } = await setUp(opts, controller.signal).catch((err: unknown) => {
+    unsubscribe?.();
+    throw err;
+  });
+  forwardLog = (level, message) => void ctx.emit({ type: 'log', level, message }).catch(() => undefined);
+  for (const [level, message] of early.splice(0)) forwardLog(level, message);
   const verification = new VerificationState();
   let status: TaskStatus = 'completed';
   let error: string | undefined;
+  let errorKind: string | undefined;
   let summary = '';
   try {
-    summary = await converse(ctx, verification, startedAt);
+    if (!opts.resume) await userPromptSubmit(ctx, opts.task);
+    summary = await converse(ctx, verification, startedAt, taskTools(ctx));
     // The agent's "done" is a claim: when verification did not bear it out, the task failed.
     const failedBy = verificationFailure(verification);
     if (failedBy) ({ status, error } = { status: 'failed', error: failedBy });
@@ -215,10 +247,11 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
       status = 'budget_exceeded';
       error = `Time budget of ${Math.round(opts.budgets.maxWallMs! / 1000)} s reached.`;
       await ctx.emit({ type: 'budget-hit', budget: 'time', limit: opts.budgets.maxWallMs!, used: Date.now() - startedAt, message: error }).catch(() => undefined);
-    } else ({ status, error } = statusFor(err, controller.signal));
+    } else ({ status, error, errorKind } = statusFor(err, controller.signal));
   } finally {
     if (wallTimer) clearTimeout(wallTimer);
     opts.signal?.removeEventListener('abort', forward);
+    unsubscribe?.();
   }
   // Retention runs here, between tasks' edits; what it dropped is on the record, never silent.
   const retention = { ...DEFAULT_RETENTION, ...opts.retention };
@@ -230,7 +263,8 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskResult> {
     await ctx.emit({ type: 'checkpoints-pruned', removed: pruned.removedCheckpoints, removedContents: pruned.removedBlobs, freedBytes: pruned.freedBytes, reason: `retention: keep at most ${retention.maxCount} checkpoints and ${retention.maxBytes} bytes of saved content` });
   }
   await ctx.checkpoints.release().catch(() => undefined); // an unused reserved file; the next task makes its own
-  await ctx.emit({ type: 'task-ended', status, summary, ...(error ? { error } : {}), verdict: verification.verdict, steps: ctx.state.step, usage: { ...ctx.state.usage } });
+  const outcome = taskOutcome({ ...ctx.state, status });
+  await ctx.emit({ type: 'task-ended', status, summary, ...(error ? { error } : {}), verdict: verification.verdict, steps: ctx.state.step, usage: { ...ctx.state.usage }, ...(outcome ? { outcome } : {}), ...(errorKind ? { errorKind } : {}) });
   await cleanup();
   return taskResult(ctx.state, auditFile);
 }

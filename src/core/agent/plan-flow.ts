@@ -7,7 +7,7 @@ import { assessPlan } from '../plan/assess';
 import { commandInPlan, escalateOutsidePlan, fileInPlan, planScope, type PlanScope } from '../plan/scope';
 import { PLAN_EXECUTION_TOOLS, PLAN_MODE_TOOLS, type UpdatePlanArgs } from '../tools/plan-tools';
 import { ALL_TOOLS } from '../tools/definitions';
-import { ToolRegistry } from '../tools/registry';
+import type { ToolDefinition } from '../tools/registry';
 import type { TaskContext } from './context';
 import type { ToolOutcome } from './edit-flow';
 
@@ -15,11 +15,11 @@ import type { ToolOutcome } from './edit-flow';
 export const PLAN_MODE_SOURCE = 'plan-mode';
 export const PLAN_MODE_RULES: readonly PolicyRule[] = ['write_file', 'edit_file', 'delete_file', 'run_command'].map((tool) => ({ action: 'deny' as const, tool, source: PLAN_MODE_SOURCE }));
 
-const REGISTRIES = { plan: new ToolRegistry(PLAN_MODE_TOOLS), execute: new ToolRegistry(PLAN_EXECUTION_TOOLS), task: new ToolRegistry(ALL_TOOLS) };
+const TOOL_SETS = { plan: PLAN_MODE_TOOLS, execute: PLAN_EXECUTION_TOOLS, task: ALL_TOOLS };
 
-/** The tools a task of this mode is offered. */
-export function toolsFor(mode: 'plan' | 'execute' | undefined): ToolRegistry {
-  return REGISTRIES[mode ?? 'task'];
+/** The built-in tools a task of this mode is offered (MCP tools are added in mcp-flow.ts). */
+export function toolsFor(mode: 'plan' | 'execute' | undefined): readonly ToolDefinition[] {
+  return TOOL_SETS[mode ?? 'task'];
 }
 
 const failed = (msg: string): ToolOutcome => ({ outcome: 'failed', content: msg, error: msg });

@@ -10,6 +10,8 @@ import { assertRealPathInside, resolveInWorkspace } from '../workspace/paths';
 import type { TaskContext } from './context';
 import { decided, settleProposal } from './edit-flow';
 import { scopedByPlan } from './plan-flow';
+import { resumeMcpCalls, startMcpServers } from './mcp-flow';
+import { noteLanded } from './seen-flow';
 
 /**
  * A write killed between creating its temp file and the rename leaves `.<name>.<hex>.harness-tmp`
@@ -35,8 +37,11 @@ export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage
   // Marks the restart: where the task stands, so a status bar that joins now starts from here.
   await ctx.emit({ type: 'task-resumed', step: snap.step, usage: { ...snap.usage }, ...(snap.budgets ? { budgets: snap.budgets } : {}) });
   const read = (p: string) => ctx.applier.read(p);
-  const answers = new Map<string, string>();
+  await startMcpServers(ctx);
+  // MCP calls in flight or waiting for approval are decided and asked about again, never re-run unasked.
+  const answers = await resumeMcpCalls(ctx);
   for (const call of [...snap.pendingToolCalls]) {
+    if (answers.has(call.toolCallId)) continue;
     if (call.intent) await removeStrayTempFiles(ctx.root, call.intent.path);
     const check = await checkInFlight(call, read);
     answers.set(call.toolCallId, check.message);
@@ -45,6 +50,7 @@ export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage
       // The write landed but the process died before recording it: record it now, once.
       const { path: rel, beforeHash, afterHash } = call.intent;
       await ctx.emit({ type: 'edit-applied', toolCallId: call.toolCallId, path: rel, beforeHash, afterHash });
+      await noteLanded(ctx, call.toolCallId, rel, beforeHash, await read(rel));
     }
   }
   const { askAgain, stale } = await recheckProposals(snap.pendingProposals.filter((p) => !answers.has(p.toolCallId)), read);

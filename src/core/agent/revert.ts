@@ -3,6 +3,7 @@
 // same checkpoint restore a user would run. A file someone else changed meanwhile is a conflict and
 // stays as it is; the report says so.
 import type { TaskContext } from './context';
+import { restoreEvents } from '../state/late-events';
 
 export interface RevertOutcome {
   reverted: string[];
@@ -26,15 +27,10 @@ export async function revertTaskEdits(ctx: TaskContext): Promise<RevertOutcome |
   } finally {
     for (const release of releases) release();
   }
-  const back = new Set([...report.restored, ...report.deleted, ...report.unchanged]);
-  const reverted: string[] = [];
   const reason = 'the work did not pass verification (--revert-unverified)';
-  // Copied first: each event below changes the state's edit list as it is recorded.
-  for (const e of ctx.state.edits.filter((x) => x.status === 'applied' && back.has(x.path))) {
-    if (!reverted.includes(e.path)) reverted.push(e.path);
-    // One event per edit, with its own checkpoint: the fold marks exactly the edits undone.
-    await ctx.emit({ type: 'edit-reverted', path: e.path, ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}), by: 'harness', reason });
-  }
-  await ctx.emit({ type: 'checkpoint-restored', checkpointId: first.checkpointId, reason, reverted, conflicts: report.conflicts });
+  // One event per edit undone (the fold marks exactly those), then the restore itself.
+  const events = restoreEvents(ctx.state, report, 'harness', reason);
+  for (const e of events) await ctx.emit(e);
+  const reverted = events.flatMap((e) => (e.type === 'checkpoint-restored' ? e.reverted : []));
   return { reverted, conflicts: report.conflicts };
 }

@@ -99,35 +99,46 @@ function sweep(root: string, dir: string): void {
   fs.rmSync(madeFile, { force: true });
 }
 
+export interface PlaceholderHold {
+  /** Makes the missing `entries` (empty folders or files; parents must exist). */
+  pin(entries: Placeholder[]): Promise<void>;
+  /** Gives back what this run made, once no other run uses it. */
+  release(): Promise<void>;
+}
+
 /**
- * Makes the missing `entries` (empty folders or files) for one run; the returned function gives them
- * back. Parents must exist. Resolves once every entry exists.
+ * Registers a run as a user of the workspace's placeholders. Taken before the workspace is looked at:
+ * a placeholder another run made is then never swept away between this run seeing it and binding it.
  */
-export async function pinMissing(root: string, entries: Placeholder[]): Promise<() => Promise<void>> {
-  if (!entries.length) return async () => {};
+export async function holdPlaceholders(root: string): Promise<PlaceholderHold> {
   const dir = path.join(privateTempDir(), crypto.createHash('sha256').update(root).digest('hex').slice(0, 16));
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const marker = path.join(dir, `run-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  await withLock(dir, () => {
-    fs.writeFileSync(marker, root);
-    const madeFile = path.join(dir, 'made.json');
-    const made = readMade(madeFile);
-    for (const e of entries) {
-      const p = path.join(root, e.rel);
-      if (fs.lstatSync(p, { throwIfNoEntry: false })) continue;
-      if (e.dir) fs.mkdirSync(p, { mode: 0o755 });
-      else fs.writeFileSync(p, '', { flag: 'wx', mode: 0o644 });
-      made.push({ ...e, ino: fs.lstatSync(p).ino });
-    }
-    fs.writeFileSync(madeFile, JSON.stringify(made));
-  });
+  await withLock(dir, () => fs.writeFileSync(marker, root));
   let released = false;
-  return async () => {
-    if (released) return;
-    released = true;
-    await withLock(dir, () => {
-      fs.rmSync(marker, { force: true });
-      sweep(root, dir);
-    });
+  return {
+    pin: async (entries) => {
+      if (!entries.length) return;
+      await withLock(dir, () => {
+        const madeFile = path.join(dir, 'made.json');
+        const made = readMade(madeFile);
+        for (const e of entries) {
+          const p = path.join(root, e.rel);
+          if (fs.lstatSync(p, { throwIfNoEntry: false })) continue;
+          if (e.dir) fs.mkdirSync(p, { mode: 0o755 });
+          else fs.writeFileSync(p, '', { flag: 'wx', mode: 0o644 });
+          made.push({ ...e, ino: fs.lstatSync(p).ino });
+        }
+        fs.writeFileSync(madeFile, JSON.stringify(made));
+      });
+    },
+    release: async () => {
+      if (released) return;
+      released = true;
+      await withLock(dir, () => {
+        fs.rmSync(marker, { force: true });
+        sweep(root, dir);
+      });
+    },
   };
 }

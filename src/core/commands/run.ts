@@ -1,5 +1,6 @@
-// Runs one approved command: inside the workspace, without stdin, in its own process group, with a
-// timeout that kills the whole group, a capped output, a scrubbed environment and (when possible) bwrap.
+// Runs one approved command: inside the workspace, without stdin (unless given `input`), in its own
+// process group, with a timeout that kills the whole group, a capped output, a scrubbed environment
+// and (when possible) bwrap.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -31,6 +32,10 @@ export interface RunCommandOptions {
   protectedPaths?: readonly string[];
   signal?: AbortSignal;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Written to the command's stdin, which is then closed (hooks get their JSON this way). Default: no stdin. */
+  input?: string;
+  /** Variables added to the scrubbed environment (the harness's own, e.g. HARNESS_PROJECT_DIR for hooks). */
+  env?: Record<string, string>;
 }
 
 export interface CommandOutcome {
@@ -101,6 +106,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcom
 
   const secrets = (opts.secretValues ?? []).filter(Boolean);
   const { env } = scrubEnvironment(process.env, opts.envAllowList, secrets);
+  Object.assign(env, opts.env);
   // Marks every process of this run, so the ones that leave the process group can still be killed.
   const token = randomBytes(12).toString('hex');
   env[RUN_TOKEN_VAR] = token;
@@ -117,7 +123,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcom
   }
 
   const outcome = new Promise<CommandOutcome>((resolve, reject) => {
-    const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd, env, detached: true, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (opts.input !== undefined) {
+      // A command that exits without reading its stdin closes the pipe: that is not an error.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(opts.input);
+    }
     const timers: NodeJS.Timeout[] = [];
     const killGroup = (sig: NodeJS.Signals) => {
       if (child.pid !== undefined) killRun(child.pid, token, sig);

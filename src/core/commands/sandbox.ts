@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { hide, hostMounts } from './sandbox-host';
 import { disableNewRepositories, mapWorkspace, SandboxUnenforceable } from './sandbox-workspace';
-import { pinMissing, privateTempDir } from './placeholders';
+import { holdPlaceholders, privateTempDir } from './placeholders';
 
 export { SandboxUnenforceable } from './sandbox-workspace';
 
@@ -167,10 +167,13 @@ export async function prepareSandbox(req: SandboxRequest): Promise<SandboxSetup>
   const home = req.home ?? os.homedir();
   const inside = (p: string, dir: string) => p === dir || p.startsWith(dir + path.sep);
   if (req.root === '/' || inside(home, req.root)) throw new SandboxUnenforceable(`the workspace ${req.root} holds the home folder, whose secrets the sandbox could not hide`);
-  const map = await mapWorkspace(req.root, req.protectedPaths);
-  const masks = emptyMasks();
-  const release = await pinMissing(req.root, map.missing);
+  // Held before the workspace is mapped: another run's placeholders seen now stay until this run ends.
+  const hold = await holdPlaceholders(req.root);
+  const release = hold.release;
   try {
+    const map = await mapWorkspace(req.root, req.protectedPaths);
+    const masks = emptyMasks();
+    await hold.pin(map.missing);
     const pinned = [...map.readOnly, ...map.missing.map((m) => path.join(req.root, m.rel))];
     const args = [
       ...namespaceArgs(req.allowNetwork),

@@ -4,6 +4,7 @@
 import { formatPatch, structuredPatch } from 'diff';
 import type { Hunk, Proposal } from '../shared/types';
 import { contentHash } from '../shared/hash';
+import { splitKeepingEol } from '../shared/line-hashes';
 
 export const DIFF_CONTEXT_LINES = 3;
 const NO_NEWLINE_MARKER = '\\ No newline at end of file';
@@ -77,11 +78,6 @@ export function applyAcceptedHunks(proposal: Proposal, accepted: number[]): stri
   return composeHunks(proposal.before ?? '', proposal.hunks, chosen, proposal.path);
 }
 
-/** Split into lines that keep their terminators, so joining gives back the exact text. */
-export function splitKeepingEol(text: string): string[] {
-  if (text === '') return [];
-  return text.split(/(?<=\n)/);
-}
 
 // Walks the original lines once; hunks never overlap in the original, so each is placed by its oldStart
 // exactly, with no fuzzy matching that could land a hunk in the wrong spot.

@@ -46,8 +46,20 @@ export function auditEntryFor(e: TaskEventBody): AuditLine | null {
       void diff;
       return { kind: type, ...rest, ...decision };
     }
+    case 'file-seen': {
+      // The line hashes are for the task's own checks; the audit line says what was seen, and when.
+      const { lines, ...rest } = fields as Omit<typeof e, 'type'>;
+      void lines;
+      return { kind: type, ...rest };
+    }
     case 'tool-call-ended':
       return { kind: type, ...fields, result: brief(e.result, 500) };
+    case 'context-compacted': {
+      // What was done to the conversation, not the conversation (the journal holds the messages).
+      const { replaced, summary, ...rest } = fields as Omit<typeof e, 'type'>;
+      const masked = replaced.map((r) => (r.message.role === 'tool' ? r.message.tool_call_id : `#${r.index}`));
+      return { kind: type, ...rest, masked, ...(summary ? { summarized: { from: summary.from, to: summary.to, chars: summary.text.length } } : {}) };
+    }
     default:
       return { kind: type, ...fields };
   }

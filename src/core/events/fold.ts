@@ -4,8 +4,10 @@
 import type { ChatMessage } from '../model/types';
 import type { EditStatus, PolicyDecision, Proposal, TaskPhase, TaskStatus, Usage, VerificationReport } from '../shared/types';
 import type { Budgets } from '../shared/limits';
-import type { EventOf, TaskEventBody } from './schema';
+import type { EventOf, TaskEventBody, TaskOutcome } from './schema';
 import type { Plan, PlanAssessment, PlanStepStatus } from './plan-schema';
+import { applyCompaction } from './compaction';
+import { foldSeen, type SeenFiles } from './seen';
 
 export interface ToolCallRecord {
   id: string;
@@ -69,9 +71,36 @@ export interface TaskProgress {
   detail?: string;
   /** The approved plan's steps, when the task carries one out. */
   plan?: PlanProgress;
+  /** What an ended task came to (and later: that its edits were restored or undone). */
+  outcome?: TaskOutcome;
+}
+
+/** A question the model asked the person (ask_user) and what came back. */
+export interface QuestionRecord {
+  toolCallId: string;
+  question: string;
+  options?: string[];
+  /** Absent while it waits, and when nobody could answer. */
+  answer?: string;
+  /** Who answered (or `cli`/`harness` when nobody could); absent while it waits. */
+  by?: string;
 }
 
 export type SnapshotStatus = 'running' | TaskStatus;
+
+/** What the task learned about its context window, kept in the fold so a resumed task decides the same. */
+export interface ContextState {
+  /** The server's window, when an overflow told it (smaller than the profile said). */
+  window?: number;
+  /** The harness's counts of the requests sent, and the prompt tokens the server reported for them. */
+  estimated: number;
+  reported: number;
+  /** The count of the request in flight, until its turn reports usage. */
+  pending?: number;
+  /** Requests are counted with the model's tokenizer (from then on; the calibration restarted then). */
+  exact?: boolean;
+  compactions: number;
+}
 
 export interface TaskState {
   id: string;
@@ -105,6 +134,25 @@ export interface TaskState {
   instructions: InstructionRecord[];
   /** The plan, when there is one: what context management must keep, and the scope of the edits. */
   plan?: PlanState;
+  /** Questions the model asked the person, in order. */
+  questions: QuestionRecord[];
+  /**
+   * Edits applied and commands run since the last verification round: when 0 there is nothing new to
+   * verify. A command counts because it may have changed files the harness did not write itself.
+   */
+  unverifiedEdits: number;
+  /** A checkpoint of the task was restored (by the user, or --revert-unverified). */
+  restored: boolean;
+  /** Where the current run began when the task was continued: budgets are topped up from here. */
+  continuedFrom?: { step: number; tokens: number };
+  /** From the last task-ended. */
+  outcome?: TaskOutcome;
+  /** When the task last ended (ms since epoch). */
+  endedAt?: number;
+  errorKind?: string;
+  context: ContextState;
+  /** What the model has seen of each file: a write must find the file as the model saw it. */
+  seen: SeenFiles;
 }
 
 const zero = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
@@ -127,16 +175,24 @@ export function emptyTaskState(id: string): TaskState {
     verification: null,
     progress: { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: zero() },
     instructions: [],
+    questions: [],
+    unverifiedEdits: 0,
+    restored: false,
+    context: { estimated: 0, reported: 0, compactions: 0 },
+    seen: new Map(),
   };
 }
 
-const addUsage = (a: Usage, b: Usage): Usage => ({
+/** Two usages added up; cached tokens and cost stay absent while neither side knows them. */
+export const addUsage = (a: Usage, b: Usage): Usage => ({
   promptTokens: a.promptTokens + b.promptTokens,
   completionTokens: a.completionTokens + b.completionTokens,
   ...(a.cachedTokens !== undefined || b.cachedTokens !== undefined ? { cachedTokens: (a.cachedTokens ?? 0) + (b.cachedTokens ?? 0) } : {}),
+  ...(a.costUsd !== undefined || b.costUsd !== undefined ? { costUsd: Math.round(((a.costUsd ?? 0) + (b.costUsd ?? 0)) * 1e6) / 1e6 } : {}),
 });
 
 const endPhase = (status: TaskStatus): TaskPhase => (status === 'completed' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed');
+const ENDED_PHASES: ReadonlySet<TaskPhase> = new Set(['done', 'failed', 'cancelled']);
 
 /** Where the task is, from one more event. Also what a status bar that joined late folds. */
 export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
@@ -144,11 +200,24 @@ export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
     case 'task-started':
       return { ...p, phase: 'idle', maxSteps: e.budgets.maxSteps };
     case 'task-resumed':
-      return { ...p, phase: 'idle', step: e.step, usage: { ...e.usage }, ...(e.budgets ? { maxSteps: e.budgets.maxSteps } : {}), detail: undefined };
+      return { ...p, phase: 'idle', step: e.step, usage: { ...e.usage }, ...(e.budgets ? { maxSteps: e.budgets.maxSteps } : {}), detail: undefined, outcome: undefined };
+    case 'task-continued':
+      return { ...p, phase: 'idle', maxSteps: e.budgets.maxSteps, pendingApprovals: 0, detail: undefined, outcome: undefined };
+    case 'question-asked':
+      return { ...p, phase: 'waiting-answer' };
+    case 'question-answered':
+      return { ...p, phase: p.pendingApprovals > 0 ? 'waiting-approval' : 'running-tool' };
+    case 'checkpoint-restored':
+      // After the end, a restore changes what the task came to; during the task it is part of its work.
+      return ENDED_PHASES.has(p.phase) && e.reverted.length > 0 ? { ...p, outcome: 'restored' } : p;
+    case 'edit-reverted':
+      return ENDED_PHASES.has(p.phase) && p.outcome !== 'restored' ? { ...p, outcome: 'undone' } : p;
     case 'model-request':
       return { ...p, phase: 'thinking', step: e.step, detail: undefined };
     case 'model-turn':
       return { ...p, usage: addUsage(p.usage, e.usage) };
+    case 'context-compacted':
+      return e.usage ? { ...p, usage: addUsage(p.usage, e.usage) } : p;
     case 'tool-call-proposed':
       return { ...p, phase: 'running-tool', detail: e.tool };
     case 'approval-asked':
@@ -160,7 +229,7 @@ export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
     case 'verification-started':
       return { ...p, phase: 'verifying', detail: 'verification' };
     case 'task-ended':
-      return { ...p, phase: endPhase(e.status), pendingApprovals: 0, detail: e.error };
+      return { ...p, phase: endPhase(e.status), pendingApprovals: 0, detail: e.error, ...(e.outcome ? { outcome: e.outcome } : {}) };
     case 'plan-approved':
       return { ...p, plan: { steps: e.plan.steps.map((s) => ({ title: s.title, status: 'pending' as const })) } };
     case 'plan-step-updated': {
@@ -196,8 +265,49 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       if (e.budgets) s.budgets = e.budgets;
       s.status = 'running';
       break;
+    case 'task-continued':
+      s.budgets = e.budgets;
+      s.status = 'running';
+      s.ended = false;
+      s.summary = undefined;
+      s.error = undefined;
+      s.outcome = undefined;
+      s.errorKind = undefined;
+      s.endedAt = undefined;
+      s.continuedFrom = { step: s.step, tokens: s.usage.promptTokens + s.usage.completionTokens };
+      break;
+    case 'question-asked':
+      s.questions.push({ toolCallId: e.toolCallId, question: e.question, ...(e.options ? { options: e.options } : {}) });
+      break;
+    case 'question-answered': {
+      const q = s.questions.findLast((x) => x.toolCallId === e.toolCallId);
+      if (q) Object.assign(q, { by: e.by, ...(e.answer !== undefined ? { answer: e.answer } : {}) });
+      break;
+    }
+    case 'checkpoint-restored':
+      if (e.reverted.length) s.restored = true;
+      break;
     case 'message':
       s.messages.push(e.message);
+      break;
+    case 'model-request':
+      if (e.exact && !s.context.exact) s.context = { ...s.context, exact: true, estimated: 0, reported: 0 };
+      s.context.pending = e.promptTokens;
+      break;
+    case 'model-turn':
+      // Calibration pairs: what we counted for a request and what the server says it was.
+      if (s.context.pending && e.usage.promptTokens > 0) {
+        s.context.estimated += s.context.pending;
+        s.context.reported += e.usage.promptTokens;
+      }
+      s.context.pending = undefined;
+      break;
+    case 'context-compacted':
+      applyCompaction(s.messages, e);
+      s.context.compactions++;
+      if (e.reason === 'overflow') s.context.window = Math.min(e.window, s.context.window ?? e.window);
+      // The summary call's tokens count like any other (the next step's running total includes them).
+      if (e.usage) s.usage = addUsage(s.usage, e.usage);
       break;
     case 'step-ended':
       s.step = e.step;
@@ -230,6 +340,7 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.pendingProposals = s.pendingProposals.filter((p) => p.toolCallId !== e.toolCallId);
       break;
     case 'edit-applied':
+      s.unverifiedEdits++;
       recordEdit(s, { path: e.path, status: 'applied', ...(e.toolCallId ? { toolCallId: e.toolCallId } : {}), ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
       break;
     case 'edit-refused':
@@ -245,9 +356,16 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       else recordEdit(s, { path: e.path, status: 'reverted', ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) });
       break;
     }
+    case 'command-finished':
+      s.unverifiedEdits++;
+      break;
+    case 'file-seen':
+      foldSeen(s.seen, e);
+      break;
     case 'verification-round': {
       const rounds = [...(s.verification?.rounds ?? []), { checks: e.checks }];
       s.verification = { verdict: e.verdict, rounds };
+      s.unverifiedEdits = 0;
       break;
     }
     case 'task-ended':
@@ -255,6 +373,9 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.summary = e.summary;
       s.error = e.error;
       s.ended = true;
+      s.outcome = e.outcome;
+      s.errorKind = e.errorKind;
+      s.endedAt = at || undefined;
       break;
     case 'instructions-loaded':
       for (const f of e.files) s.instructions.push({ ...f, folder: e.folder, untrusted: e.untrusted });

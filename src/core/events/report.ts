@@ -1,7 +1,9 @@
 // A task's result (what runTask returns, and so the CLI's --json report) as a fold over its events.
 import type { TaskStatus, Usage, VerificationReport } from '../shared/types';
-import type { EditRecord, InstructionRecord, TaskState, ToolCallRecord } from './fold';
+import type { EditRecord, InstructionRecord, QuestionRecord, TaskState, ToolCallRecord } from './fold';
 import type { Plan, PlanAssessment, PlanStepStatus } from './plan-schema';
+import type { TaskOutcome } from './schema';
+import { taskOutcome } from './outcome';
 
 /** The plan in a report: the plan itself, each step with its state and expected decision, and the pre-check. */
 export interface PlanReport extends Omit<Plan, 'steps'> {
@@ -27,6 +29,12 @@ export interface TaskResult {
   plan: PlanReport | null;
   /** The project instruction files the model was given. */
   instructions: InstructionRecord[];
+  /** What the task came to, in one word (see events/outcome.ts). */
+  outcome?: TaskOutcome;
+  /** The model's questions to the person and the answers (none: nobody could answer). */
+  questions: QuestionRecord[];
+  /** The kind of model failure that ended the task, when one did. */
+  errorKind?: string;
 }
 
 /** The plan itself, without the report's states: what `--plan-out` writes and `--plan-file` reads. */
@@ -72,5 +80,8 @@ export function taskResult(state: TaskState, auditLog: string): TaskResult {
     ...(state.error ? { error: state.error } : {}),
     plan: planReport(state),
     instructions: state.instructions.map((i) => ({ ...i })),
+    outcome: taskOutcome(state),
+    questions: state.questions.map((q) => ({ ...q })),
+    ...(state.errorKind ? { errorKind: state.errorKind } : {}),
   };
 }

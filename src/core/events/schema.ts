@@ -9,6 +9,7 @@ import { PlanAssessmentSchema, PlanSchema, PlanStepStatusSchema } from './plan-s
 const str = z.string();
 const int = z.int();
 const nat = z.int().check(z.nonnegative());
+const amount = z.number().check(z.nonnegative());
 const opt = z.optional;
 
 export const UsageSchema = z.object({
@@ -16,9 +17,11 @@ export const UsageSchema = z.object({
   completionTokens: nat,
   /** Prompt tokens the server served from its cache, where it says so. */
   cachedTokens: opt(nat),
+  /** US dollars, when the model's prices are known. */
+  costUsd: opt(amount),
 });
 
-export const BudgetsSchema = z.object({ maxSteps: int, maxTokens: opt(int), maxWallMs: opt(int) });
+export const BudgetsSchema = z.object({ maxSteps: int, maxTokens: opt(int), maxWallMs: opt(int), maxCostUsd: opt(amount) });
 
 const Risk = z.enum(['low', 'medium', 'high', 'critical']);
 const Decision = z.enum(['allow', 'ask', 'deny']);
@@ -84,6 +87,25 @@ export const CheckResultSchema = z.object({
 export const VerdictSchema = z.enum(['verified', 'failed_verification', 'needs_review', 'not_run']);
 export const TaskStatusSchema = z.enum(['completed', 'failed', 'cancelled', 'budget_exceeded', 'error']);
 
+/**
+ * What a task came to, in the words a person needs: a task that changed nothing is `answered` or
+ * `no_changes` (never `verified`), and one whose edits were put back says so instead of its verdict.
+ */
+export const TaskOutcomeSchema = z.enum([
+  'verified',
+  'failed_verification',
+  'needs_review',
+  'not_verified',
+  'answered',
+  'no_changes',
+  'restored',
+  'undone',
+  'partly_undone',
+  'cancelled',
+  'budget_exceeded',
+  'error',
+]);
+
 /** What the loop knew about a write before doing it, so resume can tell whether it landed. */
 export const WriteIntentSchema = z.object({ path: str, beforeHash: str, afterHash: str });
 
@@ -103,6 +125,11 @@ export const InstructionFileSchema = z.object({
   shownBytes: nat,
   truncated: z.boolean(),
 });
+/** How the model last saw a file (see `file-seen`). */
+export const SeenHowSchema = z.enum(['read', 'partial', 'wrote', 'applied', 'deleted']);
+
+/** Why a write was refused: never seen; changed since; an edit outside the lines seen, or over lines changed since. */
+export const StaleReasonSchema = z.enum(['not-seen', 'changed', 'region-not-seen', 'region-changed']);
 
 const ev = <T extends string, S extends Record<string, z.ZodMiniType>>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
 
@@ -123,9 +150,15 @@ export const TASK_EVENT_SCHEMAS = [
   ev('plan-step-updated', { step: nat, status: PlanStepStatusSchema, note: opt(str) }),
   /** A task picked up again after its process stopped: where it stands. */
   ev('task-resumed', { step: nat, usage: UsageSchema, budgets: opt(BudgetsSchema) }),
+  /** The person's follow-up to an ended task: the same journal goes on; `budgets` are the limits topped up. */
+  ev('task-continued', { message: str, budgets: BudgetsSchema }),
   /** One message of the conversation as sent to the model (system, user, assistant, tool). */
   ev('message', { message: ChatMessageSchema }),
-  ev('model-request', { step: nat }),
+  /**
+   * `promptTokens`: the harness's own count of the request (uncalibrated), to calibrate against the
+   * server's; `exact` when the model's tokenizer counted it (else the length estimate).
+   */
+  ev('model-request', { step: nat, promptTokens: opt(nat), exact: opt(z.boolean()) }),
   ev('model-retry', { step: nat, attempt: nat, delayMs: nat, reason: str }),
   ev('model-turn', {
     step: nat,
@@ -167,10 +200,21 @@ export const TASK_EVENT_SCHEMAS = [
     sandboxNote: opt(str),
     durationMs: nat,
     omittedBytes: nat,
+    /** Bytes of output saved with the task (tasks/<id>/outputs/), which the panel can open. */
+    savedBytes: opt(nat),
   }),
   ev('edit-applied', { toolCallId: opt(str), path: str, checkpointId: opt(str), beforeHash: opt(str), afterHash: str }),
   /** An edit that did not land: rejected by the approver, or stale because the file changed. */
   ev('edit-refused', { toolCallId: opt(str), path: str, status: z.enum(['rejected', 'stale']), by: str, reason: opt(str) }),
+  /**
+   * The model saw a file's content: read it (whole, or `range` in part), wrote it, had its edit applied
+   * or deleted it. `hash` is the whole content's then (what a later write must still find); `lines`
+   * the short hashes of the lines seen (shared/line-hashes.ts), so an edit can check just its region.
+   * `foreign`: the model's edit landed on a file holding changes by someone else it has not read.
+   */
+  ev('file-seen', { path: str, hash: str, step: nat, how: SeenHowSchema, range: opt(z.object({ start: nat, end: nat })), lines: str, foreign: opt(z.boolean()) }),
+  /** A write refused because the model had not seen the file, or it changed since the model saw it. */
+  ev('stale-write-refused', { toolCallId: str, tool: str, path: str, reason: StaleReasonSchema, seenStep: opt(nat), seenHash: opt(str), currentHash: str, message: str }),
   /** An applied edit undone (the user's Undo, or --revert-unverified); `checkpointId` names the edit. */
   ev('edit-reverted', { path: str, checkpointId: opt(str), by: str, reason: str }),
   ev('tool-call-ended', { toolCallId: str, tool: str, outcome: ToolOutcomeSchema, error: opt(str), result: str, sandboxed: opt(z.boolean()) }),
@@ -184,16 +228,86 @@ export const TASK_EVENT_SCHEMAS = [
     action: z.enum(['fix', 'stop']),
     reason: str,
   }),
-  ev('budget-hit', { budget: z.enum(['steps', 'tokens', 'time']), limit: nat, used: nat, message: str }),
+  /** The model asked the person (the ask_user tool); `options` are answers it suggests. */
+  ev('question-asked', { toolCallId: str, question: str, options: opt(z.array(str)) }),
+  /** `answer` absent: nobody could answer, and the model was told to go on by its own judgement. */
+  ev('question-answered', { toolCallId: str, answer: opt(str), by: str }),
+  ev('budget-hit', { budget: z.enum(['steps', 'tokens', 'time', 'cost']), limit: amount, used: amount, message: str }),
+  /**
+   * The conversation made to fit the context window before a request: old observations replaced by
+   * one-line stubs (`replaced`, by position) and, when that was not enough, the oldest part summarized
+   * (`summary`: the non-user messages in [from, to) become one message). Folding it rebuilds exactly
+   * the messages that were sent. `usage`: the summary call's. `window`: the window in force (the
+   * server's, when an overflow told it).
+   */
+  ev('context-compacted', {
+    step: nat,
+    reason: z.enum(['threshold', 'overflow']),
+    replaced: z.array(z.object({ index: nat, message: ChatMessageSchema })),
+    summary: opt(z.object({ from: nat, to: nat, text: str })),
+    tokensBefore: nat,
+    tokensAfter: nat,
+    window: nat,
+    usage: opt(UsageSchema),
+  }),
   /** On resume: what became of a call that was in flight when the process stopped. */
   ev('resume-check', { toolCallId: str, tool: str, outcome: z.enum(['landed', 'not-applied', 'changed', 'unknown']), message: str }),
   ev('checkpoint-restored', { checkpointId: str, reason: str, reverted: z.array(str), conflicts: z.array(z.object({ path: str, reason: str })) }),
   ev('checkpoints-pruned', { removed: z.array(str), removedContents: nat, freedBytes: nat, reason: str }),
   /** Something went wrong that the task survived (or that ended it: see task-ended). */
   ev('error', { message: str, during: opt(str), path: opt(str), checkpointId: opt(str) }),
+  /** A hook command ran (every run is audited): the event it ran for, and what it said. */
+  ev('hook-run', {
+    hookEvent: z.enum(['PreToolUse', 'PostToolUse', 'Stop', 'UserPromptSubmit']),
+    command: str,
+    source: z.enum(['user', 'workspace']),
+    toolCallId: opt(str),
+    tool: opt(str),
+    result: z.enum(['allow', 'ask', 'deny', 'block', 'context', 'none', 'error']),
+    reason: opt(str),
+    exitCode: z.nullable(int),
+    timedOut: z.boolean(),
+    sandboxed: z.boolean(),
+    durationMs: nat,
+  }),
+  /** An MCP server as the task found it when it started: the tools it offers, or why it offers none. */
+  ev('mcp-server', {
+    server: str,
+    source: z.enum(['user', 'workspace']),
+    transport: z.enum(['stdio', 'http']),
+    /** The command line or the URL. */
+    target: str,
+    state: z.enum(['stopped', 'starting', 'running', 'crashed', 'failed']),
+    tools: z.array(str),
+    sandboxed: opt(z.boolean()),
+    note: opt(str),
+    error: opt(str),
+  }),
+  /** How a call to an MCP server's tool ended; its arguments and decision are in the events before it. */
+  ev('mcp-call-finished', {
+    toolCallId: str,
+    server: str,
+    tool: str,
+    isError: z.boolean(),
+    failure: opt(z.enum(['timeout', 'crashed', 'cancelled', 'unavailable', 'error'])),
+    durationMs: nat,
+    contentTypes: z.array(str),
+    omittedChars: nat,
+  }),
   /** A line for the output channel; never written to the journal. */
   ev('log', { level: z.enum(['trace', 'debug', 'info', 'warn', 'error']), message: str }),
-  ev('task-ended', { status: TaskStatusSchema, summary: str, error: opt(str), verdict: VerdictSchema, steps: nat, usage: UsageSchema }),
+  ev('task-ended', {
+    status: TaskStatusSchema,
+    summary: str,
+    error: opt(str),
+    verdict: VerdictSchema,
+    steps: nat,
+    usage: UsageSchema,
+    /** What the task came to (see TaskOutcomeSchema); absent in journals of earlier versions. */
+    outcome: opt(TaskOutcomeSchema),
+    /** The kind of model failure that ended it (`auth`, `unreachable`, ...), so a front end can offer the fix. */
+    errorKind: opt(str),
+  }),
 ] as const;
 
 export const TaskEventBodySchema = z.discriminatedUnion('type', TASK_EVENT_SCHEMAS);
@@ -214,8 +328,11 @@ export const TRANSIENT_EVENTS: ReadonlySet<TaskEventType> = new Set(['text-delta
  * intent, the applied edit) or they mark the task's life. Others are written at once (a killed
  * process keeps them) and become durable with the next of these.
  */
-export const DURABLE_EVENTS: ReadonlySet<TaskEventType> = new Set(['task-started', 'task-resumed', 'tool-started', 'edit-applied', 'edit-reverted', 'task-ended']);
+export const DURABLE_EVENTS: ReadonlySet<TaskEventType> = new Set(['task-started', 'task-resumed', 'task-continued', 'tool-started', 'edit-applied', 'edit-reverted', 'task-ended']);
 
 export type WriteIntent = z.infer<typeof WriteIntentSchema>;
 export type ApprovalOutcome = z.infer<typeof ApprovalOutcomeSchema>;
 export type ToolOutcome = z.infer<typeof ToolOutcomeSchema>;
+export type TaskOutcome = z.infer<typeof TaskOutcomeSchema>;
+export type SeenHow = z.infer<typeof SeenHowSchema>;
+export type StaleReason = z.infer<typeof StaleReasonSchema>;

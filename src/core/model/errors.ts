@@ -3,6 +3,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { ModelError, type ModelErrorKind } from './types';
 import { retryAfterMs } from './retry';
+import { detectContextOverflow } from './overflow';
 
 export interface ErrorContext {
   baseUrl: string;
@@ -43,6 +44,13 @@ export function classifyError(err: unknown, ctx: ErrorContext): ClassifiedError 
     const status = err.status;
     const detail = serverDetail(err);
     const wait = retryAfterMs(err.headers ?? undefined);
+    // Before the status checks: llama.cpp has sent this as a 500 (and some servers mid-stream), which
+    // must not be retried as a server fault.
+    const overflow = status !== 401 && status !== 403 && status !== 429 ? detectContextOverflow(err.error, err.message) : null;
+    if (overflow) {
+      const message = `The endpoint says the conversation is too long for model "${ctx.model}"${overflowSize(overflow)}: ${detail}. Set harness.modelProfile.contextWindow (--context-window) to the server's window, or load the model with a larger context.`;
+      return { error: new ModelError('context_overflow', oneLine(scrub(message, ctx.secrets)), status, overflow), retryable: false };
+    }
     if (status === undefined) {
       // An error object sent inside an otherwise healthy stream.
       return { error: make('server', `The model endpoint reported an error mid-stream: ${detail}`), retryable: false };
@@ -87,6 +95,13 @@ export function classifyError(err: unknown, ctx: ErrorContext): ClassifiedError 
   return { error: make('server', `Unexpected failure talking to the model endpoint at ${url}: ${text}`), retryable: false };
 }
 
+/** " (9000 tokens for an 8192-token window)", as far as the server said. */
+function overflowSize(o: { contextWindow?: number; promptTokens?: number }): string {
+  if (o.promptTokens && o.contextWindow) return ` (${o.promptTokens} tokens for a ${o.contextWindow}-token window)`;
+  if (o.promptTokens) return ` (${o.promptTokens} tokens)`;
+  return o.contextWindow ? ` (its window: ${o.contextWindow} tokens)` : '';
+}
+
 /** Removes every secret from the text (the API key must never reach a log or the screen). */
 export function scrub(text: string, secrets: string[]): string {
   let out = text;
@@ -99,7 +114,7 @@ export function scrub(text: string, secrets: string[]): string {
 
 export function scrubError(err: ModelError, secrets: string[]): ModelError {
   const message = oneLine(scrub(err.message, secrets));
-  return message === err.message ? err : new ModelError(err.kind, message, err.status);
+  return message === err.message ? err : new ModelError(err.kind, message, err.status, err.overflow);
 }
 
 /** The base URL without credentials or query string, safe to show. */

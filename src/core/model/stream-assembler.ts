@@ -110,6 +110,10 @@ export class StreamAssembler {
     const completion = raw.completion_tokens;
     if (typeof prompt === 'number' && Number.isFinite(prompt)) this.usage.promptTokens = prompt;
     if (typeof completion === 'number' && Number.isFinite(completion)) this.usage.completionTokens = completion;
+    // OpenAI, vLLM and OpenRouter: prompt_tokens_details.cached_tokens; DeepSeek: prompt_cache_hit_tokens.
+    const details = isObject(raw.prompt_tokens_details) ? raw.prompt_tokens_details : {};
+    const cached = typeof details.cached_tokens === 'number' ? details.cached_tokens : raw.prompt_cache_hit_tokens;
+    if (typeof cached === 'number' && Number.isFinite(cached) && cached >= 0) this.usage.cachedTokens = Math.floor(cached);
   }
 }
 

@@ -49,7 +49,9 @@ export type ModelErrorKind =
   | 'timeout'
   | 'cancelled'
   | 'truncated'
-  | 'malformed';
+  | 'malformed'
+  /** The request does not fit the model's context window (the server said so). */
+  | 'context_overflow';
 
 /** A failure talking to the model, with a one-line message that says what to do. */
 export class ModelError extends Error {
@@ -57,6 +59,8 @@ export class ModelError extends Error {
     readonly kind: ModelErrorKind,
     message: string,
     readonly status?: number,
+    /** For `context_overflow`: the numbers the server gave. */
+    readonly overflow?: { contextWindow?: number; promptTokens?: number },
   ) {
     super(message);
     this.name = 'ModelError';

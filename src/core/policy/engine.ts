@@ -14,7 +14,7 @@ export function describeFileRule(rule: PolicyRule): string {
   return `${rule.action} ${parts.join(', ')}${rule.source ? ` (${rule.source})` : ''}`;
 }
 
-function toolMatches(pattern: string | undefined, tool: string): boolean {
+export function toolMatches(pattern: string | undefined, tool: string): boolean {
   if (pattern === undefined || pattern === '*') return true;
   if (!pattern.includes('*')) return pattern === tool;
   return new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$').test(tool);

@@ -8,8 +8,12 @@
 //
 // Input is per key, in the shape of VS Code's `WorkspaceConfiguration.inspect()`, so the CLI can feed the
 // same function from `.vscode/settings.json` (workspaceValue) and its own defaults.
+import * as path from 'node:path';
 import type { AutomationLevel, PolicyConfig, PolicyRule } from '../shared/types';
 import { sha256 } from '../shared/hash';
+import { mergeExtensions } from './extension-merge';
+import type { HookEntry } from './hook-settings';
+import type { McpServerEntry } from './mcp-settings';
 
 export interface Layers<T> {
   defaultValue?: T;
@@ -28,9 +32,12 @@ export interface PolicyLayers {
   maxSteps?: Layers<unknown>;
   maxTokens?: Layers<unknown>;
   maxWallSeconds?: Layers<unknown>;
+  maxCostUsd?: Layers<unknown>;
   sandbox?: Layers<unknown>;
   allowNetwork?: Layers<unknown>;
   'verification.commands'?: Layers<unknown>;
+  mcpServers?: Layers<unknown>;
+  hooks?: Layers<unknown>;
   /** User settings only: a workspace's value is ignored with a warning, never offered as a loosening. */
   unsandboxedAutonomy?: Layers<unknown>;
 }
@@ -43,9 +50,12 @@ export const POLICY_KEYS: readonly (keyof PolicyLayers)[] = [
   'maxSteps',
   'maxTokens',
   'maxWallSeconds',
+  'maxCostUsd',
   'sandbox',
   'allowNetwork',
   'verification.commands',
+  'mcpServers',
+  'hooks',
   'unsandboxedAutonomy',
 ];
 
@@ -57,7 +67,13 @@ export interface EffectivePolicy extends PolicyConfig {
   maxTokens?: number;
   /** Absent: no time budget. */
   maxWallSeconds?: number;
+  /** Absent: no cost budget (US dollars). */
+  maxCostUsd?: number;
   verificationCommands: string[];
+  /** MCP servers a task may start: the user's, and the workspace's once confirmed. */
+  mcpServers: McpServerEntry[];
+  /** Hook commands: the user's, and the workspace's once confirmed. */
+  hooks: HookEntry[];
   unsandboxedAutonomy: boolean;
 }
 
@@ -77,6 +93,8 @@ export interface MergeOptions {
   confirmedHash?: string;
   /** Used when a key has no valid value in any layer. */
   fallbackProtectedPaths?: readonly string[];
+  /** The workspace folder the policy is for: a user rule scoped to a folder applies only there. */
+  folder?: string;
 }
 
 export interface MergeResult {
@@ -115,6 +133,7 @@ type Validator<T> = (v: unknown) => T | undefined;
 
 const asLevel: Validator<AutomationLevel> = (v) => (v === 1 || v === 2 || v === 3 || v === 4 ? v : undefined);
 const asPositiveInt: Validator<number> = (v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
+const asPositiveNumber: Validator<number> = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
 const asSandbox: Validator<SandboxMode> = (v) => (v === 'auto' || v === 'required' || v === 'off' ? v : undefined);
 const asBool: Validator<boolean> = (v) => (typeof v === 'boolean' ? v : undefined);
 const asStrings: Validator<string[]> = (v) =>
@@ -124,21 +143,22 @@ const asRules: Validator<PolicyRule[]> = (v) => {
   const out: PolicyRule[] = [];
   for (const r of v) {
     if (typeof r !== 'object' || r === null) return undefined;
-    const { action, tool, path, command } = r as Record<string, unknown>;
+    const { action, tool, path: glob, command, folder } = r as Record<string, unknown>;
     if (action !== 'allow' && action !== 'ask' && action !== 'deny') return undefined;
-    for (const f of [tool, path, command]) if (f !== undefined && typeof f !== 'string') return undefined;
-    out.push({ action, ...(tool ? { tool: tool as string } : {}), ...(path ? { path: path as string } : {}), ...(command ? { command: command as string } : {}) });
+    for (const f of [tool, glob, command, folder]) if (f !== undefined && typeof f !== 'string') return undefined;
+    out.push({ action, ...(tool ? { tool: tool as string } : {}), ...(glob ? { path: glob as string } : {}), ...(command ? { command: command as string } : {}), ...(folder ? { folder: folder as string } : {}) });
   }
   return out;
 };
 
 const HINTS: Record<string, string> = {
   automationLevel: 'use 1, 2, 3 or 4',
-  rules: 'use a list of {"action": "allow"|"ask"|"deny", "tool"?, "path"?, "command"?}',
+  rules: 'use a list of {"action": "allow"|"ask"|"deny", "tool"?, "path"?, "command"?, "folder"?}',
   protectedPaths: 'use a list of non-empty glob strings',
   maxSteps: 'use a positive whole number',
   maxTokens: 'use a positive whole number',
   maxWallSeconds: 'use a positive whole number',
+  maxCostUsd: 'use a positive number of US dollars, e.g. 2.5',
   sandbox: 'use "auto", "required" or "off"',
   allowNetwork: 'use true or false',
   'verification.commands': 'use a list of non-empty command strings',
@@ -169,6 +189,18 @@ const ruleText = (r: PolicyRule) =>
 const ruleKey = (r: PolicyRule) => JSON.stringify([r.action, r.tool ?? '', r.path ?? '', r.command ?? '']);
 const limitText = (n: number | undefined, unit: string) => (n === undefined ? 'no limit' : `${n} ${unit}`);
 
+/**
+ * The user's rules for this folder: unscoped ones everywhere, folder-scoped ones ("Always allow …
+ * in this folder") only in that folder. The scope is resolved away: the engine sees plain rules.
+ */
+function userRulesFor(rules: PolicyRule[], folder: string | undefined): PolicyRule[] {
+  const here = folder ? path.resolve(folder) : undefined;
+  return rules.flatMap(({ folder: scope, ...r }) => {
+    if (scope === undefined) return [{ ...r, source: 'user' }];
+    return here !== undefined && path.resolve(scope) === here ? [{ ...r, source: 'user, this folder' }] : [];
+  });
+}
+
 export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): MergeResult {
   const warnings: string[] = [];
   const level = split('automationLevel', layers, asLevel, warnings);
@@ -177,14 +209,17 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   const maxSteps = split('maxSteps', layers, asPositiveInt, warnings);
   const maxTokens = split('maxTokens', layers, asPositiveInt, warnings);
   const maxWall = split('maxWallSeconds', layers, asPositiveInt, warnings);
+  const maxCost = split('maxCostUsd', layers, asPositiveNumber, warnings);
   const sandbox = split('sandbox', layers, asSandbox, warnings);
   const network = split('allowNetwork', layers, asBool, warnings);
   const verify = split('verification.commands', layers, asStrings, warnings);
+  // Servers and hooks run code: everything a workspace adds is a loosening (see extension-merge.ts).
+  const extensions = mergeExtensions(layers.mcpServers, layers.hooks, warnings);
   const autonomy = split('unsandboxedAutonomy', layers, asBool, warnings);
   // Running commands unsandboxed is the user's own risk to take: a workspace can never turn it on.
   if (autonomy.workspace !== undefined) warnings.push('Ignored harness.unsandboxedAutonomy in the workspace settings: only your user settings can turn it on.');
 
-  const userRules = (rules.user ?? []).map((r) => ({ ...r, source: 'user' }));
+  const userRules = userRulesFor(rules.user ?? [], opts.folder);
   const user: EffectivePolicy = {
     automationLevel: level.user ?? BUILTIN_DEFAULTS.automationLevel,
     rules: userRules,
@@ -194,16 +229,21 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
     maxSteps: maxSteps.user ?? BUILTIN_DEFAULTS.maxSteps,
     ...(maxTokens.user !== undefined ? { maxTokens: maxTokens.user } : {}),
     ...(maxWall.user !== undefined ? { maxWallSeconds: maxWall.user } : {}),
+    ...(maxCost.user !== undefined ? { maxCostUsd: maxCost.user } : {}),
     // Workspace verification commands are not a loosening: they run through the command policy like any
     // run_command, so a command the policy would ask about still asks.
     verificationCommands: verify.workspace ?? verify.user ?? [],
+    mcpServers: extensions.user.mcpServers,
+    hooks: extensions.user.hooks,
     unsandboxedAutonomy: autonomy.user ?? BUILTIN_DEFAULTS.unsandboxedAutonomy,
   };
 
   // `tight` gets every tightening now; `loose` additionally gets the loosenings.
   const tight: EffectivePolicy = { ...user, rules: [...user.rules], protectedPaths: [...user.protectedPaths] };
   const loose: EffectivePolicy = { ...tight, rules: [...tight.rules], protectedPaths: [...tight.protectedPaths] };
-  const loosenings: Loosening[] = [];
+  const loosenings: Loosening[] = [...extensions.loosenings];
+  loose.mcpServers = extensions.loose.mcpServers;
+  loose.hooks = extensions.loose.hooks;
 
   if (level.workspace !== undefined && level.workspace !== user.automationLevel) {
     if (level.workspace < user.automationLevel) tight.automationLevel = loose.automationLevel = level.workspace;
@@ -220,7 +260,8 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
 
   // Rules add to the user's (deny wins, then ask, then allow), so deny and ask rules can only tighten.
   const known = new Set(user.rules.map(ruleKey));
-  for (const r of rules.workspace ?? []) {
+  // A folder scope means nothing in a workspace's own settings: its rules are for that workspace anyway.
+  for (const { folder: _folder, ...r } of rules.workspace ?? []) {
     if (known.has(ruleKey(r))) continue;
     known.add(ruleKey(r));
     const rule = { ...r, source: 'workspace' };
@@ -249,7 +290,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
       });
   }
 
-  const budget = (key: 'maxSteps' | 'maxTokens' | 'maxWallSeconds', s: Split<number>, unit: string) => {
+  const budget = (key: 'maxSteps' | 'maxTokens' | 'maxWallSeconds' | 'maxCostUsd', s: Split<number>, unit: string) => {
     const mine = user[key];
     const theirs = s.workspace;
     if (theirs === undefined || theirs === mine) return;
@@ -263,6 +304,7 @@ export function mergePolicySettings(layers: PolicyLayers, opts: MergeOptions): M
   budget('maxSteps', maxSteps, 'steps');
   budget('maxTokens', maxTokens, 'tokens');
   budget('maxWallSeconds', maxWall, 'seconds');
+  budget('maxCostUsd', maxCost, 'US dollars');
 
   if (sandbox.workspace !== undefined && sandbox.workspace !== user.sandbox) {
     if (SANDBOX_STRICTNESS[sandbox.workspace] > SANDBOX_STRICTNESS[user.sandbox]) tight.sandbox = loose.sandbox = sandbox.workspace;

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { PolicyConfig } from '../shared/types';
 import { DEFAULT_PROTECTED_PATHS } from '../workspace/protected';
 import { mergePolicySettings, POLICY_KEYS, type MergeResult, type PolicyLayers } from './merge';
+import { withMcpJsonServers } from './extension-merge';
 
 type PolicyKey = (typeof POLICY_KEYS)[number];
 
@@ -41,6 +42,18 @@ export function readWorkspaceSettings(root: string): Record<string, unknown> {
   return readHarnessSettings(path.join(root, '.vscode', 'settings.json'));
 }
 
+/** VS Code's own MCP file, `.vscode/mcp.json` (`{"servers": {...}}`), or undefined when there is none. */
+export function readWorkspaceMcpJson(root: string): unknown {
+  const file = path.join(root, '.vscode', 'mcp.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return parseJsonc(text, file);
+}
+
 /**
  * The CLI's user settings: `$HARNESS_CONFIG`, else `$XDG_CONFIG_HOME/harness/settings.json` (default
  * `~/.config/harness/settings.json`), with the same `harness.*` keys as VS Code's user settings.
@@ -70,12 +83,14 @@ export function loadWorkspacePolicyDetailed(root: string, opts: LoadPolicyOption
       ...(ws[key] !== undefined ? { workspaceValue: ws[key] } : {}),
     };
   }
+  layers.mcpServers = withMcpJsonServers(layers.mcpServers, readWorkspaceMcpJson(root));
   const merge = (confirmedHash?: string) =>
     mergePolicySettings(layers, {
       trusted: true,
       allowWorkspaceLoosening: true,
       ...(confirmedHash ? { confirmedHash } : {}),
       fallbackProtectedPaths: DEFAULT_PROTECTED_PATHS,
+      folder: root,
     });
   const result = merge(opts.acceptedHash);
   return opts.acceptAll && result.blockedBy ? merge(result.hash) : result;

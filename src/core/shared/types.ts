@@ -11,7 +11,8 @@ export type ToolName =
   | 'write_file'
   | 'edit_file'
   | 'delete_file'
-  | 'run_command';
+  | 'run_command'
+  | 'ask_user';
 
 /** A user-written rule. Fields left out match anything; `command` is a prefix/glob on whole words. */
 export interface PolicyRule {
@@ -23,6 +24,11 @@ export interface PolicyRule {
   command?: string;
   /** Where the rule came from, for the audit log (`user`, `workspace`, `builtin`, `cli`). */
   source?: string;
+  /**
+   * A user rule for one workspace folder only (absolute path): "Always allow" writes these to the
+   * user's settings. Read only from the user's own settings; the policy merge drops it elsewhere.
+   */
+  folder?: string;
 }
 
 export interface PolicyConfig {
@@ -122,9 +128,27 @@ export interface ApprovalResult {
   stale?: boolean;
 }
 
+/** A question the model puts to the person (the ask_user tool). */
+export interface UserQuestion {
+  taskId: string;
+  toolCallId: string;
+  question: string;
+  /** Answers the model suggests; the person may still answer in their own words. */
+  options?: string[];
+}
+
+/** `answer` absent: nobody could answer (no human at the terminal, no --answer left). */
+export interface UserAnswer {
+  answer?: string;
+  /** Who answered: `user`, `cli:--answer`, or who found nobody (`cli`, `harness`). */
+  by: string;
+}
+
 /** Asks a human (or a stand-in) about a call the policy did not allow outright. */
 export interface Approver {
   request(req: ApprovalRequest, signal: AbortSignal): Promise<ApprovalResult>;
+  /** Puts the model's question to the person. Without it the model hears that no one can answer. */
+  ask?(question: UserQuestion, signal: AbortSignal): Promise<UserAnswer>;
 }
 
 export interface Usage {
@@ -132,6 +156,8 @@ export interface Usage {
   completionTokens: number;
   /** Prompt tokens the server served from its prompt cache, when it says so. */
   cachedTokens?: number;
+  /** What the tokens cost in US dollars, when the model's prices are known. */
+  costUsd?: number;
 }
 
 /** What the status bar, the progress notification and the panel follow. */
@@ -140,6 +166,7 @@ export type TaskPhase =
   | 'thinking'
   | 'running-tool'
   | 'waiting-approval'
+  | 'waiting-answer'
   | 'verifying'
   | 'done'
   | 'failed'

@@ -3,6 +3,8 @@ import type { TaskStatus } from '../shared/types';
 import type { StateStore } from './store';
 import { isSafeId } from './ids';
 import { readJournal, replay, type TaskState } from './journal';
+import { taskOutcome } from '../events/outcome';
+import type { TaskOutcome } from '../events/schema';
 
 export { newTaskId } from './ids';
 
@@ -18,6 +20,13 @@ export interface TaskSummary {
   edits: { path: string; status: string; checkpointId?: string }[];
   /** Damage found in the journal (a dropped tail), for display. */
   warnings: string[];
+  /** What an ended task came to (answered, verified, restored…). */
+  outcome?: TaskOutcome;
+  /** Prompt + completion tokens used so far. */
+  tokens?: number;
+  endedAt?: number;
+  /** The kind of model failure that ended it. */
+  errorKind?: string;
 }
 
 export interface ListTasksOptions {
@@ -28,7 +37,20 @@ export interface ListTasksOptions {
 function summarize(snap: TaskState, running: Set<string>, warnings: string[]): TaskSummary {
   let status: ListedTaskStatus = snap.status;
   if (!snap.ended) status = running.has(snap.id) ? 'running' : 'interrupted';
-  return { id: snap.id, status, task: snap.task, startedAt: snap.startedAt, steps: snap.step, edits: snap.edits, warnings };
+  const outcome = snap.ended ? taskOutcome(snap) : undefined;
+  return {
+    id: snap.id,
+    status,
+    task: snap.task,
+    startedAt: snap.startedAt,
+    steps: snap.step,
+    edits: snap.edits,
+    warnings,
+    ...(outcome ? { outcome } : {}),
+    tokens: snap.usage.promptTokens + snap.usage.completionTokens,
+    ...(snap.endedAt ? { endedAt: snap.endedAt } : {}),
+    ...(snap.errorKind ? { errorKind: snap.errorKind } : {}),
+  };
 }
 
 /** Every task with a journal, newest first. A damaged journal is listed with a warning, never fatal. */

@@ -14,6 +14,20 @@ function countOccurrences(haystack: string, needle: string): number {
   return n;
 }
 
+/** Where edit_file's old_text is in `current` (its one occurrence) and the text to put there. Throws a WorkspaceError the model can act on. */
+export function locateEdit(args: EditFileArgs, current: string): { at: number; length: number; newText: string } {
+  // Editors may hold CRLF files; let the model's LF text match them.
+  let { old_text: oldText, new_text: newText } = args;
+  if (current.includes('\r\n') && !oldText.includes('\r\n')) {
+    oldText = oldText.replace(/\n/g, '\r\n');
+    newText = newText.replace(/\r?\n/g, '\r\n');
+  }
+  const count = countOccurrences(current, oldText);
+  if (count === 0) throw new WorkspaceError(`old_text was not found in ${args.path}: read the file again and copy the text exactly.`);
+  if (count > 1) throw new WorkspaceError(`old_text occurs ${count} times in ${args.path}: include more surrounding lines so it is unique.`);
+  return { at: current.indexOf(oldText), length: oldText.length, newText };
+}
+
 /** The content after the edit (null = deleted). Throws a WorkspaceError the model can act on. */
 export function planEdit(edit: EditArgs, current: string | null, maxBytes: number): string | null {
   const path = edit.args.path;
@@ -28,17 +42,8 @@ export function planEdit(edit: EditArgs, current: string | null, maxBytes: numbe
     after = edit.args.content;
   } else {
     if (current === null) throw new WorkspaceError(`Cannot edit ${path}: it does not exist. Use write_file to create it.`);
-    // Editors may hold CRLF files; let the model's LF text match them.
-    let { old_text: oldText, new_text: newText } = edit.args;
-    if (current.includes('\r\n') && !oldText.includes('\r\n')) {
-      oldText = oldText.replace(/\n/g, '\r\n');
-      newText = newText.replace(/\r?\n/g, '\r\n');
-    }
-    const count = countOccurrences(current, oldText);
-    if (count === 0) throw new WorkspaceError(`old_text was not found in ${path}: read the file again and copy the text exactly.`);
-    if (count > 1) throw new WorkspaceError(`old_text occurs ${count} times in ${path}: include more surrounding lines so it is unique.`);
-    const at = current.indexOf(oldText);
-    after = current.slice(0, at) + newText + current.slice(at + oldText.length);
+    const { at, length, newText } = locateEdit(edit.args, current);
+    after = current.slice(0, at) + newText + current.slice(at + length);
   }
   const bytes = Buffer.byteLength(after, 'utf8');
   if (bytes > maxBytes) {

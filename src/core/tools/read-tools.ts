@@ -3,25 +3,56 @@ import type { Limits } from '../shared/limits';
 import { isSecretFile } from '../workspace/secret-files';
 import { listFiles } from '../workspace/list';
 import { searchFiles } from '../workspace/search';
-import { readTextFile, sliceLines } from '../workspace/files';
-import type { ListFilesArgs, ReadFileArgs, SearchFilesArgs } from './definitions';
+import { readTextFile } from '../workspace/files';
+import { SEARCH_LINE_MAX_CHARS, type ListFilesArgs, type ReadFileArgs, type SearchFilesArgs } from './definitions';
+import { pageOf } from './read-page';
 
+export interface FileRead {
+  /** read_file's answer. */
+  content: string;
+  startLine: number;
+  endLine: number;
+  /** True when the answer holds the whole file. */
+  whole: boolean;
+}
+
+/**
+ * read_file's answer for `text`, the file as an edit would find it: one page within the read caps
+ * (a longer file says how to read on); `note` joins the header.
+ */
+export function describeRead(rel: string, text: string, args: ReadFileArgs, limits: Pick<Limits, 'maxReadLines' | 'maxReadBytes'>, note = ''): FileRead {
+  const page = pageOf(text, args.start_line, args.end_line, { maxLines: limits.maxReadLines, maxBytes: limits.maxReadBytes });
+  if (page.totalLines === 0) return { content: `${rel} is empty${note ? ` (${note})` : ''}.`, startLine: 1, endLine: 0, whole: true };
+  const whole = page.startLine === 1 && page.endLine === page.totalLines;
+  const extra = note ? `; ${note}` : '';
+  const range = whole ? `${page.totalLines} lines` : `lines ${page.startLine}-${page.endLine} of ${page.totalLines}`;
+  return { content: `${rel} (${range}${extra}):\n${page.text}${page.note ? `\n${page.note}` : ''}`, startLine: page.startLine, endLine: page.endLine, whole };
+}
+
+/** read_file straight from the disk, recording nothing (the agent reads through agent/seen-flow.ts). */
 export async function runReadFile(root: string, args: ReadFileArgs, limits: Limits): Promise<string> {
   const { rel, text } = await readTextFile(root, args.path, { maxFileBytes: limits.maxFileBytes });
-  const slice = sliceLines(text, args.start_line, args.end_line);
-  if (slice.totalLines === 0) return `${rel} is empty.`;
-  const range = slice.startLine === 1 && slice.endLine === slice.totalLines ? `${slice.totalLines} lines` : `lines ${slice.startLine}-${slice.endLine} of ${slice.totalLines}`;
-  return `${rel} (${range}):\n${slice.text}`;
+  return describeRead(rel, text, args, limits).content;
+}
+
+/** Whole entries or matches within the observation cap, and a note saying how many were left out. */
+function capLines(lines: string[], maxChars: number, hint: string): { text: string; dropped: number } {
+  let size = 0;
+  let n = 0;
+  while (n < lines.length && size + lines[n].length + 1 <= maxChars - 200) size += lines[n++].length + 1;
+  const dropped = lines.length - n;
+  return { text: lines.slice(0, n).join('\n') + (dropped ? `\n[${dropped} more not shown: over ${maxChars} characters; ${hint}]` : ''), dropped };
 }
 
 export async function runListFiles(root: string, args: ListFilesArgs, limits: Limits): Promise<string> {
   const res = await listFiles(root, args.path ?? '.', { recursive: args.recursive ?? false, maxEntries: limits.maxListEntries });
   if (res.entries.length === 0) return 'No files.';
-  const tail = res.truncated ? `\n[truncated at ${limits.maxListEntries} entries: list a sub-folder to see more]` : '';
-  return res.entries.join('\n') + tail;
+  const { text, dropped } = capLines(res.entries, limits.maxObservationChars, 'list a sub-folder to see more');
+  const tail = res.truncated && !dropped ? `\n[truncated at ${limits.maxListEntries} entries: list a sub-folder to see more]` : '';
+  return text + tail;
 }
 
-export async function runSearchFiles(root: string, args: SearchFilesArgs, limits: Limits): Promise<string> {
+export async function runSearchFiles(root: string, args: SearchFilesArgs, limits: Limits, signal?: AbortSignal): Promise<string> {
   const res = await searchFiles(root, {
     pattern: args.pattern,
     ...(args.path !== undefined ? { path: args.path } : {}),
@@ -29,10 +60,12 @@ export async function runSearchFiles(root: string, args: SearchFilesArgs, limits
     maxResults: limits.maxSearchResults,
     maxFileBytes: limits.maxFileBytes,
     skipFile: isSecretFile,
+    ...(limits.rgPath ? { rgPath: limits.rgPath } : {}),
+    ...(signal ? { signal } : {}),
   });
   if (res.matches.length === 0) return `No matches for /${args.pattern}/.${res.note ? ' ' + res.note : ''}`;
-  const lines = res.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
-  if (res.truncated) lines.push(`[results capped${res.note ? ': ' + res.note : ` at ${limits.maxSearchResults}`}; narrow the pattern, path or glob]`);
-  else if (res.note) lines.push(`[${res.note}]`);
-  return lines.join('\n');
+  const cut = (t: string) => (t.length > SEARCH_LINE_MAX_CHARS ? `${t.slice(0, SEARCH_LINE_MAX_CHARS)}… [line cut]` : t);
+  const { text, dropped } = capLines(res.matches.map((m) => `${m.path}:${m.line}: ${cut(m.text)}`), limits.maxObservationChars, 'narrow the pattern, path or glob');
+  if (res.truncated && !dropped) return `${text}\n[results capped${res.note ? ': ' + res.note : ` at ${limits.maxSearchResults}`}; narrow the pattern, path or glob]`;
+  return res.note ? `${text}\n[${res.note}]` : text;
 }

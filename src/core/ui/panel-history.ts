@@ -39,9 +39,13 @@ export async function panelFromHistory(store: StateStore, running: Iterable<stri
         title: t.task.slice(0, 1000),
         phase: !ended ? (t.status === 'running' ? 'thinking' : 'idle') : t.status === 'completed' ? 'done' : t.status === 'cancelled' ? 'cancelled' : 'failed',
         ...(ended ? { status: t.status as TaskSummary['status'] } : {}),
-        ...(t.status === 'interrupted' ? { detail: 'interrupted: Harness: Resume task… continues it' } : {}),
+        ...(t.status === 'interrupted' ? { detail: 'interrupted: Harness: Resume task… continues it', interrupted: true } : {}),
         startedAt: Math.max(0, Math.floor(t.startedAt)),
         step: t.steps,
+        ...(t.outcome ? { outcome: t.outcome } : {}),
+        ...(t.tokens ? { tokens: t.tokens } : {}),
+        ...(t.endedAt ? { endedAt: Math.max(0, Math.floor(t.endedAt)) } : {}),
+        ...(t.errorKind ? { errorKind: t.errorKind.slice(0, 40) } : {}),
       };
     })
     .reverse(); // oldest first, as tasks arrive live

@@ -3,13 +3,15 @@
 // the webview only what changed.
 import type { TaskEvent } from '../events/schema';
 import { foldProgress, type TaskProgress } from '../events/fold';
+import { OUTCOME_WORDS } from '../events/outcome';
 import { applyInstructions, applyPlanEvent, outsidePlan, planEntryTitle } from './panel-plan';
-import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, TaskSummary, TimelineEntry } from './panel-protocol';
+import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, PendingQuestion, StatsView, TaskSummary, TimelineEntry } from './panel-protocol';
+import { compactionTitle } from './compaction-text';
 
 /** Enough history to scroll back through a long task without the snapshot growing without bound. */
 export const TIMELINE_CAP = 2000;
 /** Tasks the panel lists (the newest). */
-export const TASK_CAP = 20;
+export const TASK_CAP = 200;
 const TEXT_CAP = 4000;
 const DIFF_CAP = 20_000;
 const DETAILS_CAP = 8000;
@@ -27,6 +29,7 @@ export function emptyPanelState(): PanelState {
     budgets: { steps: 0, maxSteps: 0, tokens: 0, elapsedMs: 0 },
     plans: [],
     instructions: [],
+    questions: [],
   };
 }
 
@@ -38,7 +41,7 @@ const nat = (n: number) => (Number.isFinite(n) && n > 0 ? Math.floor(n) : 0);
 function argsSummary(args: unknown): string {
   if (args && typeof args === 'object') {
     const a = args as Record<string, unknown>;
-    for (const key of ['command', 'path', 'pattern', 'query']) if (typeof a[key] === 'string') return cap(a[key] as string, 200);
+    for (const key of ['command', 'path', 'pattern', 'query', 'question']) if (typeof a[key] === 'string') return cap(a[key] as string, 200);
   }
   try {
     return cap(JSON.stringify(args) ?? '', 200);
@@ -65,7 +68,7 @@ function withTask(state: PanelState, taskId: string, now: number): PanelState {
     ...state,
     tasks,
     activeTaskId: taskId,
-    budgets: { ...state.budgets, steps: 0, tokens: 0, elapsedMs: 0, startedAt: now, endedAt: undefined },
+    budgets: { ...state.budgets, steps: 0, tokens: 0, cachedTokens: undefined, costUsd: undefined, elapsedMs: 0, startedAt: now, endedAt: undefined },
   };
 }
 
@@ -87,20 +90,47 @@ function patchCall(state: PanelState, taskId: string, toolCallId: string, patch:
   return state;
 }
 
+/** The newest model entry of a task still being streamed, if any. */
+function streamingIndex(state: PanelState, taskId: string): number {
+  for (let i = state.timeline.length - 1; i >= 0; i--) {
+    const e = state.timeline[i];
+    if (e.taskId === taskId && e.kind === 'model') return e.streaming ? i : -1;
+  }
+  return -1;
+}
+
+function patchAt(state: PanelState, i: number, patch: Partial<TimelineEntry>): PanelState {
+  const timeline = state.timeline.slice();
+  timeline[i] = { ...timeline[i], ...patch };
+  return { ...state, timeline };
+}
+
+/** Replaces the newest entry of a question (its answer arrives after it). */
+function patchQuestion(state: PanelState, taskId: string, toolCallId: string, patch: Partial<TimelineEntry>): PanelState {
+  const id = safeId(toolCallId);
+  const i = state.timeline.findLastIndex((e) => e.taskId === taskId && e.toolCallId === id && e.kind === 'question');
+  return i === -1 ? state : patchAt(state, i, patch);
+}
+
 /** The task's progress as the panel keeps it (in its task list), so the same fold drives it. */
 function progressOf(t: TaskSummary): TaskProgress {
-  return { phase: t.phase, step: t.step ?? 0, maxSteps: t.maxSteps ?? 0, pendingApprovals: t.pendingApprovals ?? 0, usage: { promptTokens: t.tokens ?? 0, completionTokens: 0 }, ...(t.detail ? { detail: t.detail } : {}) };
+  const usage = { promptTokens: t.tokens ?? 0, completionTokens: 0, ...(t.cachedTokens !== undefined ? { cachedTokens: t.cachedTokens } : {}), ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}) };
+  return { phase: t.phase, step: t.step ?? 0, maxSteps: t.maxSteps ?? 0, pendingApprovals: t.pendingApprovals ?? 0, usage, ...(t.detail ? { detail: t.detail } : {}), ...(t.outcome ? { outcome: t.outcome } : {}) };
 }
+
+const money = (n: number | undefined) => (n !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined);
 
 function withProgress(s: PanelState, e: TaskEvent): PanelState {
   const task = s.tasks.find((t) => t.id === e.taskId);
   if (!task) return s;
   const p = foldProgress(progressOf(task), e);
   const tokens = p.usage.promptTokens + p.usage.completionTokens;
-  if (p.phase === task.phase && p.step === (task.step ?? 0) && p.maxSteps === (task.maxSteps ?? 0) && tokens === (task.tokens ?? 0) && p.pendingApprovals === (task.pendingApprovals ?? 0) && p.detail === task.detail) return s;
-  s = updateTask(s, e.taskId, { phase: p.phase, step: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), pendingApprovals: nat(p.pendingApprovals), detail: p.detail ? cap(p.detail, 1000) : undefined });
+  const costUsd = money(p.usage.costUsd);
+  const cachedTokens = p.usage.cachedTokens === undefined ? undefined : nat(p.usage.cachedTokens);
+  if (p.phase === task.phase && p.step === (task.step ?? 0) && p.maxSteps === (task.maxSteps ?? 0) && tokens === (task.tokens ?? 0) && costUsd === task.costUsd && cachedTokens === task.cachedTokens && p.pendingApprovals === (task.pendingApprovals ?? 0) && p.detail === task.detail && p.outcome === task.outcome) return s;
+  s = updateTask(s, e.taskId, { phase: p.phase, step: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), cachedTokens, costUsd, pendingApprovals: nat(p.pendingApprovals), detail: p.detail ? cap(p.detail, 1000) : undefined, outcome: p.outcome });
   if (e.taskId !== s.activeTaskId) return s;
-  return { ...s, budgets: { ...s.budgets, steps: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), startedAt: task.startedAt, elapsedMs: Math.max(0, e.at - task.startedAt) } };
+  return { ...s, budgets: { ...s.budgets, steps: nat(p.step), maxSteps: nat(p.maxSteps), tokens: nat(tokens), cachedTokens, costUsd, startedAt: task.startedAt, elapsedMs: Math.max(0, e.at - task.startedAt) } };
 }
 
 function approvalView(e: Extract<TaskEvent, { type: 'approval-asked' }>): PendingApproval {
@@ -120,22 +150,47 @@ function approvalView(e: Extract<TaskEvent, { type: 'approval-asked' }>): Pendin
 const OUTCOME_WORD: Record<string, string> = { approved: 'Approved', rejected: 'Rejected', stale: 'Not applied (stale)', partly: 'Partly approved' };
 
 export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
-  if (e.type === 'text-delta' || e.type === 'command-output') return prev; // too chatty for the timeline
+  if (e.type === 'command-output') return prev; // too chatty for the timeline
+  if (e.type === 'text-delta') {
+    // Streamed text fills the model's entry as it arrives (the host sends it coalesced).
+    const i = streamingIndex(prev, e.taskId);
+    if (i === -1) return prev;
+    const text = prev.timeline[i].text ?? '';
+    return text.length >= TEXT_CAP ? prev : patchAt(prev, i, { text: cap(text + e.text, TEXT_CAP) });
+  }
   if (e.type === 'log' && (e.level === 'trace' || e.level === 'debug')) return prev;
   const at = e.at;
   const taskId = e.taskId;
   let s = withProgress(withTask(prev, taskId, at), e);
   switch (e.type) {
     case 'task-started':
-      return updateTask(s, taskId, { title: cap(e.task, 1000), startedAt: at });
+      s = updateTask(s, taskId, { title: cap(e.task, 1000), startedAt: at });
+      return append(s, { taskId, at, kind: 'user', title: 'Task', text: cap(e.task, TEXT_CAP) });
     case 'task-resumed':
-      s = updateTask(s, taskId, { status: undefined, endedAt: undefined });
+      s = updateTask(s, taskId, { status: undefined, endedAt: undefined, outcome: undefined, errorKind: undefined, interrupted: undefined });
       return append(s, { taskId, at, kind: 'log', level: 'info', title: `Task resumed after step ${e.step}` });
+    case 'task-continued':
+      s = updateTask(s, taskId, { status: undefined, endedAt: undefined, outcome: undefined, errorKind: undefined });
+      if (taskId === s.activeTaskId) s = { ...s, budgets: { ...s.budgets, startedAt: at, endedAt: undefined, elapsedMs: 0 } };
+      return e.message.trim() ? append(s, { taskId, at, kind: 'user', title: 'Follow-up', text: cap(e.message, TEXT_CAP) }) : append(s, { taskId, at, kind: 'log', level: 'info', title: 'Task retried' });
+    case 'model-request':
+      return append(s, { taskId, at, kind: 'model', title: `Step ${e.step}: model`, streaming: true });
     case 'model-turn': {
       const calls = e.toolCalls.map((c) => c.name).join(', ');
-      return append(s, { taskId, at, kind: 'model', title: `Step ${e.step}: model${calls ? ` → ${calls}` : ''}`, text: cap(e.content, TEXT_CAP) || undefined });
+      const done = { title: `Step ${e.step}: model${calls ? ` → ${calls}` : ''}`, text: cap(e.content, TEXT_CAP) || undefined, streaming: undefined };
+      const i = streamingIndex(s, taskId);
+      return i === -1 ? append(s, { taskId, at, kind: 'model', ...done }) : patchAt(s, i, done);
     }
+    case 'question-asked': {
+      const q: PendingQuestion = { taskId, toolCallId: safeId(e.toolCallId), question: cap(e.question, 2000), ...(e.options?.length ? { options: e.options.slice(0, 8).map((o) => cap(o, 200)) } : {}) };
+      s = { ...s, questions: [...(s.questions ?? []).filter((x) => x.toolCallId !== q.toolCallId), q] };
+      return append(s, { taskId, at, kind: 'question', title: q.question, toolCallId: q.toolCallId, ...(q.options ? { text: q.options.join('\n') } : {}) });
+    }
+    case 'question-answered':
+      s = { ...s, questions: (s.questions ?? []).filter((x) => x.toolCallId !== safeId(e.toolCallId)) };
+      return patchQuestion(s, taskId, e.toolCallId, e.answer !== undefined ? { reason: cap(`Answered by ${e.by}: ${e.answer}`, 2000), ok: true } : { reason: 'No one answered: the model was told to go on by its own judgement.', ok: false });
     case 'model-retry':
+      if (streamingIndex(s, taskId) !== -1) s = patchAt(s, streamingIndex(s, taskId), { text: undefined }); // the text comes again
       return append(s, { taskId, at, kind: 'log', level: 'warn', title: cap(`Model call retried (attempt ${e.attempt}, in ${Math.round(e.delayMs / 100) / 10} s): ${e.reason}`, 1000) });
     case 'tool-call-proposed':
       return append(s, { taskId, at, kind: 'tool', title: `${e.tool} ${argsSummary(e.args)}`.trim(), toolCallId: safeId(e.toolCallId) });
@@ -143,6 +198,10 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       return patchCall(s, taskId, e.toolCallId, { decision: e.decision.decision, reason: cap(e.decision.reason, 2000), risk: e.decision.risk, ...(outsidePlan(e.decision) ? { outsidePlan: true } : {}) });
     case 'tool-call-ended':
       return patchCall(s, taskId, e.toolCallId, { ok: e.outcome === 'ok', text: cap(e.error && e.outcome !== 'ok' ? `${e.error}\n\n${e.result}` : e.result, TEXT_CAP) || undefined });
+    case 'command-finished':
+      return e.savedBytes ? patchCall(s, taskId, e.toolCallId, { fullOutput: true }) : s;
+    case 'context-compacted':
+      return append(s, { taskId, at, kind: 'log', level: e.reason === 'overflow' ? 'warn' : 'info', title: cap(compactionTitle(e), 1000) });
     case 'approval-asked': {
       const view = approvalView(e);
       s = { ...s, approvals: [...s.approvals.filter((a) => a.toolCallId !== view.toolCallId), view] };
@@ -184,6 +243,15 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       const title = planEntryTitle(e, s);
       return title ? append(s, { taskId, at, kind: 'plan', title, ...(e.type === 'plan-step-updated' && e.status === 'done' ? { ok: true } : {}) }) : s;
     }
+    case 'hook-run': {
+      const failed = e.result === 'block' || e.result === 'deny' || e.result === 'error';
+      const title = `${e.hookEvent} hook \`${cap(e.command, 200)}\`${e.tool ? ` (${e.tool})` : ''}: ${e.result}${e.reason ? ` — ${e.reason}` : ''}`;
+      return append(s, { taskId, at, kind: 'log', level: failed ? 'warn' : 'info', title: cap(title, 1000) });
+    }
+    case 'mcp-server': {
+      const what = e.state === 'running' ? `running, ${e.tools.length} tool${e.tools.length === 1 ? '' : 's'}${e.sandboxed ? ', sandboxed' : e.sandboxed === false ? ', not sandboxed' : ''}` : `${e.state}${e.error ? `: ${e.error}` : ''}`;
+      return append(s, { taskId, at, kind: 'log', level: e.state === 'running' ? 'info' : 'warn', title: cap(`MCP server "${e.server}" (${e.source}): ${what}`, 1000) });
+    }
     case 'budget-hit':
       return append(s, { taskId, at, kind: 'log', level: 'warn', title: cap(e.message, 1000) });
     case 'error':
@@ -191,13 +259,17 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
     case 'log':
       return append(s, { taskId, at, kind: 'log', level: e.level, title: cap(e.message, 1000) });
     case 'task-ended': {
-      s = updateTask(s, taskId, { status: e.status, endedAt: at });
-      s = { ...s, approvals: s.approvals.filter((a) => a.taskId !== taskId) };
+      s = updateTask(s, taskId, { status: e.status, endedAt: at, ...(e.errorKind ? { errorKind: cap(e.errorKind, 40) } : {}) });
+      s = { ...s, approvals: s.approvals.filter((a) => a.taskId !== taskId), questions: (s.questions ?? []).filter((q) => q.taskId !== taskId) };
+      // A model entry cut off by the end (cancelled mid-stream) stops growing.
+      const open = streamingIndex(s, taskId);
+      if (open !== -1) s = patchAt(s, open, { streaming: undefined });
       if (taskId === s.activeTaskId) {
         const startedAt = s.budgets.startedAt ?? at;
         s = { ...s, budgets: { ...s.budgets, endedAt: at, elapsedMs: Math.max(0, at - startedAt) } };
       }
-      return append(s, { taskId, at, kind: 'done', title: `Task ${e.status}`, text: e.error ? cap(e.error, TEXT_CAP) : undefined, ok: e.status === 'completed' });
+      const words = e.outcome && OUTCOME_WORDS[e.outcome] !== e.status ? ` — ${OUTCOME_WORDS[e.outcome]}` : '';
+      return append(s, { taskId, at, kind: 'done', title: `Task ${e.status}${words}`, text: e.error ? cap(e.error, TEXT_CAP) : undefined, ok: e.status === 'completed' });
     }
     default:
       return s;
@@ -208,8 +280,12 @@ export function setCheckpoints(s: PanelState, list: CheckpointView[]): PanelStat
   return { ...s, checkpoints: list.slice(-1000).map((c) => ({ ...c, files: c.files.slice(0, 5000) })) };
 }
 
-export function setLimits(s: PanelState, limits: { maxTokens?: number; maxWallMs?: number }): PanelState {
-  return { ...s, budgets: { ...s.budgets, maxTokens: limits.maxTokens, maxWallMs: limits.maxWallMs } };
+export function setLimits(s: PanelState, limits: { maxTokens?: number; maxWallMs?: number; maxCostUsd?: number }): PanelState {
+  return { ...s, budgets: { ...s.budgets, maxTokens: limits.maxTokens, maxWallMs: limits.maxWallMs, maxCostUsd: money(limits.maxCostUsd) } };
+}
+
+export function setStats(s: PanelState, stats: StatsView): PanelState {
+  return { ...s, stats };
 }
 
 export function selectTask(s: PanelState, taskId: string): PanelState {
@@ -235,6 +311,8 @@ export function diffState(prev: PanelState, next: PanelState): PanelUpdate | nul
   if (next.budgets !== prev.budgets) update.budgets = next.budgets;
   if (next.plans !== prev.plans) update.plans = next.plans;
   if (next.instructions !== prev.instructions) update.instructions = next.instructions;
+  if (next.questions !== prev.questions) update.questions = next.questions;
+  if (next.stats !== prev.stats && next.stats) update.stats = next.stats;
   return update;
 }
 
@@ -260,5 +338,7 @@ export function applyUpdate(s: PanelState, u: PanelUpdate): PanelState {
     budgets: u.budgets ?? s.budgets,
     plans: u.plans ?? s.plans,
     instructions: u.instructions ?? s.instructions,
+    questions: u.questions ?? s.questions,
+    ...(u.stats ?? s.stats ? { stats: u.stats ?? s.stats } : {}),
   };
 }

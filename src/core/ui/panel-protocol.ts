@@ -7,10 +7,14 @@ import * as z from 'zod/mini';
 const str = (max: number) => z.string().check(z.maxLength(max));
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 const count = z.int().check(z.nonnegative());
+const amount = z.number().check(z.nonnegative());
 const opt = z.optional;
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
-export const TIMELINE_KINDS = ['model', 'tool', 'approval', 'edit', 'verification', 'log', 'done', 'plan'] as const;
+export const TIMELINE_KINDS = ['model', 'tool', 'approval', 'edit', 'verification', 'log', 'done', 'user', 'question', 'plan'] as const;
+
+export const PHASES = ['idle', 'thinking', 'running-tool', 'waiting-approval', 'waiting-answer', 'verifying', 'done', 'failed', 'cancelled'] as const;
+export const OUTCOMES = ['verified', 'failed_verification', 'needs_review', 'not_verified', 'answered', 'no_changes', 'restored', 'undone', 'partly_undone', 'cancelled', 'budget_exceeded', 'error'] as const;
 
 export const TimelineEntrySchema = z.object({
   seq: count,
@@ -27,20 +31,34 @@ export const TimelineEntrySchema = z.object({
   level: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error'])),
   /** The call was outside the approved plan (its decision was escalated, or says so). */
   outsidePlan: opt(z.boolean()),
+  /** A model message still being streamed: its text grows as the model writes it. */
+  streaming: opt(z.boolean()),
+  /** The command's full output is saved with the task: the entry offers to open it. */
+  fullOutput: opt(z.boolean()),
 });
 
 export const TaskSummarySchema = z.object({
   id,
   /** The task as the user typed it. */
   title: opt(str(1000)),
-  phase: z.enum(['idle', 'thinking', 'running-tool', 'waiting-approval', 'verifying', 'done', 'failed', 'cancelled']),
+  phase: z.enum(PHASES),
   status: opt(z.enum(['completed', 'failed', 'cancelled', 'budget_exceeded', 'error'])),
+  /** What an ended task came to, in one word (events/outcome.ts). */
+  outcome: opt(z.enum(OUTCOMES)),
+  /** The kind of model failure that ended it, so the view can offer the fix. */
+  errorKind: opt(str(40)),
+  /** Stopped without ending (a reload, a crash): it can be resumed. */
+  interrupted: opt(z.boolean()),
+  /** Cost in US dollars, where the model's price is known (filled in by the cost tracking). */
+  cost: opt(z.number().check(z.nonnegative())),
   detail: opt(str(1000)),
   startedAt: count,
   endedAt: opt(count),
   step: opt(count),
   maxSteps: opt(count),
   tokens: opt(count),
+  cachedTokens: opt(count),
+  costUsd: opt(amount),
   pendingApprovals: opt(count),
 });
 
@@ -54,6 +72,14 @@ export const PendingApprovalSchema = z.object({
   rule: opt(str(1000)),
   /** Unified diff of an edit, truncated for display; the full diff opens in the editor. */
   diff: opt(str(40_000)),
+});
+
+/** A question the model asked the person (ask_user), waiting for an answer. */
+export const PendingQuestionSchema = z.object({
+  taskId: id,
+  toolCallId: id,
+  question: str(2000),
+  options: opt(list(str(200), 8)),
 });
 
 export const CheckResultSchema = z.object({
@@ -118,6 +144,11 @@ export const BudgetsSchema = z.object({
   maxSteps: count,
   tokens: count,
   maxTokens: opt(count),
+  /** Prompt tokens the server served from its cache, when it says so. */
+  cachedTokens: opt(count),
+  /** US dollars; absent while the model's prices are unknown. */
+  costUsd: opt(amount),
+  maxCostUsd: opt(amount),
   elapsedMs: count,
   maxWallMs: opt(count),
   /** Lets the panel keep the clock running between messages. */
@@ -125,8 +156,45 @@ export const BudgetsSchema = z.object({
   endedAt: opt(count),
 });
 
+const wait = z.nullable(z.number().check(z.nonnegative()));
+const keyCount = z.object({ key: str(60), count });
+
+export const ApprovalRowSchema = z.object({ key: str(500), asked: count, approved: count, rejected: count, partly: count, stale: count, unanswered: count, byHuman: count, medianWaitMs: wait });
+
+/** An allow rule the record supports; the host keeps the rule itself and acts on the id only. */
+export const SuggestionViewSchema = z.object({
+  id: str(600),
+  title: str(600),
+  detail: str(2000),
+  approvals: count,
+});
+
+/** The workspace's figures over its tasks (core/observe), as the panel shows them. */
+export const StatsViewSchema = z.object({
+  tasks: count,
+  byStatus: list(keyCount, 20),
+  byVerdict: list(keyCount, 10),
+  tasksVerified: count,
+  verifiedFirstRound: count,
+  fixRounds: count,
+  maxFixRounds: count,
+  humanReviews: count,
+  tasksNeedingReview: count,
+  approvals: ApprovalRowSchema,
+  byTool: list(ApprovalRowSchema, 30),
+  byCommand: list(ApprovalRowSchema, 30),
+  promptTokens: count,
+  completionTokens: count,
+  modelCalls: count,
+  wallMs: count,
+  medianWallMs: wait,
+  costUsd: wait,
+  unpricedModels: list(str(200), 20),
+  suggestions: list(SuggestionViewSchema, 20),
+});
+
 export const PanelStateSchema = z.object({
-  tasks: list(TaskSummarySchema, 100),
+  tasks: list(TaskSummarySchema, 500),
   activeTaskId: z.nullable(id),
   timeline: list(TimelineEntrySchema, 5000),
   /** Sequence number the next timeline entry gets; entries below it have been seen. */
@@ -139,6 +207,10 @@ export const PanelStateSchema = z.object({
   budgets: BudgetsSchema,
   plans: list(PlanViewSchema, 100),
   instructions: list(InstructionsViewSchema, 100),
+  /** Questions waiting for the person's answer. */
+  questions: opt(list(PendingQuestionSchema, 100)),
+  /** Absent until the journals have been read. */
+  stats: opt(StatsViewSchema),
 });
 
 /** What changed since the last message: new timeline entries plus any section replaced whole. */
@@ -156,6 +228,8 @@ export const PanelUpdateSchema = z.object({
   budgets: opt(BudgetsSchema),
   plans: opt(PanelStateSchema.shape.plans),
   instructions: opt(PanelStateSchema.shape.instructions),
+  questions: opt(list(PendingQuestionSchema, 100)),
+  stats: opt(StatsViewSchema),
 });
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
@@ -171,17 +245,26 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restoreCheckpoint'), id }),
   z.object({ type: z.literal('cancelTask'), taskId: id }),
   z.object({ type: z.literal('openProposal'), toolCallId: id }),
+  /** Opens a command's full output (saved with the task) in an editor tab. */
+  z.object({ type: z.literal('openOutput'), taskId: id, toolCallId: id }),
   z.object({ type: z.literal('selectTask'), taskId: id }),
+  z.object({ type: z.literal('answer'), toolCallId: id, answer: str(4000) }),
+  /** Adds the suggested allow rule to the user's settings; `dismissSuggestion` stops suggesting it. */
+  z.object({ type: z.literal('allowSuggestion'), id: str(600) }),
+  z.object({ type: z.literal('dismissSuggestion'), id: str(600) }),
 ]);
 
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
 export type PendingApproval = z.infer<typeof PendingApprovalSchema>;
+export type PendingQuestion = z.infer<typeof PendingQuestionSchema>;
 export type VerificationView = z.infer<typeof VerificationViewSchema>;
 export type CheckpointView = z.infer<typeof CheckpointViewSchema>;
 export type Budgets = z.infer<typeof BudgetsSchema>;
 export type PlanView = z.infer<typeof PlanViewSchema>;
 export type InstructionsView = z.infer<typeof InstructionsViewSchema>;
+export type StatsView = z.infer<typeof StatsViewSchema>;
+export type ApprovalRowView = z.infer<typeof ApprovalRowSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;
 export type PanelUpdate = z.infer<typeof PanelUpdateSchema>;
 export type HostMessage = z.infer<typeof HostMessageSchema>;

@@ -2,6 +2,8 @@
 // is tested under Node and the end-to-end test can read the same strings off the real status bar.
 import type { TaskPhase, Usage } from '../shared/types';
 import type { TaskProgress } from '../events/fold';
+import { OUTCOME_ATTENTION, OUTCOME_WORDS } from '../events/outcome';
+import { formatUsd } from '../model/pricing';
 
 /** A task's progress and its id: what the status bar shows. */
 export type PhaseEvent = TaskProgress & { taskId: string };
@@ -36,6 +38,7 @@ const ICONS: Record<TaskPhase, string> = {
   thinking: '$(sync~spin)',
   'running-tool': '$(sync~spin)',
   'waiting-approval': '$(bell-dot)',
+  'waiting-answer': '$(comment-discussion)',
   verifying: '$(beaker~spin)',
   done: '$(check)',
   failed: '$(error)',
@@ -66,14 +69,14 @@ export function phaseLabel(e: PhaseEvent): string {
       return `step ${e.step}/${e.maxSteps}`;
     case 'waiting-approval':
       return `waiting for approval (${e.pendingApprovals})`;
+    case 'waiting-answer':
+      return 'waiting for your answer';
     case 'verifying':
       return 'verifying';
     case 'done':
-      return 'done';
     case 'failed':
-      return 'failed';
     case 'cancelled':
-      return 'cancelled';
+      return ended(e);
   }
 }
 
@@ -84,6 +87,12 @@ export function planLabel(e: TaskProgress): string | undefined {
   if (!e.plan?.steps.length) return undefined;
   const closed = e.plan.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
   return `plan ${closed}/${e.plan.steps.length}`;
+}
+
+/** An ended task says what it came to: "done — verified", "failed — needs review", "done — edits restored". */
+function ended(e: PhaseEvent): string {
+  const words = e.outcome ? OUTCOME_WORDS[e.outcome] : undefined;
+  return words && words !== e.phase ? `${e.phase} — ${words}` : e.phase;
 }
 
 export function statusText(input: StatusInput): StatusText {
@@ -97,15 +106,18 @@ export function statusText(input: StatusInput): StatusText {
     tooltipLines.push('Harness: no task running. Click to open the Harness panel.');
   } else {
     const tokens = total(e.usage);
-    const tok = tokens > 0 ? ` · ${formatTokens(tokens)} tok` : '';
+    const cost = e.usage.costUsd !== undefined ? ` · ${formatUsd(e.usage.costUsd)}` : '';
+    const tok = tokens > 0 ? ` · ${formatTokens(tokens)} tok${cost}` : '';
     const more = (input.runningTasks ?? 1) > 1 ? ` (+${(input.runningTasks ?? 1) - 1})` : '';
     const plan = planLabel(e);
     text = `${ICONS[e.phase]} ${STATUS_PREFIX}: ${phaseLabel(e)}${plan ? ` · ${plan}` : ''}${tok}${more}`;
-    attention = e.phase === 'waiting-approval' || e.phase === 'failed';
+    attention = e.phase === 'waiting-approval' || e.phase === 'waiting-answer' || e.phase === 'failed' || (e.outcome !== undefined && OUTCOME_ATTENTION.has(e.outcome));
     tooltipLines.push(`Harness task ${e.taskId}: ${phaseLabel(e)}${e.detail ? ` — ${e.detail}` : ''}`);
-    tooltipLines.push(`Steps ${e.step} of ${e.maxSteps} · tokens ${tokens} (prompt ${e.usage.promptTokens}, completion ${e.usage.completionTokens})`);
+    const cached = e.usage.cachedTokens !== undefined ? `, ${e.usage.cachedTokens} of them cached` : '';
+    const spent = e.usage.costUsd !== undefined ? ` · cost ${formatUsd(e.usage.costUsd)}` : ' · cost unknown (no prices for this model)';
+    tooltipLines.push(`Steps ${e.step} of ${e.maxSteps} · tokens ${tokens} (prompt ${e.usage.promptTokens}${cached}, completion ${e.usage.completionTokens})${spent}`);
     if (e.plan) tooltipLines.push(...e.plan.steps.map((st, i) => `${STEP_MARK[st.status]} ${i + 1}. ${st.title}`));
-    tooltipLines.push(e.pendingApprovals > 0 ? 'Click to review the pending approval.' : 'Click to open the Harness panel.');
+    tooltipLines.push(e.pendingApprovals > 0 ? 'Click to review the pending approval.' : e.phase === 'waiting-answer' ? 'Click to answer in the Harness view.' : 'Click to open the Harness view.');
   }
   if (input.policyUnconfirmed) {
     text += mark;

@@ -1,18 +1,21 @@
 // Regular-expression search across workspace files, with the same scope and ignore rules as listing.
 //
-// The model writes the pattern, so a catastrophic one (`(a+)+$`) must not freeze the harness:
-// lines longer than MAX_LINE_CHARS are skipped (minified code), and matching runs in a `vm`
-// context with a timeout, which V8 can interrupt even in the middle of a regex backtrack.
+// Two engines, one answer. The walk (walk.ts) decides which files are in scope: .gitignore, the
+// skipped folders, links never followed, credentials left out. With a ripgrep binary (`rgPath`), it
+// picks out which of those files may match; without one, every file is read. Either way the matches
+// themselves come from the JavaScript pattern run by search-scan.ts, in the walk's order, so the
+// result (lines, shortening, cap, notes) is the same whichever engine ran.
 // Binary, oversized, unreadable and symlinked files are skipped silently.
-import * as vm from 'node:vm';
 import { promises as fsp } from 'node:fs';
 import { matchesGlob } from './glob';
 import { WorkspaceError, assertRealPathInside, quotePath, realRoot, resolveInWorkspace } from './paths';
-import { readRegularText } from './files';
-import { type WalkEntry, assertWalkable, walk } from './walk';
+import { toRipgrepPattern } from './rg-pattern';
+import { ripgrepUsable } from './rg-locate';
+import { runSearchPipeline } from './search-pipeline';
+import { SearchScanner } from './search-scan';
+import { assertWalkable } from './walk';
 
-export const MAX_LINE_CHARS = 2000;
-export const MAX_SHOWN_CHARS = 300;
+export { MAX_LINE_CHARS, MAX_SHOWN_CHARS, shownLine } from './search-match';
 export const DEFAULT_SEARCH_BUDGET_MS = 10_000;
 
 export interface SearchOptions {
@@ -29,6 +32,16 @@ export interface SearchOptions {
   timeBudgetMs?: number;
   /** Files a folder search leaves out (credentials the model may only read by name, with approval). */
   skipFile?: (rel: string) => boolean;
+  /** A ripgrep binary to choose files with; without one (or if it does not run) the search reads every file. */
+  rgPath?: string;
+  /** Cancels the search: it stops reading, kills ripgrep and rejects with an AbortError. */
+  signal?: AbortSignal;
+  /**
+   * With ripgrep: how many of the first files are searched in JavaScript while ripgrep runs, and how
+   * many more per match found there (so a pattern with many matches answers without waiting for it).
+   * Default 256; tests set 0 to make ripgrep choose every file.
+   */
+  headFiles?: number;
 }
 
 export interface SearchMatch {
@@ -39,12 +52,18 @@ export interface SearchMatch {
   text: string;
 }
 
+export type SearchEngine = 'ripgrep' | 'javascript';
+
 export interface SearchResult {
   matches: SearchMatch[];
   /** More matches may exist: the result cap, the time budget or the walk cap was hit. */
   truncated: boolean;
   /** Why the search stopped early, when it did for a reason other than the result cap. */
   note?: string;
+  /** Which engine chose the files (the matches are the same either way). */
+  engine: SearchEngine;
+  /** Why ripgrep was not used, when one was given. */
+  engineNote?: string;
 }
 
 /** Compile the model's pattern, turning a syntax error into advice. */
@@ -62,49 +81,19 @@ export function compilePattern(pattern: string, ignoreCase = false): RegExp {
   }
 }
 
-/** Shorten a matching line for display, keeping the match in view. */
-export function shownLine(line: string, matchIndex: number): string {
-  const raw = line.replace(/\r$/, '');
-  if (raw.trim().length <= MAX_SHOWN_CHARS) return raw.trim();
-  const start = Math.max(0, Math.min(matchIndex - 100, raw.length - MAX_SHOWN_CHARS));
-  const piece = raw.slice(start, start + MAX_SHOWN_CHARS).trim();
-  return `${start > 0 ? '…' : ''}${piece}${start + MAX_SHOWN_CHARS < raw.length ? '…' : ''}`;
+function cancelled(): Error {
+  const err = new Error('Search cancelled.');
+  err.name = 'AbortError';
+  return err;
 }
 
-// Runs inside the vm context: returns [lineIndex, matchIndex, ...] for up to `limit` matching lines.
-const MATCHER_SOURCE = `
-  globalThis.__match = function (re, lines, maxLen, limit) {
-    const out = [];
-    for (let i = 0; i < lines.length && out.length < limit * 2; i++) {
-      const line = lines[i];
-      if (line.length > maxLen) continue;
-      re.lastIndex = 0;
-      const m = re.exec(line);
-      if (m) out.push(i, m.index);
-    }
-    return out;
-  };`;
-
-class Matcher {
-  private readonly context = vm.createContext({});
-  private readonly call = new vm.Script('__match(__args.re, __args.lines, __args.maxLen, __args.limit)');
-
-  constructor(private readonly re: RegExp) {
-    new vm.Script(MATCHER_SOURCE).runInContext(this.context);
-  }
-
-  /** Matching [lineIndex, matchIndex] pairs, or 'timeout' when the budget ran out. */
-  run(lines: string[], limit: number, timeoutMs: number): number[] | 'timeout' {
-    this.context.__args = { re: this.re, lines, maxLen: MAX_LINE_CHARS, limit };
-    try {
-      return this.call.runInContext(this.context, { timeout: Math.max(1, Math.floor(timeoutMs)) }) as number[];
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return 'timeout';
-      throw err;
-    } finally {
-      this.context.__args = undefined;
-    }
-  }
+/** The ripgrep engine's inputs, or why the JavaScript engine runs instead. */
+async function chooseEngine(options: SearchOptions): Promise<{ rgPath: string; pattern: string } | { why?: string }> {
+  if (!options.rgPath) return {};
+  if (!(await ripgrepUsable(options.rgPath))) return { why: `${options.rgPath} does not run as ripgrep` };
+  const pattern = toRipgrepPattern(options.pattern, options.ignoreCase ?? false);
+  if (pattern === undefined) return { why: 'the pattern uses syntax only JavaScript reads' };
+  return { rgPath: options.rgPath, pattern };
 }
 
 export async function searchFiles(root: string, options: SearchOptions): Promise<SearchResult> {
@@ -114,70 +103,65 @@ export async function searchFiles(root: string, options: SearchOptions): Promise
   }
   const { abs, rel } = resolveInWorkspace(root, options.path ?? '.');
   assertWalkable(rel);
-  const { exists } = await assertRealPathInside(root, abs, false);
+  const { exists, real } = await assertRealPathInside(root, abs, false);
   if (!exists) throw new WorkspaceError(`Path ${quotePath(rel)} not found: search '.' for the whole workspace.`);
 
-  const rootReal = await realRoot(root);
-  const deadline = Date.now() + (options.timeBudgetMs ?? DEFAULT_SEARCH_BUDGET_MS);
-  const matcher = new Matcher(re);
-  const matches: SearchMatch[] = [];
-  let truncated = false;
-  let note: string | undefined;
+  const budgetMs = options.timeBudgetMs ?? DEFAULT_SEARCH_BUDGET_MS;
+  const deadline = Date.now() + budgetMs;
+  const scanner = new SearchScanner({
+    rootReal: await realRoot(root),
+    pattern: options.pattern,
+    re,
+    ignoreCase: options.ignoreCase ?? false,
+    maxResults: options.maxResults,
+    maxFileBytes: options.maxFileBytes,
+    deadline,
+    budgetMs,
+  });
 
+  if (!(await fsp.stat(abs)).isDirectory()) {
+    // One named file: read where it really is (a link inside the workspace is fine when named).
+    scanner.scanSlice([{ rel, abs: real, order: 0, chosen: true }], 0);
+    return { matches: scanner.matches, truncated: scanner.truncated, note: scanner.note, engine: 'javascript' };
+  }
+
+  const engine = await chooseEngine(options);
   const inGlob = (fileRel: string): boolean => {
     if (!options.glob) return true;
     const underPath = rel !== '.' && fileRel.startsWith(`${rel}/`) ? fileRel.slice(rel.length + 1) : fileRel;
     return matchesGlob(fileRel, options.glob) || matchesGlob(underPath, options.glob);
   };
-
-  const searchOne = async (fileRel: string, fileAbs: string): Promise<boolean> => {
-    let text: string;
-    try {
-      const { real } = await assertRealPathInside(root, fileAbs, false);
-      text = await readRegularText(rootReal, real, fileRel, options.maxFileBytes);
-    } catch (err) {
-      if (err instanceof WorkspaceError) return true; // binary, too large, vanished, outside: skip
-      throw err;
-    }
-    const lines = text.split('\n');
-    const remaining = options.maxResults - matches.length;
-    const found = matcher.run(lines, remaining + 1, deadline - Date.now());
-    if (found === 'timeout') {
-      truncated = true;
-      note = `Search stopped after the ${options.timeBudgetMs ?? DEFAULT_SEARCH_BUDGET_MS} ms budget (in ${fileRel}): simplify the pattern or narrow path/glob.`;
-      return false;
-    }
-    for (let k = 0; k < found.length; k += 2) {
-      if (matches.length >= options.maxResults) {
-        truncated = true;
-        return false;
-      }
-      matches.push({ path: fileRel, line: found[k] + 1, text: shownLine(lines[found[k]], found[k + 1]) });
-    }
-    return true;
-  };
-
-  const st = await fsp.stat(abs);
-  if (!st.isDirectory()) {
-    await searchOne(rel, abs);
-    return { matches, truncated, note };
-  }
-  let skipped = 0;
-  const complete = await walk(root, abs, rel, { recursive: true, deadline }, async (entry: WalkEntry) => {
-    if (entry.kind !== 'file' || !inGlob(entry.rel)) return true;
-    if (options.skipFile?.(entry.rel)) {
-      skipped++;
-      return true;
-    }
-    return searchOne(entry.rel, entry.abs);
+  const outcome = await runSearchPipeline(scanner, {
+    root,
+    startAbs: abs,
+    startRel: rel,
+    deadline,
+    maxFileBytes: options.maxFileBytes,
+    ...(options.signal ? { signal: options.signal } : {}),
+    select: (entry) => (!inGlob(entry.rel) ? 'skip' : options.skipFile?.(entry.rel) ? 'secret' : 'search'),
+    ...('rgPath' in engine ? { ripgrep: engine } : {}),
+    ...(options.headFiles !== undefined ? { headFiles: options.headFiles } : {}),
   });
-  const skipNote = skipped ? `${skipped} file(s) holding credentials (such as .env) were not searched; read one by name to ask for approval.` : undefined;
-  if (!complete && !truncated) {
+  if (options.signal?.aborted) throw cancelled();
+
+  let { truncated, note } = scanner;
+  if (scanner.outOfTime || (!scanner.stopped && !outcome.walkComplete)) {
     truncated = true;
-    note = Date.now() > deadline
-      ? 'Search stopped at the time budget before covering every file: narrow path or glob.'
-      : 'Search stopped after visiting the maximum number of entries: narrow path or glob.';
+    note =
+      scanner.outOfTime || Date.now() > deadline
+        ? 'Search stopped at the time budget before covering every file: narrow path or glob.'
+        : 'Search stopped after visiting the maximum number of entries: narrow path or glob.';
   }
-  if (skipNote) note = note ? `${note} ${skipNote}` : skipNote;
-  return { matches, truncated, note };
+  if (outcome.secretsSkipped) {
+    const skipNote = `${outcome.secretsSkipped} file(s) holding credentials (such as .env) were not searched; read one by name to ask for approval.`;
+    note = note ? `${note} ${skipNote}` : skipNote;
+  }
+  const why = 'why' in engine ? engine.why : outcome.fallback;
+  return {
+    matches: scanner.matches,
+    truncated,
+    note,
+    engine: outcome.usedRipgrep ? 'ripgrep' : 'javascript',
+    ...(why ? { engineNote: why } : {}),
+  };
 }

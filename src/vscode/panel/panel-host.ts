@@ -1,19 +1,17 @@
-// Hosts the Harness panel: one WebviewPanel, a PanelState kept here (so the panel can be hidden,
-// closed or reloaded and get everything back), and the typed, validated message protocol.
+// Hosts the verification panel: one WebviewPanel showing the window's PanelStore (shared with the
+// Harness view, so the panel can be hidden, closed or reloaded and get everything back), through the
+// typed, validated message protocol.
 import * as vscode from 'vscode';
-import type { TaskEvent } from '../../core/events/schema';
 import {
   describeBadMessage,
   HostMessageSchema,
   parseWebviewMessage,
-  type CheckpointView,
   type HostMessage,
   type PanelState,
   type WebviewMessage,
 } from '../../core/ui/panel-protocol';
-import { applyEvent, diffState, emptyPanelState, selectTask, setCheckpoints, setLimits, TASK_CAP } from '../../core/ui/panel-model';
-import { hasTimeline, replayTask } from '../../core/ui/panel-history';
 import { buildPanelHtml, makeNonce } from './panel-html';
+import { StateSync, type PanelStore } from './panel-store';
 
 export const PANEL_VIEW_TYPE = 'harness.panel';
 
@@ -24,58 +22,34 @@ export interface PanelActions {
   restoreCheckpoint(id: string): Promise<string | void>;
   cancelTask(taskId: string): void;
   openProposal(toolCallId: string): void;
-}
-
-/** The workspace's task history, for a panel opened after a reload (see core/ui/panel-history.ts). */
-export interface PanelHistory {
-  load(): Promise<PanelState>;
-  events(taskId: string): Promise<TaskEvent[]>;
+  /** The person's answer to the model's question (ask_user). */
+  answer(toolCallId: string, answer: string): void;
+  /** Opens a command's full output, saved with its task; rejects with a one-line reason. */
+  openOutput(taskId: string, toolCallId: string): Promise<void>;
+  /** Adds a suggested allow rule to the user settings; resolves with what was added. */
+  allowSuggestion?(id: string): Promise<string>;
+  dismissSuggestion?(id: string): Promise<void>;
 }
 
 export class PanelHost implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private state: PanelState = emptyPanelState();
-  private ready = false;
+  private readonly sync: StateSync;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly log: vscode.LogOutputChannel;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly actions: PanelActions,
-    log?: vscode.LogOutputChannel,
-    private readonly history?: PanelHistory,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly store: PanelStore,
   ) {
-    this.log = log ?? vscode.window.createOutputChannel('Harness Panel', { log: true });
-    if (!log) this.disposables.push(this.log);
+    this.sync = new StateSync(store, (m) => this.send(m));
     // After a window reload VS Code recreates the panel; we adopt it and resend the snapshot.
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => this.attach(panel),
       }),
+      store.onChange((_state, urgent) => this.sync.changed(urgent)),
     );
-    void this.loadHistory();
-  }
-
-  /** Tasks from earlier sessions (the journals), behind whatever this session already showed. */
-  private async loadHistory(): Promise<void> {
-    if (!this.history) return;
-    try {
-      const past = await this.history.load();
-      if (!this.state.tasks.length) return this.update({ ...past, checkpoints: this.state.checkpoints, budgets: { ...past.budgets, maxTokens: this.state.budgets.maxTokens, maxWallMs: this.state.budgets.maxWallMs } });
-      const known = new Set(this.state.tasks.map((t) => t.id));
-      const older = past.tasks.filter((t) => !known.has(t.id));
-      if (older.length) this.update({ ...this.state, tasks: [...older, ...this.state.tasks].slice(-TASK_CAP) });
-    } catch (err) {
-      this.log.warn(`panel: cannot read the task history: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  /** Shows a task; one from an earlier session gets its timeline replayed from its journal first. */
-  private async select(taskId: string): Promise<void> {
-    if (this.history && !hasTimeline(this.state, taskId) && this.state.tasks.some((t) => t.id === taskId)) {
-      this.update(replayTask(this.state, await this.history.events(taskId)));
-    }
-    this.update(selectTask(this.state, taskId));
   }
 
   show(): void {
@@ -87,22 +61,9 @@ export class PanelHost implements vscode.Disposable {
     this.attach(panel);
   }
 
-  handleEvent(e: TaskEvent): void {
-    this.update(applyEvent(this.state, e));
-  }
-
-  setCheckpoints(list: CheckpointView[]): void {
-    this.update(setCheckpoints(this.state, list));
-  }
-
-  /** Budget limits are not in the events; the extension passes them when a task starts. */
-  setLimits(limits: { maxTokens?: number; maxWallMs?: number }): void {
-    this.update(setLimits(this.state, limits));
-  }
-
   /** A snapshot, for tests and for the extension's own status display. */
   snapshot(): PanelState {
-    return this.state;
+    return this.store.current;
   }
 
   dispose(): void {
@@ -121,7 +82,7 @@ export class PanelHost implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel): void {
     this.panel?.dispose();
     this.panel = panel;
-    this.ready = false;
+    this.sync.detach();
     panel.webview.options = this.webviewOptions();
     const dist = (file: string) => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', file)).toString();
     panel.webview.html = buildPanelHtml({
@@ -135,19 +96,16 @@ export class PanelHost implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       // Hidden panels lose their page (retainContextWhenHidden is off); the page says `ready` again when shown.
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) this.sync.detach();
       }),
     ];
     panel.onDidDispose(() => {
       subs.forEach((s) => s.dispose());
-      if (this.panel === panel) this.panel = undefined;
+      if (this.panel === panel) {
+        this.panel = undefined;
+        this.sync.detach();
+      }
     });
-  }
-
-  private update(next: PanelState): void {
-    const update = diffState(this.state, next);
-    this.state = next;
-    if (update && this.ready) this.send({ type: 'event', update });
   }
 
   private send(message: HostMessage): void {
@@ -175,8 +133,7 @@ export class PanelHost implements vscode.Disposable {
   private dispatch(msg: WebviewMessage): void {
     switch (msg.type) {
       case 'ready':
-        this.ready = true;
-        this.send({ type: 'state', state: this.state });
+        this.sync.sendFull();
         return;
       case 'approve':
         return this.actions.approve(msg.toolCallId);
@@ -186,8 +143,22 @@ export class PanelHost implements vscode.Disposable {
         return this.actions.cancelTask(msg.taskId);
       case 'openProposal':
         return this.actions.openProposal(msg.toolCallId);
+      case 'answer':
+        return this.actions.answer(msg.toolCallId, msg.answer);
+      case 'openOutput':
+        this.actions.openOutput(msg.taskId, msg.toolCallId).catch((err: unknown) => this.send({ type: 'notice', level: 'error', message: `${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }));
+        return;
+      case 'allowSuggestion':
+        this.actions.allowSuggestion?.(msg.id).then(
+          (report) => this.send({ type: 'notice', level: 'info', message: report.slice(0, 2000) }),
+          (err: unknown) => this.send({ type: 'notice', level: 'error', message: `Could not add the rule: ${err instanceof Error ? err.message : String(err)}`.slice(0, 2000) }),
+        );
+        return;
+      case 'dismissSuggestion':
+        void this.actions.dismissSuggestion?.(msg.id).catch((err: unknown) => this.log.error(`panel: dismissing a suggestion failed: ${err instanceof Error ? err.message : String(err)}`));
+        return;
       case 'selectTask':
-        void this.select(msg.taskId).catch((err: unknown) => this.log.error(`panel: cannot show task ${msg.taskId}: ${err instanceof Error ? err.message : String(err)}`));
+        void this.store.select(msg.taskId).catch((err: unknown) => this.log.error(`panel: cannot show task ${msg.taskId}: ${err instanceof Error ? err.message : String(err)}`));
         return;
       case 'restoreCheckpoint':
         this.actions.restoreCheckpoint(msg.id).then(

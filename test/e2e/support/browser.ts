@@ -150,16 +150,13 @@ export async function pickQuickInputItem(page: Page, label: string | RegExp): Pr
  * VS Code gives an extension's item the id `<publisher>.<name>.<item id>`, e.g. 'harness-dev.harness'.
  */
 export async function statusBarText(page: Page, idPrefix?: string): Promise<string[]> {
-  const items = page.locator('.part.statusbar .statusbar-item');
-  const out: string[] = [];
-  for (const item of await items.all()) {
-    // Items come and go while they are read (a ports indicator appears): one that vanished is skipped.
-    const id = (await item.getAttribute('id', { timeout: 1000 }).catch(() => null)) ?? '';
-    if (idPrefix && !id.toLowerCase().startsWith(idPrefix.toLowerCase())) continue;
-    const text = ((await item.innerText({ timeout: 1000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
-    if (text) out.push(text);
-  }
-  return out;
+  // One snapshot in the page: reading item by item raced with items coming and going (a language
+  // status item when a file opens), and a vanished nth item made getAttribute wait out its timeout.
+  const items = await page.locator('.part.statusbar .statusbar-item').evaluateAll((els) => els.map((el) => ({ id: el.id, text: (el as HTMLElement).innerText })));
+  return items
+    .filter((item) => !idPrefix || item.id.toLowerCase().startsWith(idPrefix.toLowerCase()))
+    .map((item) => item.text.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 }
 
 /** Waits until some status bar item (optionally under `idPrefix`) matches; returns its text. */

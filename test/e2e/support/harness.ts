@@ -57,9 +57,9 @@ export function lastPrompt(mock: MockLlm): string {
   return last ? JSON.stringify(last.body.messages) : '';
 }
 
-/** The Harness panel's document: code-server nests a webview's content two iframes deep. */
+/** The Harness panel's document: code-server nests a webview's content two iframes deep (not the Harness view's). */
 export function panelFrame(page: Page) {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator('iframe.webview.ready:not([src*="purpose=webviewView"])').frameLocator('#active-frame');
 }
 
 /** If the workspace-policy modal shows within `waitMs`, answer it with `button`; returns whether it showed. */

@@ -180,7 +180,7 @@ test('the API key never reaches a request body, the audit log, the journal or a 
     const { result, mock, bodies } = await runWithScript(
       [
         turn(call('c1', 'run_command', { command: 'printenv HARNESS_AGENT_TEST_TOKEN' }), call('c2', 'run_command', { command: 'env' })),
-        turn(call('w1', 'write_file', { path: 'a.txt', content: 'bye\n' })),
+        turn(call('r1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'bye\n' })),
         done,
       ],
       { ws, level: 4, approver: acceptAll() },

@@ -11,7 +11,7 @@ const done = { content: 'done' };
 
 test('a rejection with a reason reaches the model in the very next request', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
-  const { result, mock } = await runWithScript([{ toolCalls: [call('e1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, done], {
+  const { result, mock } = await runWithScript([{ toolCalls: [call('r1', 'read_file', { path: 'a.txt' }), call('e1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, done], {
     ws,
     approver: rejectAll('use tabs, not spaces'),
   });
@@ -34,7 +34,7 @@ test('per-hunk partial acceptance writes exactly the accepted hunk and tells the
     if (req.kind === 'edit') assert.equal(req.proposal.hunks.length, 2, 'the proposal has two hunks');
     return { approved: true, by: 'user', acceptedHunks: [0], rejectedReasons: { 1: 'keep line 18' } };
   });
-  const { mock, result } = await runWithScript([{ toolCalls: [call('e1', 'write_file', { path: 'f.txt', content: wanted })] }, done], { ws, approver });
+  const { mock, result } = await runWithScript([{ toolCalls: [call('r1', 'read_file', { path: 'f.txt' }), call('e1', 'write_file', { path: 'f.txt', content: wanted })] }, done], { ws, approver });
   const expected = lines.map((l, i) => (i === 1 ? 'LINE TWO' : l)).join('\n') + '\n';
   assert.equal(ws.read('f.txt'), expected);
   assert.match(toolMessage(mock, 'e1') ?? '', /Only some hunks were accepted\. Rejected: hunk 2 \(line \d+\): keep line 18/);
@@ -47,7 +47,7 @@ test('a stale proposal (file changed while waiting for approval) is not applied 
     fs.writeFileSync(path.join(ws.root, 'a.txt'), 'the user typed this\n');
     return { approved: true, by: 'user' };
   });
-  const { mock, result } = await runWithScript([{ toolCalls: [call('e1', 'edit_file', { path: 'a.txt', old_text: 'original', new_text: 'agent' })] }, done], { ws, approver });
+  const { mock, result } = await runWithScript([{ toolCalls: [call('r1', 'read_file', { path: 'a.txt' }), call('e1', 'edit_file', { path: 'a.txt', old_text: 'original', new_text: 'agent' })] }, done], { ws, approver });
   assert.equal(ws.read('a.txt'), 'the user typed this\n');
   assert.deepEqual(result.edits.map((e) => e.status), ['stale']);
   assert.match(toolMessage(mock, 'e1') ?? '', /stale/);
@@ -57,7 +57,7 @@ test('level 3 applies edits without asking but commands still ask', async () => 
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
   const approver = rejectAll('no commands today');
   const { mock, result } = await runWithScript(
-    [{ toolCalls: [call('e1', 'write_file', { path: 'a.txt', content: 'two\n' }), call('c1', 'run_command', { command: 'node -e "require(\'fs\').writeFileSync(\'ran.txt\',\'x\')"' })] }, done],
+    [{ toolCalls: [call('r1', 'read_file', { path: 'a.txt' }), call('e1', 'write_file', { path: 'a.txt', content: 'two\n' }), call('c1', 'run_command', { command: 'node -e "require(\'fs\').writeFileSync(\'ran.txt\',\'x\')"' })] }, done],
     { ws, level: 3, approver },
   );
   assert.equal(ws.read('a.txt'), 'two\n');

@@ -26,11 +26,13 @@ test('neighbouring edits by two tasks on one file: a clear lock refusal, then bo
   });
   const approverB = recordingApprover(() => ({ approved: true, by: 'user' }));
 
-  const mockA = await startMockLlm([{ toolCalls: [{ id: 'a1', name: 'edit_file', arguments: { path: 'shared.txt', old_text: 'beta\n', new_text: 'BETA by A\n' } }] }, { content: 'A done' }]);
+  const readShared = (id: string) => ({ toolCalls: [{ id, name: 'read_file', arguments: { path: 'shared.txt' } }] });
+  const mockA = await startMockLlm([readShared('a0'), { toolCalls: [{ id: 'a1', name: 'edit_file', arguments: { path: 'shared.txt', old_text: 'beta\n', new_text: 'BETA by A\n' } }] }, { content: 'A done' }]);
   const editB = { toolCalls: [{ id: `b${Math.random()}`, name: 'edit_file', arguments: { path: 'shared.txt', old_text: 'gamma\n', new_text: 'GAMMA by B\n' } }], delayMs: 5 };
   // B retries while its last result says the file is locked; then it is done.
   const mockB = await startMockLlm(({ body, index }) => {
-    if (index === 0) return editB;
+    if (index === 0) return readShared('b0');
+    if (index === 1) return editB;
     return /being edited by task/.test(lastTool(body) ?? '') ? { ...editB, delayMs: 20 } : { content: 'B done' };
   });
   const eventsB: TaskEvent[] = [];
@@ -69,8 +71,10 @@ test('two level-3 tasks editing neighbouring lines concurrently keep every edit'
   const lines = Array.from({ length: 10 }, (_, i) => `row ${i}`);
   const ws = tempWorkspace({ 'rows.txt': lines.join('\n') + '\n' });
   const locks = new FileLockManager();
-  // Each task edits its own rows, one per turn; a locked call is retried on the next turn.
-  const scriptFor = (rows: number[], tag: string) => ({ body }: { body: any }) => {
+  // Each task reads the file, then edits its own rows, one per turn; a locked call is retried on the
+  // next turn. The other task's edits land on other lines, so they never make a row's edit stale.
+  const scriptFor = (rows: number[], tag: string) => ({ body, index }: { body: any; index: number }) => {
+    if (index === 0) return { toolCalls: [{ id: `${tag}-read`, name: 'read_file', arguments: { path: 'rows.txt' } }] };
     const applied = (body.messages as { role: string; content: string }[]).filter((m) => m.role === 'tool' && m.content.startsWith('Applied')).length;
     if (applied >= rows.length) return { content: `${tag} done` };
     const r = rows[applied];

@@ -9,7 +9,7 @@ import type { RunTaskOptions, TaskResult } from '../../../src/core/agent/api';
 import { runTask } from '../../../src/core/agent/loop';
 import { OpenAIModelClient } from '../../../src/core/model/client';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
-import { startMockLlm, type MockLlm, type Script } from '../../support/mock-llm-server';
+import { startMockLlm, type MockLlm, type MockOptions, type Script } from '../../support/mock-llm-server';
 
 export const API_KEY = 'sk-test-SECRETKEY-0123456789abcdef';
 
@@ -102,10 +102,10 @@ export function mockClient(url: string): OpenAIModelClient {
 /** Plays `script` against runTask in `ws`; the mock server is closed before returning. */
 export async function runWithScript(
   script: Script,
-  opts: { ws: Workspace; approver?: Approver; level?: AutomationLevel; rules?: PolicyRule[]; maxSteps?: number } & Partial<RunTaskOptions>,
+  opts: { ws: Workspace; approver?: Approver; level?: AutomationLevel; rules?: PolicyRule[]; maxSteps?: number; mockOptions?: MockOptions } & Partial<RunTaskOptions>,
 ): Promise<ScriptRun> {
-  const mock = await startMockLlm(script);
-  const { ws, level, rules, maxSteps, ...rest } = opts;
+  const mock = await startMockLlm(script, opts.mockOptions);
+  const { ws, level, rules, maxSteps, mockOptions: _mockOptions, ...rest } = opts;
   try {
     const result = await runTask({
       task: 'scripted task',

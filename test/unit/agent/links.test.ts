@@ -28,6 +28,8 @@ test('at level 4 an edit through an agent-made link into .git asks, and a reject
   const approver = rejectAll('no');
   const { result, mock } = await runWithScript(
     [
+      // Issue 19: an existing file is overwritten only once seen, so the model reads it first.
+      { toolCalls: [call('r0', 'read_file', { path: 'g/config' })] },
       { toolCalls: [call('e1', 'write_file', { path: 'g/config', content: '[core]\n\tfsmonitor = ./pwn.sh\n' })] },
       { toolCalls: [call('e2', 'write_file', { path: 'g/hooks/pre-commit', content: '#!/bin/sh\necho pwned\n' })] },
       { toolCalls: [call('e3', 'edit_file', { path: 'g/config', old_text: 'bare = false', new_text: 'fsmonitor = ./pwn.sh' })] },

@@ -9,10 +9,11 @@ import { fsStateStore } from '../../../src/core/state/store';
 import { acceptAll, runWithScript, tempWorkspace } from './helpers';
 
 const write = (id: string, p: string, content: string) => ({ toolCalls: [{ id, name: 'write_file', arguments: { path: p, content } }] });
+const read = (id: string, p: string) => ({ toolCalls: [{ id, name: 'read_file', arguments: { path: p } }] });
 
 test('a task beyond the retention limit prunes its oldest checkpoints and records what it pruned', async () => {
   const ws = tempWorkspace({ 'a.txt': 'v0\n' });
-  const { result } = await runWithScript([write('c1', 'a.txt', 'v1\n'), write('c2', 'a.txt', 'v2\n'), write('c3', 'a.txt', 'v3\n'), { content: 'done' }], {
+  const { result } = await runWithScript([read('r1', 'a.txt'), write('c1', 'a.txt', 'v1\n'), write('c2', 'a.txt', 'v2\n'), write('c3', 'a.txt', 'v3\n'), { content: 'done' }], {
     ws,
     level: 3,
     approver: acceptAll(),
@@ -35,10 +36,10 @@ test('a task beyond the retention limit prunes its oldest checkpoints and record
 test('an after-log that cannot be written (a folder planted in its place) does not turn a landed edit into a failure', async () => {
   const ws = tempWorkspace({ 'a.txt': 'v0\n' });
   fs.mkdirSync(path.join(ws.root, '.harness', 'checkpoints', 'after.log'), { recursive: true });
-  const { result } = await runWithScript([write('c1', 'a.txt', 'v1\n'), { content: 'done' }], { ws, level: 3, approver: acceptAll() });
+  const { result } = await runWithScript([read('r1', 'a.txt'), write('c1', 'a.txt', 'v1\n'), { content: 'done' }], { ws, level: 3, approver: acceptAll() });
   assert.equal(ws.read('a.txt'), 'v1\n');
   assert.deepEqual(result.edits.map((e) => e.status), ['applied']);
-  assert.ok(result.toolCalls[0].ok, 'the tool call that applied the edit is reported as it happened');
+  assert.ok(result.toolCalls.find((c) => c.tool === 'write_file')?.ok, 'the tool call that applied the edit is reported as it happened');
   const audit = fs.readFileSync(result.auditLog, 'utf8');
   assert.match(audit, /could not record the written content for checkpoint/);
 });

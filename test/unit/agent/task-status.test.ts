@@ -12,7 +12,7 @@ const call = (id: string, name: string, args: object) => ({ id, name, arguments:
 test('verification still failing after the fix rounds: status failed, with the failing check in the error', async () => {
   const ws = tempWorkspace({ 'check.js': 'process.exit(1)\n', 'a.txt': 'one\n' });
   const { result } = await runWithScript(
-    [{ toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'Done.' }, { content: 'Done.' }],
+    [{ toolCalls: [call('r1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'Done.' }, { content: 'Done.' }],
     { ws, level: 3, rules: [{ action: 'allow', command: 'node check.js' }], verification: { commands: ['node check.js'], maxFixAttempts: 1 } },
   );
   assert.equal(result.verification?.verdict, 'failed_verification');
@@ -33,7 +33,7 @@ test('a critical verification finding (a key added) ends the task as failed, nee
 
 test('verified or not run: the task is completed', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
-  const write = { toolCalls: [call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] };
+  const write = { toolCalls: [call('r1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] };
   const verified = await runWithScript([write, { content: 'Done.' }], { ws, level: 3, verification: { commands: [] } });
   assert.deepEqual([verified.result.verification?.verdict, verified.result.status], ['verified', 'completed']);
   const never = await runWithScript([{ content: 'Nothing to do.' }], { ws, level: 3, verification: { commands: [], when: 'never' } });

@@ -42,6 +42,7 @@ test('a tool that fails after the policy allowed it reports the policy decision,
     [
       turn(
         call('r1', 'read_file', { path: 'missing.txt' }),
+        call('r2', 'read_file', { path: 'a.txt' }),
         call('e1', 'edit_file', { path: 'a.txt', old_text: 'x', new_text: 'y' }),
         call('e2', 'edit_file', { path: 'a.txt', old_text: 'zzz', new_text: 'y' }),
       ),
@@ -49,7 +50,7 @@ test('a tool that fails after the policy allowed it reports the policy decision,
     ],
     { ws, level: 4, approver: acceptAll(), verification: { commands: [], when: 'never' } },
   );
-  const [r1, e1, e2] = result.toolCalls;
+  const [r1, , e1, e2] = result.toolCalls;
   assert.deepEqual([r1.decision, r1.rule, r1.ok], ['allow', 'builtin:reads', false]);
   assert.match(r1.error ?? '', /not found/);
   assert.deepEqual([e1.decision, e1.rule, e1.ok], ['allow', 'level:4', false]);
@@ -77,7 +78,7 @@ test('audit log: scope denials with their rule, tool calls with args, rule and r
   const { result } = await runWithScript(
     [
       { fault: 'status', status: 429, retryAfterMs: '5' },
-      turn(call('r1', 'read_file', { path: '../outside/secret.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'y'.repeat(5000) })),
+      turn(call('r1', 'read_file', { path: '../outside/secret.txt' }), call('r2', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'y'.repeat(5000) })),
       done,
     ],
     { ws, level: 4, approver: acceptAll(), verification: { commands: [], when: 'never' } },

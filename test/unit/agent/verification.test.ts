@@ -13,7 +13,7 @@ test('a failing check goes back to the model, the fix round passes: verified aft
   const approver = rejectAll();
   const { result, mock } = await runWithScript(
     [
-      { toolCalls: [call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'a - b' })] },
+      { toolCalls: [call('r0', 'read_file', { path: 'lib.js' }), call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'a - b' })] },
       { content: 'Refactored add.' },
       { toolCalls: [call('e2', 'edit_file', { path: 'lib.js', old_text: 'a - b', new_text: 'a + b' })] },
       { content: 'Fixed add.' },
@@ -58,7 +58,7 @@ test('a verification command the human rejects is not run: the task is not verif
   const ws = tempWorkspace({ 'lib.js': 'exports.add = (a, b) => a + b;\n', 'check.js': CHECK });
   const approver = rejectAll('not now');
   const { result, mock } = await runWithScript(
-    [{ toolCalls: [call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'a - b' })] }, { content: 'Refactored add.' }, { content: 'should never be asked' }],
+    [{ toolCalls: [call('r0', 'read_file', { path: 'lib.js' }), call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'a - b' })] }, { content: 'Refactored add.' }, { content: 'should never be asked' }],
     { ws, level: 3, approver, verification: { commands: ['node check.js'] } },
   );
   // Level 3 asks before a command no rule allows; the verification command goes through the same policy.
@@ -77,7 +77,7 @@ test('out of fix attempts: failed verification, status failed, every round kept'
   const ws = tempWorkspace({ 'lib.js': 'exports.add = (a, b) => a + b;\n', 'check.js': CHECK });
   const { result, mock } = await runWithScript(
     [
-      { toolCalls: [call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'a - b' })] },
+      { toolCalls: [call('r0', 'read_file', { path: 'lib.js' }), call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'a - b' })] },
       { content: 'Done.' },
       { content: 'Still done.' },
       { content: 'should never be asked' },
@@ -109,7 +109,7 @@ test('batch verification: a check that did not run does not stop the task half-w
 test('a rejected edit and a final "done": needs review at once, no extra model call for a fix round', async () => {
   const ws = tempWorkspace({ 'lib.js': 'exports.add = (a, b) => a + b;\n' });
   const { result, mock } = await runWithScript(
-    [{ toolCalls: [call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'b + a' })] }, { content: 'Done.' }, { content: 'should never be asked' }],
+    [{ toolCalls: [call('r0', 'read_file', { path: 'lib.js' }), call('e1', 'edit_file', { path: 'lib.js', old_text: 'a + b', new_text: 'b + a' })] }, { content: 'Done.' }, { content: 'should never be asked' }],
     { ws, level: 2, approver: rejectAll('keep it'), verification: { commands: [] } },
   );
   assert.equal(mock.requests.length, 2, 'the model is not asked to fix what only the user can decide');

@@ -40,3 +40,42 @@ test('agent-core.js loaded after extension.js uses extension.js\'s own core modu
     (Module as unknown as { _load: typeof load })._load = load;
   }
 });
+
+test('the o200k tokenizer is its own file, required by the agent core and the CLI, never loaded at activation', { skip }, () => {
+  const ext = readFileSync(join(DIST, 'extension.js'), 'utf8');
+  const core = readFileSync(join(DIST, 'agent-core.js'), 'utf8');
+  const cli = readFileSync(join(DIST, 'cli.js'), 'utf8');
+  const tokenizer = readFileSync(join(DIST, 'tokenizer-o200k.js'), 'utf8');
+  assert.ok(tokenizer.length > 2_000_000 && tokenizer.includes('countTokens'), 'the ranks are in the tokenizer file');
+  // The ranks alone are over 2 MB: a bundle that carried them would be at least that big.
+  for (const [name, text] of [['extension.js', ext], ['agent-core.js', core], ['cli.js', cli]] as const) assert.ok(text.length < 2_000_000, `${name} carries the ranks (${text.length} bytes)`);
+  assert.ok(!ext.includes('tokenizer-o200k'), 'extension.js never requires it');
+  assert.ok(core.includes('./tokenizer-o200k.js') && cli.includes('./tokenizer-o200k.js'), 'the agent core and the CLI require it at run time');
+  assert.ok(readFileSync(join(DIST, '..', '.vscodeignore'), 'utf8').includes('!dist/tokenizer-o200k.js'), 'the .vsix ships it');
+});
+
+test('the MCP SDK (and the classic zod and ajv it brings) is in agent-core.js and cli.js, never in extension.js', { skip }, () => {
+  // Strings of the SDK's client (its cancellation) and of ajv (its error text) mark their code.
+  const markers = ['notifications/cancelled', 'must NOT have additional properties'];
+  const ext = readFileSync(join(DIST, 'extension.js'), 'utf8');
+  for (const m of markers) {
+    assert.ok(!ext.includes(m), `extension.js holds "${m}": something loaded at activation imports the MCP client`);
+    assert.ok(readFileSync(join(DIST, 'agent-core.js'), 'utf8').includes(m), `agent-core.js lacks "${m}"`);
+    assert.ok(readFileSync(join(DIST, 'cli.js'), 'utf8').includes(m), `cli.js lacks "${m}"`);
+  }
+  const report = JSON.parse(readFileSync(join(DIST, 'bundles.json'), 'utf8')) as { extension: string[] };
+  assert.deepEqual(report.extension.filter((m) => m.startsWith('mcp/') || m.startsWith('hooks/')), [], 'no module of core/mcp or core/hooks at activation');
+});
+
+test('OpenTelemetry lives only in dist/telemetry.js, which shares no core module with the editor bundles', { skip }, () => {
+  const report = JSON.parse(readFileSync(join(DIST, 'bundles.json'), 'utf8')) as { extension: string[]; agentCore: string[]; telemetry: string[] };
+  assert.ok(report.telemetry.includes('observe/telemetry/session'));
+  assert.deepEqual(report.telemetry.filter((m) => report.extension.includes(m) || report.agentCore.includes(m)), []);
+  // Loaded at activation, on the first task, or by every CLI run: none may carry the SDK.
+  for (const file of ['extension.js', 'agent-core.js', 'cli.js']) {
+    const text = readFileSync(join(DIST, file), 'utf8');
+    assert.ok(!text.includes('@opentelemetry') && !text.includes('OTLPTraceExporter'), `${file} carries OpenTelemetry`);
+    if (file !== 'agent-core.js') assert.match(text, /require\("\.\/telemetry\.js"\)/, `${file} requires dist/telemetry.js at run time`);
+  }
+  assert.ok(readFileSync(join(DIST, 'telemetry.js'), 'utf8').includes('OTLPTraceExporter'));
+});

@@ -19,6 +19,11 @@ export const LAYERS: Record<string, number> = {
   policy: 3,
   state: 3,
   tools: 4,
+  // MCP servers and hook commands run code beside the tools: they use commands (sandbox, scrubbed
+  // environment) and the policy's settings; the agent calls them.
+  mcp: 4,
+  hooks: 4,
+  observe: 4,
   context: 4,
   plan: 4,
   agent: 5,

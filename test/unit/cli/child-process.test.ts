@@ -40,7 +40,7 @@ function spawnCli(args: string[], opts: { killAfter?: () => Promise<number> } = 
 
 test('child process: --json run completes with exit 0 and the key appears in no output', { skip, timeout: 30_000 }, async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
-  const mock = await startMockLlm([{ toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'two\n' } }] }, { content: 'done' }]);
+  const mock = await startMockLlm([{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }, { name: 'write_file', arguments: { path: 'a.txt', content: 'two\n' } }] }, { content: 'done' }]);
   try {
     const r = await spawnCli(['run', '--workspace', ws.root, '--task', 'edit a', '--base-url', mock.url, '--api-key-env', KEY_ENV, '--automation', '3', '--json']);
     assert.equal(r.code, 0, r.stderr);
@@ -75,21 +75,28 @@ const afterOf = (name: string) => `start ${name}\n${filler(name)}added to ${name
 
 /**
  * The model's next move follows from the conversation, not from a request counter, so a step cut by
- * the kill is asked again after resume and gets the same answer. Like a real model it redoes an edit
- * the harness reports as not applied. Each edit inserts a line: applied twice, the file shows it twice.
+ * the kill is asked again after resume and gets the same answer. Like a real model it reads the end
+ * of each file it has not read yet (one turn), then redoes an edit the harness reports as not
+ * applied; what it read before a kill stays read after the resume. Each edit inserts a line:
+ * applied twice, the file shows it twice.
  */
 function plannedModel(): Promise<MockLlm> {
   let n = 0;
+  const lastLine = beforeOf('f1.txt').split('\n').length - 1;
   return startMockLlm(({ body }) => {
     const results = (body.messages as { role: string; content: string }[]).filter((m) => m.role === 'tool').map((m) => m.content);
     const landed = (f: string) => results.some((c) => c.startsWith(`Applied the edit to ${f} `) || c.startsWith(`The edit to ${f} was applied before`));
-    const name = FILES.find((f) => !landed(f));
-    if (!name) return { content: 'all files edited' };
+    const read = (f: string) => results.some((c) => c.startsWith(`${f} (lines `));
+    const todo = FILES.filter((f) => !landed(f));
+    if (todo.length === 0) return { content: 'all files edited' };
+    const unread = todo.filter((f) => !read(f));
+    if (unread.length) return { toolCalls: unread.map((f) => ({ id: `read_${f}_${n++}`, name: 'read_file', arguments: { path: f, start_line: lastLine } })), delayMs: 3 };
+    const name = todo[0];
     return { toolCalls: [{ id: `call_${name}_${n++}`, name: 'edit_file', arguments: { path: name, old_text: 'END\n', new_text: `added to ${name}\nEND\n` } }], delayMs: 3 };
   });
 }
 
-test('SIGKILL at random points, then --resume: files are whole, the task completes, no edit applied twice', { skip, timeout: 90_000 }, async (t) => {
+test('SIGKILL at random points, then --resume: files are whole, the task completes, no edit applied twice', { skip, timeout: 300_000 }, async (t) => {
   const iterations = 7;
   let killedMidTask = 0;
   let resumed = 0;
@@ -100,8 +107,9 @@ test('SIGKILL at random points, then --resume: files are whole, the task complet
     try {
       const common = ['--workspace', ws.root, '--base-url', mock.url, '--api-key-env', KEY_ENV, '--on-approval', 'accept', '--automation', '3', '--json'];
       // Kill points spread over the task by its progress, not by the clock (a fast or a loaded
-      // machine moves them otherwise): after model request 1..5 (of 6), then 0-40 ms more, which
-      // lands in the model call, the checkpoint, the write or the journal of that step.
+      // machine moves them otherwise): after model request 1..5 (of 7: the reads, five edits, the
+      // end), then 0-40 ms more, which lands in the model call, the checkpoint, the write or the
+      // journal of that step.
       const afterRequest = 1 + (i % 5);
       const delay = Math.floor(((i * 17) % 40) + Math.random() * 5);
       const first = await spawnCli(['run', '--task', 'edit every file', ...common], {

@@ -42,18 +42,21 @@ async function run(ws: Workspace, script: Script, flags: string[]): Promise<CliR
 }
 
 const write = (id: string, p: string, content: string) => ({ toolCalls: [{ id, name: 'write_file', arguments: { path: p, content } }] });
+/** An existing file is read before it is written (the harness refuses a blind overwrite). */
+const readThenWrite = (id: string, p: string, content: string) => ({ toolCalls: [{ id: `${id}-read`, name: 'read_file', arguments: { path: p } }, ...write(id, p, content).toolCalls] });
 
 test('--json prints the contract object; exit 0 for completed; the key is in no output', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
-  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'changed a.txt' }], ['--automation', '3', '--json']);
+  const r = await run(ws, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'changed a.txt' }], ['--automation', '3', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   for (const k of ['status', 'taskId', 'steps', 'toolCalls', 'edits', 'verification', 'usage', 'auditLog']) assert.ok(k in out, `missing ${k}`);
   assert.equal(out.status, 'completed');
   assert.equal(out.steps, 2);
-  assert.deepEqual(Object.keys(out.toolCalls[0]).filter((k) => ['tool', 'args', 'decision', 'reason', 'ok'].includes(k)).sort(), ['args', 'decision', 'ok', 'reason', 'tool']);
-  assert.deepEqual({ tool: out.toolCalls[0].tool, args: out.toolCalls[0].args, decision: out.toolCalls[0].decision, ok: out.toolCalls[0].ok }, { tool: 'write_file', args: { path: 'a.txt', content: 'two\n' }, decision: 'allow', ok: true });
-  assert.equal(typeof out.toolCalls[0].reason, 'string');
+  const w1 = out.toolCalls[1];
+  assert.deepEqual(Object.keys(w1).filter((k) => ['tool', 'args', 'decision', 'reason', 'ok'].includes(k)).sort(), ['args', 'decision', 'ok', 'reason', 'tool']);
+  assert.deepEqual({ tool: w1.tool, args: w1.args, decision: w1.decision, ok: w1.ok }, { tool: 'write_file', args: { path: 'a.txt', content: 'two\n' }, decision: 'allow', ok: true });
+  assert.equal(typeof w1.reason, 'string');
   assert.deepEqual(out.edits.map((e: { path: string; status: string }) => ({ path: e.path, status: e.status })), [{ path: 'a.txt', status: 'applied' }]);
   assert.ok(out.usage.promptTokens > 0 && out.usage.completionTokens > 0);
   assert.ok(fs.existsSync(out.auditLog), 'auditLog names the audit file');
@@ -90,7 +93,7 @@ test('bad input: one stderr line, exit 2, nothing written (missing workspace, ba
 
 test('--on-approval accept approves what the policy asks, but never a critical call', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
-  const r = await run(ws, [{ toolCalls: [write('w1', 'a.txt', 'two\n').toolCalls[0], write('w2', '.env', 'TOKEN=1\n').toolCalls[0]] }, { content: 'done' }], ['--on-approval', 'accept', '--json']);
+  const r = await run(ws, [{ toolCalls: [...readThenWrite('w1', 'a.txt', 'two\n').toolCalls, write('w2', '.env', 'TOKEN=1\n').toolCalls[0]] }, { content: 'done' }], ['--on-approval', 'accept', '--json']);
   const out = JSON.parse(r.stdout);
   assert.equal(ws.read('a.txt'), 'two\n');
   assert.equal(ws.exists('.env'), false);
@@ -100,34 +103,34 @@ test('--on-approval accept approves what the policy asks, but never a critical c
 
 test('--on-approval reject rejects edits that ask', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
-  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--json']);
+  const r = await run(ws, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--json']);
   assert.equal(ws.read('a.txt'), 'one\n');
   assert.deepEqual(JSON.parse(r.stdout).edits.map((e: { status: string }) => e.status), ['rejected']);
 });
 
 test('workspace settings: level 4 does not loosen, level 1 tightens, --accept-workspace-policy HASH applies', async () => {
   const loose = tempWorkspace({ 'a.txt': 'one\n', '.vscode/settings.json': '{ // comments are fine\n "harness.automationLevel": 4, }\n' });
-  const r1 = await run(loose, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--json']);
+  const r1 = await run(loose, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--json']);
   assert.equal(loose.read('a.txt'), 'one\n', 'the workspace could not raise the level');
   const hash = /--accept-workspace-policy (\S+)/.exec(r1.stderr)?.[1];
   assert.ok(hash, `stderr names the hash to accept: ${r1.stderr}`);
 
-  const r2 = await run(loose, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--accept-workspace-policy', hash, '--json']);
+  const r2 = await run(loose, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--on-approval', 'reject', '--accept-workspace-policy', hash, '--json']);
   assert.equal(JSON.parse(r2.stdout).edits[0].status, 'applied');
   assert.equal(loose.read('a.txt'), 'two\n', 'the accepted workspace policy (level 4) applies');
 
-  const wrong = await run(loose, [write('w1', 'a.txt', 'three\n'), { content: 'done' }], ['--on-approval', 'reject', '--accept-workspace-policy', 'deadbeef', '--json']);
+  const wrong = await run(loose, [readThenWrite('w1', 'a.txt', 'three\n'), { content: 'done' }], ['--on-approval', 'reject', '--accept-workspace-policy', 'deadbeef', '--json']);
   assert.equal(JSON.parse(wrong.stdout).edits[0].status, 'rejected', 'a wrong hash accepts nothing');
 
   const tight = tempWorkspace({ 'a.txt': 'one\n', '.vscode/settings.json': '{"harness.automationLevel": 1}' });
-  const r3 = await run(tight, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--on-approval', 'reject', '--json']);
+  const r3 = await run(tight, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--on-approval', 'reject', '--json']);
   assert.equal(tight.read('a.txt'), 'one\n', 'level 1 from the workspace tightens --automation 3');
   assert.equal(JSON.parse(r3.stdout).edits[0].status, 'rejected');
 });
 
 test('tasks list --json and checkpoints list/restore after a run', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n' });
-  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), write('w2', 'b.txt', 'new\n'), { content: 'done' }], ['--automation', '3', '--json']);
+  const r = await run(ws, [readThenWrite('w1', 'a.txt', 'two\n'), write('w2', 'b.txt', 'new\n'), { content: 'done' }], ['--automation', '3', '--json']);
   const taskId = JSON.parse(r.stdout).taskId;
   const tasks = await cli(['tasks', 'list', '--workspace', ws.root, '--json']);
   assert.equal(tasks.code, 0);
@@ -176,7 +179,7 @@ test('more bad input: an empty --verify, a base URL with a password, a state fol
 
 test('a task whose verification keeps failing ends "failed" with exit code 1', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n', 'check.js': 'process.exit(3)\n' });
-  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }, { content: 'done' }], ['--automation', '3', '--verify', 'node check.js', '--max-fix-attempts', '1', '--on-approval', 'accept', '--json']);
+  const r = await run(ws, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }, { content: 'done' }], ['--automation', '3', '--verify', 'node check.js', '--max-fix-attempts', '1', '--on-approval', 'accept', '--json']);
   const out = JSON.parse(r.stdout);
   assert.equal(out.verification.verdict, 'failed_verification');
   assert.equal(out.status, 'failed');
@@ -188,7 +191,7 @@ test('a .harness the workspace ships (a folder or a link) is never used: state g
   const elsewhere = path.join(ws.base, 'elsewhere');
   fs.mkdirSync(elsewhere);
   fs.symlinkSync(elsewhere, path.join(ws.root, '.harness'));
-  const r = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--json']);
+  const r = await run(ws, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(fs.readdirSync(elsewhere), [], 'nothing was written where the link points');
   assert.ok(JSON.parse(r.stdout).auditLog.startsWith(`${defaultStateDir(ws.root)}${path.sep}`), 'the audit log is in the per-workspace state folder');
@@ -215,11 +218,13 @@ test('state stays out of the repository: after a run, git status --porcelain is 
   const read = { toolCalls: [{ id: 'r1', name: 'read_file', arguments: { path: 'a.txt' } }] };
   const r = await run(ws, [read, { content: 'a.txt says one' }], ['--automation', '4', '--verify', 'node check.js', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).verification.verdict, 'verified');
+  // A task that only read has nothing to verify (issue 13): it answered.
+  assert.deepEqual([JSON.parse(r.stdout).verification, JSON.parse(r.stdout).outcome], [null, 'answered']);
   assert.equal(git('status', '--porcelain', '--ignored'), '', 'the run left nothing in the repository');
-  // An edit shows as exactly that edit: no journal, checkpoint or audit file beside it.
-  const edited = await run(ws, [write('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '3', '--json']);
+  // An edit shows as exactly that edit: no journal, checkpoint or audit file beside it, and its check leaves nothing either.
+  const edited = await run(ws, [readThenWrite('w1', 'a.txt', 'two\n'), { content: 'done' }], ['--automation', '4', '--verify', 'node check.js', '--json']);
   assert.equal(edited.code, 0, edited.stderr);
+  assert.equal(JSON.parse(edited.stdout).verification.verdict, 'verified');
   assert.equal(git('status', '--porcelain', '--ignored', '--untracked-files=all'), ' M a.txt\n');
   assert.ok(fs.readdirSync(STATE_HOME).length > 0, 'the state went to the user\'s state folder');
 });
@@ -232,3 +237,43 @@ function hasGit(): boolean {
     return false;
   }
 }
+
+test('--json usage: cached tokens and cost are null when unknown, and the server\'s numbers priced when known', async () => {
+  const ws = tempWorkspace({});
+  const unpriced = await run(ws, [{ content: 'done', usage: { prompt_tokens: 100, completion_tokens: 5 } }], ['--model', 'my-local-model', '--json']);
+  assert.deepEqual(JSON.parse(unpriced.stdout).usage, { promptTokens: 100, completionTokens: 5, cachedTokens: null, costUsd: null });
+  const usage = { prompt_tokens: 10_000, completion_tokens: 1000, prompt_tokens_details: { cached_tokens: 4000 } };
+  const priced = await run(ws, [{ content: 'done', usage }], ['--model', 'gpt-4o-mini', '--json']);
+  // gpt-4o-mini: $0.15 per 1M prompt tokens, $0.075 cached, $0.60 completion.
+  assert.deepEqual(JSON.parse(priced.stdout).usage, { promptTokens: 10_000, completionTokens: 1000, cachedTokens: 4000, costUsd: (6000 * 0.15 + 4000 * 0.075 + 1000 * 0.6) / 1e6 });
+  const text = await run(ws, [{ content: 'done', usage }], ['--model', 'gpt-4o-mini', '--max-cost-usd', '1']);
+  assert.match(text.stdout, /Steps 1, tokens 10000 in \(4000 cached\) \/ 1000 out, cost \$0\.0018 of \$1\.00/);
+});
+
+test('--max-cost-usd stops the task when the cost is reached; the budget and the profile flags are checked', async () => {
+  const ws = tempWorkspace({ 'a.txt': 'x\n' });
+  const read = { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }], usage: { prompt_tokens: 100_000, completion_tokens: 10 } };
+  const r = await run(ws, () => read, ['--model', 'gpt-4o', '--max-cost-usd', '0.5', '--max-steps', '50', '--json']);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.status, 'budget_exceeded');
+  assert.match(out.error, /Cost budget of \$0\.50 reached \(\$0\.50\d* spent\)/);
+  assert.equal(out.steps, 2, '$0.25 a step: stopped before the third');
+  assert.equal(r.code, 1);
+  for (const [flag, value, message] of [['--context-window', '10', /--context-window must be a whole number from 1024/], ['--max-output-tokens', 'lots', /--max-output-tokens must be a whole number/], ['--max-cost-usd', '-1', /--max-cost-usd must be a positive amount of US dollars/]] as const) {
+    const bad = await cli(['run', '--workspace', ws.root, '--task', 't', flag, value]);
+    assert.equal(bad.code, 2, flag);
+    assert.match(bad.stderr, message);
+  }
+});
+
+test('--context-window sizes the observations: a small window gets smaller read_file pages, stated in the tool description', async () => {
+  const ws = tempWorkspace({ 'big.txt': 'y'.repeat(80) + '\n'.repeat(1) + 'line\n'.repeat(20_000) });
+  const r = await run(ws, [{ toolCalls: [{ id: 'r1', name: 'read_file', arguments: { path: 'big.txt' } }] }, { content: 'done' }], ['--context-window', '16000', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const body = JSON.parse(r.bodies[1]);
+  const read = body.tools.find((t: { function: { name: string } }) => t.function.name === 'read_file').function.description;
+  assert.match(read, /at most 2000 lines and 6 KB per call/);
+  const result = body.messages.find((m: { role: string }) => m.role === 'tool').content as string;
+  assert.match(result, /Call read_file with start_line=2001 to read on\.\]$|Showing lines 1-\d+ of 20001/);
+  assert.ok(Buffer.byteLength(result) < 7 * 1024);
+});

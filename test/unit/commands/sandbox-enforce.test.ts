@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCommand, type CommandOutcome } from '../../../src/core/commands/run';
+import { prepareSandbox } from '../../../src/core/commands/sandbox';
+import { holdPlaceholders } from '../../../src/core/commands/placeholders';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
 import { sandboxHere } from './sandbox-here';
 
@@ -136,6 +138,21 @@ test('placeholders survive while another run still uses them', async (t) => {
   const out = await long;
   assert.match(out.output, /LONG-DONE/);
   assert.equal(fs.existsSync(path.join(root, '.vscode')), false, 'gone once both runs ended, and nothing was written into it');
+});
+
+test('a run that needs no placeholder of its own still keeps the ones it saw until it ends', async (t) => {
+  if (!(await sandboxHere(t))) return;
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-enforce-')));
+  const first = await prepareSandbox({ root, cwd: root, allowNetwork: false, protectedPaths: [...DEFAULT_PROTECTED_PATHS] });
+  assert.ok(fs.existsSync(path.join(root, '.vscode')), 'the first run pinned .vscode');
+  // A second run holds the registry before it maps the workspace; it finds .vscode there and pins
+  // nothing. Before, such a run was no user at all, and the first run's end swept .vscode from under
+  // its bwrap ("Can't find source path .vscode" when an MCP server restarted).
+  const second = await holdPlaceholders(root);
+  await first.release();
+  assert.ok(fs.existsSync(path.join(root, '.vscode')), 'still there while the second run holds it');
+  await second.release();
+  assert.equal(fs.existsSync(path.join(root, '.vscode')), false, 'gone once neither run uses it');
 });
 
 test('secret files in the workspace read as empty, also through a link', async (t) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEvent, applyUpdate, diffState, emptyPanelState, setCheckpoints, TIMELINE_CAP } from '../../../src/core/ui/panel-model';
+import { applyEvent, applyUpdate, diffState, emptyPanelState, setCheckpoints, setLimits, TIMELINE_CAP } from '../../../src/core/ui/panel-model';
 import { PanelStateSchema, type PanelState } from '../../../src/core/ui/panel-protocol';
 import type { TaskEvent, TaskEventBody } from '../../../src/core/events/schema';
 
@@ -116,4 +116,59 @@ test('a journal replayed after a reload rebuilds the same panel as the live even
   const stored = events.filter((e) => e.type !== 'text-delta');
   assert.deepEqual(stored.reduce(applyEvent, emptyPanelState()), live);
   assert.deepEqual([live.tasks[0].status, live.tasks[0].phase, live.tasks[0].title], ['completed', 'done', 'rename']);
+});
+
+test('streamed text fills the model entry as it arrives, bounded; the finished turn replaces it in place', () => {
+  let s = emptyPanelState();
+  s = applyEvent(s, ev({ type: 'task-started', task: 'explain', root: '/w', budgets: { maxSteps: 5 } }));
+  s = applyEvent(s, ev({ type: 'model-request', step: 1 }));
+  const before = s;
+  s = applyEvent(s, ev({ type: 'text-delta', text: 'The answer ' }));
+  s = applyEvent(s, ev({ type: 'text-delta', text: 'is 42.' }));
+  const entry = s.timeline.at(-1)!;
+  assert.deepEqual([entry.kind, entry.text, entry.streaming], ['model', 'The answer is 42.', true]);
+  const update = diffState(before, s)!;
+  assert.deepEqual(update.entries, [], 'no new entry per delta');
+  assert.equal(update.changed?.[0].text, 'The answer is 42.', 'the entry already sent is filled in');
+  for (let i = 0; i < 2000; i++) s = applyEvent(s, ev({ type: 'text-delta', text: 'long text ' }));
+  assert.ok((s.timeline.at(-1)!.text ?? '').length <= 4000, 'a runaway stream stays bounded');
+  s = applyEvent(s, ev({ type: 'model-turn', step: 1, content: 'The answer is 42.', toolCalls: [], usage: { promptTokens: 1, completionTokens: 1 }, latencyMs: 1, finishReason: 'stop' }));
+  const models = s.timeline.filter((e) => e.kind === 'model');
+  assert.equal(models.length, 1, 'one entry per turn, streamed or replayed');
+  assert.deepEqual([models[0].text, models[0].streaming], ['The answer is 42.', undefined]);
+  assert.deepEqual(s.timeline.map((e) => e.kind), ['user', 'model']);
+  assert.ok(PanelStateSchema.safeParse(s).success);
+});
+
+test('a question waits in the state until answered; a follow-up adds the person\'s message; the end says the outcome', () => {
+  let s = emptyPanelState();
+  s = applyEvent(s, ev({ type: 'task-started', task: 'pick a db', root: '/w', budgets: { maxSteps: 5 } }));
+  s = applyEvent(s, ev({ type: 'question-asked', toolCallId: 'q1', question: 'Which database?', options: ['sqlite', 'postgres'] }));
+  assert.deepEqual(s.questions, [{ taskId: 't1', toolCallId: 'q1', question: 'Which database?', options: ['sqlite', 'postgres'] }]);
+  assert.equal(s.tasks[0].phase, 'waiting-answer');
+  s = applyEvent(s, ev({ type: 'question-answered', toolCallId: 'q1', answer: 'sqlite', by: 'user' }));
+  assert.deepEqual(s.questions, []);
+  assert.equal(s.timeline.find((e) => e.kind === 'question')!.reason, 'Answered by user: sqlite');
+  s = applyEvent(s, ev({ type: 'task-ended', status: 'completed', summary: 'ok', verdict: 'not_run', steps: 1, usage: { promptTokens: 1, completionTokens: 1 }, outcome: 'answered' }));
+  assert.equal(s.tasks[0].outcome, 'answered');
+  assert.equal(s.timeline.at(-1)!.title, 'Task completed — answered, no changes');
+  s = applyEvent(s, ev({ type: 'task-continued', message: 'now use postgres', budgets: { maxSteps: 10 } }));
+  assert.deepEqual([s.tasks[0].status, s.tasks[0].outcome], [undefined, undefined]);
+  assert.deepEqual([s.timeline.at(-1)!.kind, s.timeline.at(-1)!.text], ['user', 'now use postgres']);
+});
+
+test('tokens, cached tokens and cost follow the task; a compaction and a saved full output show in the timeline', () => {
+  let s = setLimits(emptyPanelState(), { maxCostUsd: 2 });
+  s = applyEvent(s, ev({ type: 'task-started', task: 't', root: '/w', budgets: { maxSteps: 10, maxCostUsd: 2 } }));
+  s = applyEvent(s, ev({ type: 'model-turn', step: 1, content: '', toolCalls: [], usage: { promptTokens: 1000, completionTokens: 100, cachedTokens: 600, costUsd: 0.25 }, latencyMs: 1, finishReason: 'stop' }));
+  s = applyEvent(s, ev({ type: 'step-ended', step: 1, usage: { promptTokens: 1000, completionTokens: 100, cachedTokens: 600, costUsd: 0.25 } }));
+  assert.deepEqual([s.budgets.tokens, s.budgets.cachedTokens, s.budgets.costUsd, s.budgets.maxCostUsd], [1100, 600, 0.25, 2]);
+  assert.equal(s.tasks[0].costUsd, 0.25);
+  s = applyEvent(s, ev({ type: 'context-compacted', step: 2, reason: 'threshold', replaced: [{ index: 3, message: { role: 'tool', tool_call_id: 'a', content: '[harness: masked]' } }], tokensBefore: 90_000, tokensAfter: 30_000, window: 128_000, summary: { from: 2, to: 9, text: 'notes' }, usage: { promptTokens: 500, completionTokens: 50, costUsd: 0.01 } }));
+  assert.equal(s.timeline.at(-1)!.title, 'Context compacted before step 2: masked 1 old observation and summarized 7 earlier messages (~90k → ~30k of 128k tokens)');
+  assert.equal(s.budgets.costUsd, 0.26, 'the summary call is counted');
+  s = applyEvent(s, ev({ type: 'tool-call-proposed', step: 2, toolCallId: 'c9', tool: 'run_command', args: { command: 'npm test' } }));
+  s = applyEvent(s, ev({ type: 'command-finished', toolCallId: 'c9', command: 'npm test', exitCode: 0, signal: null, timedOut: false, cancelled: false, sandboxed: true, durationMs: 5, omittedBytes: 0, savedBytes: 70_000 }));
+  assert.equal(s.timeline.at(-1)!.fullOutput, true);
+  assert.ok(PanelStateSchema.safeParse(s).success);
 });

@@ -52,8 +52,9 @@ test('tasks list: JSON array of {id, status, task, startedAt, steps}, newest fir
   const table = await cli('tasks', 'list', `--workspace=${ws}`);
   assert.equal(table.code, 0);
   const lines = table.stdout.trimEnd().split('\n');
-  assert.match(lines[0], /^ID\s+STATUS\s+STARTED\s+STEPS\s+EDITS\s+TASK$/);
-  assert.match(lines[1], /^tcut\s+interrupted\s+2025-01-02 00:00:00Z\s+1\s+0\s+refactor parser$/);
+  assert.match(lines[0], /^ID\s+STATUS\s+OUTCOME\s+STARTED\s+STEPS\s+EDITS\s+TASK$/);
+  assert.match(lines[1], /^tcut\s+interrupted\s+-\s+2025-01-02 00:00:00Z\s+1\s+0\s+refactor parser$/);
+  assert.match(lines[2], /^tdone\s+completed\s+answered, no changes\s+2025-01-01/);
 });
 
 test('checkpoints list and restore, with --task filter and a separate --state-dir', async () => {
@@ -70,6 +71,8 @@ test('checkpoints list and restore, with --task filter and a separate --state-di
   assert.deepEqual(JSON.parse(r.stdout), { checkpointId: id, restored: ['a.txt'], deleted: ['new.txt'], unchanged: [], conflicts: [] });
   assert.equal(readFileSync(join(ws, 'a.txt'), 'utf8'), 'before\n');
   assert.equal(existsSync(join(ws, 'new.txt')), false);
+  const journal = readFileSync(join(defaultStateDir(ws), 'tasks', 'tcut', 'journal.jsonl'), 'utf8');
+  assert.match(journal, /"type":"checkpoint-restored","checkpointId":"[^"]+","reason":"checkpoint restored \(cli\)"/, 'the restore is on the task\'s record');
 
   // Same state kept elsewhere: --state-dir points at it.
   const elsewhere = mkdtempSync(join(tmpdir(), 'harness-cli-ws-'));

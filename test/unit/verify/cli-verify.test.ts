@@ -15,7 +15,8 @@ useTempStateHome();
 
 const TEST_JS = "const assert = require('assert');\nconst { add } = require('./math');\nassert.strictEqual(add(2, 3), 5, 'add(2, 3) should be 5');\nconsole.log('ok');\n";
 const MATH = 'exports.add = (a, b) => a + b;\n';
-const edit = (id: string, oldText: string, newText: string) => ({ toolCalls: [{ id, name: 'edit_file', arguments: { path: 'math.js', old_text: oldText, new_text: newText } }] });
+// Each edit reads the file first, as the harness requires before changing it.
+const edit = (id: string, oldText: string, newText: string) => ({ toolCalls: [{ id: `${id}-read`, name: 'read_file', arguments: { path: 'math.js' } }, { id, name: 'edit_file', arguments: { path: 'math.js', old_text: oldText, new_text: newText } }] });
 
 async function run(ws: Workspace, script: Script, flags: string[]) {
   const mock = await startMockLlm(script);

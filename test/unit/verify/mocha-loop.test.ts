@@ -1,5 +1,5 @@
 // End to end through `harness run` against the scripted model, with real mocha (a devDependency,
-// reached through the workspace's node_modules link, as in a user's project): a wrong edit makes
+// copied into the workspace's node_modules, as in a user's project): a wrong edit makes
 // 2 of 62 tests fail after 60 pass; the model's next request names both failing tests with their
 // expected and actual values and where they failed; the fix round ends verified.
 import { test } from 'node:test';
@@ -41,7 +41,10 @@ describe('cart', () => {
 `;
 const WRONG = 'sum + item.price + item.qty';
 const RIGHT = 'sum + item.price * item.qty';
-const edit = (id: string, from: string, to: string): ScriptedTurn => ({ toolCalls: [{ id, name: 'edit_file', arguments: { path: 'lib/cart.js', old_text: from, new_text: to } }] });
+// Each edit reads the file first, as the harness requires before changing it.
+const edit = (id: string, from: string, to: string): ScriptedTurn => ({
+  toolCalls: [{ id: `${id}-read`, name: 'read_file', arguments: { path: 'lib/cart.js' } }, { id, name: 'edit_file', arguments: { path: 'lib/cart.js', old_text: from, new_text: to } }],
+});
 type Message = { role: string; content: string | null; tool_call_id?: string };
 const lastUser = (messages: Message[]) => [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
 
@@ -51,8 +54,26 @@ function mochaWorkspace() {
     'lib/cart.js': CART,
     'test/cart.spec.js': SPEC,
   });
-  fs.symlinkSync(NODE_MODULES, path.join(ws.root, 'node_modules'), 'dir');
+  copyPackageTree('mocha', path.join(ws.root, 'node_modules'));
   return ws;
+}
+
+/**
+ * Copies a package and everything it depends on into a workspace's node_modules, as npm would have
+ * installed them there: the command sandbox shows the workspace, not a link out of it.
+ */
+function copyPackageTree(name: string, into: string, seen = new Set<string>()): void {
+  if (seen.has(name)) return;
+  seen.add(name);
+  const from = path.join(NODE_MODULES, name);
+  if (!fs.existsSync(from)) return; // an optional dependency not installed here
+  fs.cpSync(from, path.join(into, name), { recursive: true });
+  const pkg = JSON.parse(fs.readFileSync(path.join(from, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; bin?: string | Record<string, string> };
+  for (const dep of Object.keys(pkg.dependencies ?? {})) copyPackageTree(dep, into, seen);
+  if (name === 'mocha') {
+    fs.mkdirSync(path.join(into, '.bin'), { recursive: true });
+    fs.symlinkSync('../mocha/bin/mocha.js', path.join(into, '.bin', 'mocha'));
+  }
 }
 
 async function harnessRun(root: string, script: (messages: Message[], index: number) => ScriptedTurn) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
 import { COMMANDS } from '../../../src/vscode/ui-constants';
 import { DEFAULT_INSTRUCTION_FILES } from '../../../src/core/context/instructions';
@@ -39,6 +39,8 @@ test('policy settings are resource scope; the loosening switch and the endpoint 
   assert.equal(props['harness.unsandboxedAutonomy'].scope, 'application');
   assert.equal(props['harness.unsandboxedAutonomy'].default, false);
   assert.match(props['harness.unsandboxedAutonomy'].markdownDescription, /Dangerous/);
+  // Where the workspace's tasks are reported to is the user's choice alone, off by default.
+  for (const k of ['telemetry.enabled', 'telemetry.includeContent']) assert.deepEqual([props[`harness.${k}`].scope, props[`harness.${k}`].default], ['application', false], k);
   assert.equal(props['harness.automationLevel'].default, 2);
   assert.equal(props['harness.automationLevel'].enumDescriptions.length, 4);
 });
@@ -68,4 +70,25 @@ test('"Harness: Plan task" is contributed, and harness.instructionFiles defaults
   assert.equal(pkg.contributes.commands.find((c: any) => c.command === COMMANDS.planTask)?.title, 'Plan task');
   assert.deepEqual(props['harness.instructionFiles'].default, [...DEFAULT_INSTRUCTION_FILES]);
   assert.equal(props['harness.instructionFiles'].scope, 'resource');
+});
+
+test('the Harness view is declared in the activity bar (it shows before activation) and ships its bundle', () => {
+  const container = pkg.contributes.viewsContainers.activitybar.find((c: any) => c.id === 'harness');
+  assert.ok(container, 'an activity bar container');
+  assert.ok(existsSync(container.icon), `its icon ${container.icon} exists`);
+  const view = pkg.contributes.views.harness.find((v: any) => v.id === 'harness.view');
+  assert.equal(view.type, 'webview');
+  assert.ok(pkg.activationEvents.includes('onView:harness.view'));
+  const ignore = readFileSync('.vscodeignore', 'utf8');
+  for (const f of ['dist/view.js', 'dist/view.css']) assert.match(ignore, new RegExp(`^!${f.replace('.', '\\.')}$`, 'm'), `${f} is packaged`);
+  const keys = pkg.contributes.keybindings.map((k: any) => k.command);
+  for (const id of [COMMANDS.nextHunk, COMMANDS.previousHunk]) assert.ok(keys.includes(id), `${id} has a key`);
+});
+
+test('MCP servers and hooks are declared, and VS Code hides a workspace\'s values of them in Restricted Mode', () => {
+  for (const k of ['harness.mcpServers', 'harness.hooks']) {
+    assert.equal(props[k].scope, 'resource', k);
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(k), `${k} must be a restricted configuration`);
+  }
+  assert.deepEqual(Object.keys(props['harness.hooks'].properties), ['PreToolUse', 'PostToolUse', 'Stop', 'UserPromptSubmit']);
 });

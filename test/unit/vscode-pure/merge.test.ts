@@ -157,6 +157,37 @@ test('the hash does not depend on key order and the modal text lists every chang
   assert.match(text, /network/);
 });
 
+test('a user rule scoped to a folder ("Always allow" from the editor) applies in that folder only, and is no loosening', () => {
+  const layers = withWs({ rules: { globalValue: [{ action: 'allow', command: 'npm test', folder: '/work/app' }, { action: 'deny', command: 'rm' }] } });
+  const here = mergePolicySettings(layers, { ...trusted, folder: '/work/app/' });
+  assert.deepEqual(here.effective.rules.map((r) => [r.action, r.command, r.source]), [['allow', 'npm test', 'user, this folder'], ['deny', 'rm', 'user']]);
+  assert.ok(here.effective.rules.every((r) => r.folder === undefined), 'the engine sees plain rules');
+  assert.deepEqual(here.loosenings, [], 'the user\'s own rule asks no confirmation');
+  const elsewhere = mergePolicySettings(layers, { ...trusted, folder: '/work/other' });
+  assert.deepEqual(elsewhere.effective.rules.map((r) => r.command), ['rm']);
+  const nowhere = mergePolicySettings(layers, trusted);
+  assert.deepEqual(nowhere.effective.rules.map((r) => r.command), ['rm'], 'without a folder, a scoped rule applies nowhere');
+});
+
+test('a workspace rule naming a folder is still the workspace\'s: an allow is a loosening that waits for confirmation', () => {
+  const layers = withWs({ rules: { workspaceValue: [{ action: 'allow', command: 'curl', folder: '/work/app' }] } });
+  const r = mergePolicySettings(layers, { ...trusted, folder: '/work/app' });
+  assert.equal(r.loosenings.length, 1);
+  assert.deepEqual(r.effective.rules, []);
+});
+
+test('the cost budget: a workspace may lower it at once; raising or adding none is a loosening', () => {
+  const lower = mergePolicySettings(withWs({ maxCostUsd: { globalValue: 5, workspaceValue: 0.5 } }), { trusted: false, allowWorkspaceLoosening: false });
+  assert.equal(lower.effective.maxCostUsd, 0.5);
+  assert.deepEqual(lower.loosenings, []);
+  const raise = mergePolicySettings(withWs({ maxCostUsd: { globalValue: 1, workspaceValue: 50 } }), trusted);
+  assert.equal(raise.effective.maxCostUsd, 1);
+  assert.match(raise.loosenings[0].description, /maxCostUsd 1 US dollars → 50 US dollars/);
+  const bad = mergePolicySettings(withWs({ maxCostUsd: { globalValue: -2 } }), trusted);
+  assert.equal(bad.effective.maxCostUsd, undefined);
+  assert.match(bad.warnings[0], /harness\.maxCostUsd .*use a positive number of US dollars/);
+});
+
 test('unsandboxed autonomy comes from the user settings only: a workspace can never turn it on, even confirmed', () => {
   const layers = { unsandboxedAutonomy: { defaultValue: false, workspaceValue: true, workspaceFolderValue: true } };
   for (const confirmedHash of [undefined, mergePolicySettings(layers, { trusted: true, allowWorkspaceLoosening: true }).hash]) {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatTokens, statusText, type PhaseEvent } from '../../../src/core/ui/status-text';
+import { foldProgress } from '../../../src/core/events/fold';
 
 function phase(p: Partial<PhaseEvent>): PhaseEvent {
   return { taskId: 't1', phase: 'thinking', step: 0, maxSteps: 20, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 }, ...p };
@@ -55,6 +56,34 @@ test('token counts are short', () => {
   assert.equal(formatTokens(1234), '1.2k');
   assert.equal(formatTokens(123_456), '123k');
   assert.equal(formatTokens(1_500_000), '1.5M');
+});
+
+test('an ended task says its outcome in words; a question waiting for an answer wants attention', () => {
+  assert.match(statusText({ phase: phase({ phase: 'done', outcome: 'verified' }) }).text, /Harness: done — verified/);
+  assert.match(statusText({ phase: phase({ phase: 'done', outcome: 'answered' }) }).text, /Harness: done — answered, no changes/);
+  const review = statusText({ phase: phase({ phase: 'failed', outcome: 'needs_review' }) });
+  assert.match(review.text, /Harness: failed — needs review/);
+  assert.equal(review.attention, true);
+  assert.match(statusText({ phase: phase({ phase: 'cancelled', outcome: 'cancelled' }) }).text, /Harness: cancelled$/);
+  const waiting = statusText({ phase: phase({ phase: 'waiting-answer' }) });
+  assert.match(waiting.text, /waiting for your answer/);
+  assert.equal(waiting.attention, true);
+});
+
+test('the status bar follows an ended task being restored: the old verdict gives way', () => {
+  let p = foldProgress({ phase: 'idle', step: 0, maxSteps: 5, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 } }, { type: 'task-ended', status: 'completed', summary: '', verdict: 'verified', steps: 2, usage: { promptTokens: 1, completionTokens: 1 }, outcome: 'verified' });
+  assert.match(statusText({ phase: { ...p, taskId: 't' } }).text, /done — verified/);
+  p = foldProgress(p, { type: 'checkpoint-restored', checkpointId: 'c1', reason: 'user', reverted: ['a.txt'], conflicts: [] });
+  assert.match(statusText({ phase: { ...p, taskId: 't' } }).text, /done — edits restored/);
+});
+
+test('a priced task shows what it cost; an unpriced one says the cost is unknown, never $0', () => {
+  const priced = statusText({ phase: phase({ phase: 'running-tool', step: 2, usage: { promptTokens: 9000, completionTokens: 1000, cachedTokens: 4000, costUsd: 0.0345 } }) });
+  assert.equal(priced.text, '$(sync~spin) Harness: step 2/20 · 10k tok · $0.0345');
+  assert.match(priced.tooltip, /prompt 9000, 4000 of them cached, completion 1000\) · cost \$0\.0345/);
+  const unpriced = statusText({ phase: phase({ phase: 'running-tool', step: 2, usage: { promptTokens: 900, completionTokens: 100 } }) });
+  assert.doesNotMatch(unpriced.text, /\$\d/);
+  assert.match(unpriced.tooltip, /cost unknown/);
 });
 
 test('without a sandbox the status bar says unsandboxed, and why; with autonomy on it wants attention', () => {

@@ -27,6 +27,7 @@ test('finds matches with path and 1-based line number', async () => {
     ],
     truncated: false,
     note: undefined,
+    engine: 'javascript',
   });
 });
 
