@@ -30,7 +30,7 @@ test('a resumed plan execution keeps the plan: scope, update_plan, step states',
   const approver = recordingApprover(() => ({ approved: false, by: 'user', reason: 'not in the plan' }));
   const { result, mock } = await runWithScript(
     [
-      { toolCalls: [{ id: 'w-out', name: 'write_file', arguments: { path: 'b.txt', content: 'x\n' } }, { id: 'w-in', name: 'write_file', arguments: { path: 'a.txt', content: 'two\n' } }] },
+      { toolCalls: [{ id: 'w-out', name: 'write_file', arguments: { path: 'b.txt', content: 'x\n' } }, { id: 'r-a', name: 'read_file', arguments: { path: 'a.txt' } }, { id: 'w-in', name: 'write_file', arguments: { path: 'a.txt', content: 'two\n' } }] },
       { toolCalls: [{ id: 't1', name: 'update_plan', arguments: { step: 1, status: 'done' } }, { id: 't2', name: 'update_plan', arguments: { step: 2, status: 'skipped', note: 'nothing to check' } }] },
       { content: 'Edited a.txt; b.txt was left alone as the user asked.' },
     ],

@@ -115,7 +115,7 @@ test('--plan-file at level 4: inside the plan runs unasked, outside it asks ("ou
   const r = await run(
     ws,
     [
-      { toolCalls: [{ id: 'in', name: 'write_file', arguments: { path: 'a.txt', content: 'hello\n' } }, { id: 'out', name: 'write_file', arguments: { path: 'b.txt', content: 'extra\n' } }] },
+      { toolCalls: [{ id: 'r-a', name: 'read_file', arguments: { path: 'a.txt' } }, { id: 'in', name: 'write_file', arguments: { path: 'a.txt', content: 'hello\n' } }, { id: 'out', name: 'write_file', arguments: { path: 'b.txt', content: 'extra\n' } }] },
       { toolCalls: [{ id: 'c-in', name: 'run_command', arguments: { command: 'cat a.txt' } }, { id: 'c-out', name: 'run_command', arguments: { command: 'ls' } }] },
       { toolCalls: [{ id: 'tick', name: 'update_plan', arguments: { step: 1, status: 'done' } }] },
       { content: 'Greeting changed.' },
@@ -129,14 +129,15 @@ test('--plan-file at level 4: inside the plan runs unasked, outside it asks ("ou
   const report = JSON.parse(r.stdout);
   const calls = report.toolCalls.map((c: { tool: string; decision: string; ok: boolean; rule?: string; reason: string }) => [c.tool, c.decision, c.ok, c.rule === 'plan:outside']);
   assert.deepEqual(calls, [
+    ['read_file', 'allow', true, false],
     ['write_file', 'allow', true, false],
     ['write_file', 'ask', false, true],
     ['run_command', 'allow', true, false],
     ['run_command', 'ask', false, true],
     ['update_plan', 'allow', true, false],
   ]);
-  assert.match(report.toolCalls[1].reason, /^Outside the plan: `b\.txt` is not in the approved plan/);
-  assert.match(report.toolCalls[3].reason, /^Outside the plan: the command `ls`/);
+  assert.match(report.toolCalls[2].reason, /^Outside the plan: `b\.txt` is not in the approved plan/);
+  assert.match(report.toolCalls[4].reason, /^Outside the plan: the command `ls`/);
   assert.deepEqual([report.plan.approved, report.plan.steps[0].status], [true, 'done']);
   assert.equal(report.verification.rounds[0].checks.find((c: { name: string }) => c.name === 'plan-steps').status, 'passed');
   const audit = fs.readFileSync(report.auditLog, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -155,7 +156,7 @@ test('verification reports plan steps left undone; the fix round ticks them', as
   const r = await run(
     ws,
     [
-      { toolCalls: [{ id: 'w', name: 'write_file', arguments: { path: 'a.txt', content: 'hello\n' } }, { id: 't1', name: 'update_plan', arguments: { step: 1, status: 'done' } }] },
+      { toolCalls: [{ id: 'r-a', name: 'read_file', arguments: { path: 'a.txt' } }, { id: 'w', name: 'write_file', arguments: { path: 'a.txt', content: 'hello\n' } }, { id: 't1', name: 'update_plan', arguments: { step: 1, status: 'done' } }] },
       { content: 'Done.' },
       { toolCalls: [{ id: 't2', name: 'update_plan', arguments: { step: 2, status: 'skipped', note: 'no docs folder in this project' } }] },
       { content: 'Step 2 skipped: there are no docs here.' },
