@@ -31,8 +31,9 @@ test('plan a task, review each step\'s expected decision, edit the plan (a bad e
     // The planning task: it reads, then submits the plan (and is offered nothing that writes).
     { content: 'Reading the notes first.', toolCalls: [{ name: 'read_file', arguments: { path: 'notes.md' } }] },
     { toolCalls: [{ name: 'submit_plan', arguments: PLAN }] },
-    // The approved plan, carried out; slow turns so each step's progress is seen.
-    { toolCalls: [{ name: 'update_plan', arguments: { step: 1, status: 'in_progress' } }, { name: 'edit_file', arguments: { path: 'notes.md', old_text: 'first note\n', new_text: 'first note\nsecond note\n' } }] },
+    // The approved plan, carried out (a new task: it reads notes.md before editing it); slow turns so
+    // each step's progress is seen.
+    { toolCalls: [{ name: 'update_plan', arguments: { step: 1, status: 'in_progress' } }, { name: 'read_file', arguments: { path: 'notes.md' } }, { name: 'edit_file', arguments: { path: 'notes.md', old_text: 'first note\n', new_text: 'first note\nsecond note\n' } }] },
     { toolCalls: [{ name: 'update_plan', arguments: { step: 1, status: 'done' } }, { name: 'write_file', arguments: { path: 'CHANGELOG.md', content: '# Changelog\n' } }], delayMs: 200 },
     { toolCalls: [{ name: 'update_plan', arguments: { step: 2, status: 'done' } }], delayMs: 3000 },
     { content: 'Both notes are in and the changelog exists; publishing is left to you.' },
