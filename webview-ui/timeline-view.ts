@@ -15,6 +15,7 @@ const KIND_ICON: Record<TimelineEntry['kind'], string> = {
   verification: 'checklist',
   log: 'output',
   done: 'flag',
+  plan: 'tasklist',
   user: 'account',
   question: 'question',
 };
@@ -24,6 +25,7 @@ function entryNode(e: TimelineEntry): HTMLElement {
   const title = h('div', { class: 'entry-title' }, h('span', { class: 'entry-text' }, e.title));
   if (e.decision) title.append(h('span', { class: `pill decision-${e.decision}`, title: 'policy decision' }, e.decision));
   if (e.risk) title.append(h('span', { class: `pill risk-${e.risk}`, title: 'risk' }, e.risk));
+  if (e.outsidePlan) title.append(h('span', { class: 'pill outside-plan', 'data-testid': 'outside-plan', title: 'not in the approved plan, so it asks first' }, 'outside the plan'));
   if (e.level === 'warn' || e.level === 'error') title.append(h('span', { class: `pill level-${e.level}` }, e.level));
   const body = h('div', { class: 'entry-body' }, title);
   if (e.reason) body.append(h('div', { class: 'entry-reason' }, e.reason));

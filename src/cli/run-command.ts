@@ -22,6 +22,10 @@ import { resolveStateDir } from './state-dir';
 import { cliTelemetry } from './telemetry';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../core/shared/endpoint-defaults';
 import { budgetsFromPolicy } from '../core/shared/limits';
+import { instructionFileList } from '../core/context/instructions';
+import { planOfReport } from '../core/events/report';
+import { planReviewText } from '../core/plan/format';
+import { planRunFrom, planTask, writePlanFile, type PlanRun } from './plan-files';
 import { modelProfileFor, usageJson, usageText } from './usage';
 import { hubForPolicy } from '../core/mcp/from-policy';
 
@@ -34,12 +38,12 @@ function retentionFrom(user: Record<string, unknown>): { maxCount?: number; maxB
 }
 
 export const USAGE =
-  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID | --continue TASK_ID --task TEXT) [--answer TEXT]... [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--max-cost-usd X] [--context-window N] [--max-output-tokens N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
+  'usage: harness run --workspace DIR (--task TEXT | --resume TASK_ID | --continue TASK_ID --task TEXT | --plan-file FILE [--task TEXT]) [--plan --plan-out FILE] [--answer TEXT]... [--base-url URL] [--model NAME] [--api-key-env VAR] [--automation 1-4] [--on-approval reject|accept|prompt] [--max-steps N] [--max-tokens N] [--max-wall-seconds N] [--max-cost-usd X] [--context-window N] [--max-output-tokens N] [--verify CMD]... [--max-fix-attempts N] [--state-dir DIR] [--accept-workspace-policy HASH] [--revert-unverified] [--json]';
 
 const SPEC = {
-  values: ['--workspace', '--task', '--resume', '--continue', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-cost-usd', '--context-window', '--max-output-tokens', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy'],
+  values: ['--workspace', '--task', '--resume', '--continue', '--base-url', '--model', '--api-key-env', '--automation', '--on-approval', '--max-steps', '--max-tokens', '--max-wall-seconds', '--max-cost-usd', '--context-window', '--max-output-tokens', '--max-fix-attempts', '--state-dir', '--accept-workspace-policy', '--plan-out', '--plan-file'],
   repeatable: ['--verify', '--answer'],
-  booleans: ['--json', '--revert-unverified'],
+  booleans: ['--json', '--revert-unverified', '--plan'],
 } as const;
 
 
@@ -70,7 +74,7 @@ function readConfig(argv: string[], env: NodeJS.ProcessEnv): { cfg: RunConfig; f
   const continueId = flags.values.get('--continue');
   if (continueId !== undefined && resumeId !== undefined) throw new UsageError('give either --resume (an interrupted task) or --continue (an ended one), not both.');
   if (continueId !== undefined && !task?.trim()) throw new UsageError('--continue TASK_ID needs the follow-up as --task TEXT: say what the agent should do next.');
-  if (!task && !resumeId) throw new UsageError(`give the task with --task TEXT (or --resume TASK_ID). ${USAGE}`);
+  if (!task && !resumeId && !flags.values.has('--plan-file')) throw new UsageError(`give the task with --task TEXT (or --resume TASK_ID, or --plan-file FILE). ${USAGE}`);
   if (task && resumeId) throw new UsageError('give either --task or --resume, not both.');
   if (task !== undefined && !task.trim()) throw new UsageError('--task is empty: say what the agent should do.');
   for (const id of [resumeId, continueId]) if (id !== undefined && !isSafeId(id)) throw new UsageError(`"${id}" is not a task id: list them with "harness tasks list".`);
@@ -115,6 +119,8 @@ function toJson(r: TaskResult): string {
       toolCalls: r.toolCalls.map((c) => ({ tool: c.tool, args: c.args, decision: c.decision, reason: c.reason, risk: c.risk, rule: c.rule, ok: c.ok, ...(c.error ? { error: c.error } : {}), ...(c.sandboxed !== undefined ? { sandboxed: c.sandboxed } : {}) })),
       // The contract's statuses are applied|rejected|reverted: a stale proposal is a rejection with its reason.
       edits: r.edits.map((e) => ({ path: e.path, status: e.status === 'stale' ? 'rejected' : e.status, ...(e.status === 'stale' ? { reason: 'stale' } : {}), ...(e.checkpointId ? { checkpointId: e.checkpointId } : {}) })),
+      plan: r.plan,
+      instructions: r.instructions,
       verification: r.verification,
       usage: usageJson(r.usage),
       auditLog: r.auditLog,
@@ -135,6 +141,8 @@ function toText(r: TaskResult, maxCostUsd?: number): string {
   const lines = [`Task ${r.taskId}: ${r.status}${outcome}${r.error ? ` — ${r.error}` : ''}`, `Steps ${r.steps}, ${usageText(r.usage, maxCostUsd)}`];
   for (const q of r.questions) lines.push(`  asked: ${q.question}`, `    ${q.answer !== undefined ? `answer (${q.by}): ${q.answer}` : 'no one answered: the model went on by its own judgement'}`);
   for (const e of r.edits) lines.push(`  ${e.status.padEnd(8)} ${e.path}`);
+  if (r.plan?.assessment) lines.push(planReviewText(planOfReport(r.plan), r.plan.assessment));
+  if (r.plan?.approved) lines.push(`Plan steps: ${r.plan.steps.map((s, i) => `${i + 1} ${s.status}`).join(', ')}`);
   if (r.verification) lines.push(formatReport(r.verification));
   if (r.summary) lines.push('', r.summary);
   lines.push(`Audit log: ${r.auditLog}`);
@@ -150,6 +158,7 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
   let task: string;
   let verifyFlags: string[] | undefined;
   let userSettings: Record<string, unknown>;
+  let planRun: PlanRun;
   try {
     ({ cfg, flags } = readConfig(argv, env));
     levelFlag = intFlag(flags, '--automation', 1, 4);
@@ -174,7 +183,8 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
       ...(flags.values.get('--accept-workspace-policy') ? { acceptedHash: flags.values.get('--accept-workspace-policy')! } : {}),
     });
     profile = modelProfileFor(cfg.model, flags, userSettings, readWorkspaceSettings(cfg.root));
-    task = cfg.task;
+    planRun = planRunFrom(flags, !!cfg.resumeId);
+    task = cfg.task || (planRun?.mode === 'execute' ? planTask(planRun.plan) : '');
     if (cfg.resumeId) {
       const journal = await readJournal(fsStateStore(cfg.stateDir), cfg.resumeId);
       if (!journal) throw new UsageError(`no task ${cfg.resumeId} in ${cfg.stateDir}: list them with "harness tasks list".`);
@@ -211,6 +221,9 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     if (suggested.length) io.stderr(`harness: no verification commands set; suggested: ${suggested.map((x) => `--verify "${x.command}"`).join(' ')}\n`);
   }
   const ws = readWorkspaceSettings(cfg.root);
+  // The project's choice of instruction files, else the user's: which text guides the model, never what it may do.
+  const instructionFiles = instructionFileList(ws.instructionFiles ?? userSettings.instructionFiles);
+  if (instructionFiles.warning) io.stderr(`harness: ${instructionFiles.warning}\n`);
   const verify = resolveVerificationSettings({
     user: { when: userSettings['verification.when'], maxFixAttempts: maxFix ?? userSettings['verification.maxFixAttempts'] },
     workspace: { when: ws['verification.when'], maxFixAttempts: ws['verification.maxFixAttempts'] },
@@ -244,17 +257,31 @@ export async function runMain(argv: string[], io: CliIo, env: NodeJS.ProcessEnv 
     ...(flags.booleans.has('--revert-unverified') ? { revertUnverified: true } : {}),
     retention: retentionFrom(userSettings),
     ...(signal ? { signal } : {}),
+    instructionFiles: instructionFiles.files,
+    ...(planRun ? { plan: planRun.mode === 'plan' ? { mode: 'plan' as const } : { mode: 'execute' as const, plan: planRun.plan, approvedBy: `cli:${path.basename(planRun.file)}` } } : {}),
     ...(mcp ? { mcp } : {}),
     hooks: policy.hooks,
-    // The task's log lines (MCP servers' stderr, starts and crashes; hooks' messages) go to stderr.
     onEvent: (e) => {
+      // The task's log lines (MCP servers' stderr, starts and crashes; hooks' messages) go to stderr.
       if (e.type === 'log' && e.level !== 'trace' && e.level !== 'debug') io.stderr(`harness: ${e.message}\n`);
+      // Before anything runs, the person sees what the policy will ask about the plan's steps.
+      if (e.type === 'plan-assessed' && planRun?.mode === 'execute') io.stderr(`harness: plan check: ${e.assessment.summary}\n`);
       telemetry?.listener(e);
     },
   }).finally(async () => {
     await mcp?.close();
     await telemetry?.shutdown();
   });
+  let planWritten = true;
+  if (planRun?.mode === 'plan' && result.plan) {
+    try {
+      writePlanFile(planRun.out, planOfReport(result.plan));
+      io.stderr(`harness: plan written to ${planRun.out}. Review and edit it, then carry it out: harness run --workspace ${JSON.stringify(cfg.root)} --plan-file ${JSON.stringify(planRun.out)}\n`);
+    } catch (err) {
+      planWritten = false;
+      io.stderr(`harness: could not write the plan to ${planRun.out} (${(err as Error).message}); it is in the report and the task's journal.\n`);
+    }
+  }
   io.stdout(cfg.json ? toJson(result) + '\n' : toText(result, policy.maxCostUsd));
-  return result.status === 'completed' ? 0 : 1;
+  return result.status === 'completed' && planWritten ? 0 : 1;
 }

@@ -5,4 +5,6 @@ export { runTask } from '../core/agent/loop';
 export { OpenAIModelClient } from '../core/model/client';
 export { decideFileOperation, decidePolicyCommand } from '../core/policy/engine';
 export { sandboxNotice } from '../core/commands/sandbox';
+export { instructionFileList } from '../core/context/instructions';
+export { assessPlan } from '../core/plan/assess';
 export { hubForPolicy } from '../core/mcp/from-policy';

@@ -27,6 +27,7 @@ import { STATE_COMMANDS } from './state-format';
 import { openStateStore } from './state-store';
 import { HarnessStatusBar } from './status-bar';
 import { TaskRunner } from './task-runner';
+import { PlanTaskCommand } from './plan-task';
 import { confirmWorkspacePolicy } from './policy-confirmation';
 import { openCommandOutput } from './command-output';
 import { COMMANDS, OUTPUT_CHANNEL_NAME, PROPOSAL_SCHEME, SECRET_API_KEY } from './ui-constants';
@@ -161,6 +162,8 @@ export function activate(context: vscode.ExtensionContext): void {
     );
 
   register(COMMANDS.runTask, (task?: string) => runner.runFromPrompt(task));
+  const planTask = new PlanTaskCommand(context, runner, log, () => panel?.show());
+  register(COMMANDS.planTask, (task?: unknown) => planTask.run(task));
   register(COMMANDS.cancelTask, (taskId?: string) => runner.cancel(typeof taskId === 'string' ? taskId : undefined));
   register(COMMANDS.showPanel, () => panel?.show());
   register(COMMANDS.openLog, () => log.show());

@@ -2,7 +2,7 @@
 // cancellable progress notification, the status bar and the panel following its events.
 import * as vscode from 'vscode';
 import { offerSuggestedVerification } from './verification-suggest';
-import type { TaskResult } from '../core/agent/api';
+import type { RunTaskOptions, TaskResult } from '../core/agent/api';
 import type { TaskEvent } from '../core/events/schema';
 import { foldProgress, type TaskProgress } from '../core/events/fold';
 import type * as AgentCore from './agent-core';
@@ -13,7 +13,7 @@ import { TaskLimiter, queuedMessage } from '../core/state/limiter';
 import { FileLockManager } from '../core/state/locks';
 import type { StateStore } from '../core/state/store';
 import { loadTask } from '../core/state/tasks';
-import { phaseLabel } from '../core/ui/status-text';
+import { phaseLabel, planLabel } from '../core/ui/status-text';
 import type { ApprovalCenter } from './approver';
 import type { AppliedEdits } from './applied-edits';
 import { EditorDiagnostics } from './diagnostics';
@@ -55,6 +55,8 @@ export interface RunnerDeps {
 export interface RunOptions {
   /** Continue this interrupted task from its journal instead of starting a new one. */
   resumeTaskId?: string;
+  /** Plan mode (read tools, ends with a plan), or carrying out an approved plan (see plan-task.ts). */
+  plan?: RunTaskOptions['plan'];
   /** Go on with this ended task; the task text is the person's follow-up ('' retries). */
   continueTaskId?: string;
   /** The editor context the person kept (active file, selection), sent with the message. */
@@ -172,7 +174,7 @@ export class TaskRunner implements vscode.Disposable {
     // Loaded on the first task, not at activation: the loop and the model client pull in zod and
     // openai, most of the bundle's start-up time. esbuild still bundles them; they run on first use.
     // (require, not import(): this package is CommonJS, where tsc would keep import() as ESM.)
-    const { runTask, OpenAIModelClient, sandboxNotice } = require('./agent-core') as typeof AgentCore;
+    const { runTask, OpenAIModelClient, sandboxNotice, instructionFileList } = require('./agent-core') as typeof AgentCore;
     // Said once per session: commands cannot be sandboxed here, and what that means. The status bar says
     // "unsandboxed" for good; a toast would sit over the progress notification's Cancel button, so only
     // the cases that change what happens get one: every command refused, or unconfined autonomy.
@@ -209,6 +211,9 @@ export class TaskRunner implements vscode.Disposable {
     for (const w of run.verifyWarnings) log.warn(`[${taskId}] ${w}`);
     this.limiter.setMax(run.maxConcurrentTasks);
     const budgets = budgetsFromPolicy(policy);
+    // harness.instructionFiles picks which text guides the model, never what it may do: a workspace may set it.
+    const instructionFiles = instructionFileList(vscode.workspace.getConfiguration('harness', folder.uri).get<unknown>('instructionFiles'));
+    if (instructionFiles.warning) log.warn(instructionFiles.warning);
     this.deps.setLimits({ maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs, maxCostUsd: budgets.maxCostUsd });
     const { profile, warnings: profileWarnings } = resolveModelProfile(model.model, readProfileSettings(folder.uri));
     for (const w of profileWarnings) log.warn(`[${taskId}] ${w}`);
@@ -242,8 +247,9 @@ export class TaskRunner implements vscode.Disposable {
           let shown: TaskProgress = { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 } };
           const onEvent = (e: TaskEvent) => {
             const next = foldProgress(shown, e);
-            if (next !== shown && (next.phase !== shown.phase || next.step !== shown.step || next.pendingApprovals !== shown.pendingApprovals)) {
-              const label = phaseLabel({ ...next, taskId });
+            if (next !== shown && (next.phase !== shown.phase || next.step !== shown.step || next.pendingApprovals !== shown.pendingApprovals || planLabel(next) !== planLabel(shown))) {
+              const plan = planLabel(next);
+              const label = `${phaseLabel({ ...next, taskId })}${plan ? ` · ${plan}` : ''}`;
               progress.report({ message: next.phase === 'waiting-approval' ? `${label} — ${APPROVAL_HINT}` : label });
             }
             shown = next;
@@ -285,6 +291,9 @@ export class TaskRunner implements vscode.Disposable {
                 modelName: model.model,
                 modelProfile: profile,
                 ...(isRestricted() ? { instructions: RESTRICTED_INSTRUCTIONS } : {}),
+                instructionFiles: instructionFiles.files,
+                untrustedWorkspace: isRestricted(),
+                ...(runOpts.plan ? { plan: runOpts.plan } : {}),
                 ...(mcp ? { mcp } : {}),
                 hooks,
               }),
@@ -298,7 +307,8 @@ export class TaskRunner implements vscode.Disposable {
           );
         },
       );
-      reportResult(result, { ...this.fixDeps(), unasked: this.deps.applied.countFor(taskId), keepAll: () => this.deps.applied.keepTask(taskId) });
+      // A plan-mode task ends in the plan review (plan-task.ts), not in an "N edits applied" message.
+      if (runOpts.plan?.mode !== 'plan') reportResult(result, { ...this.fixDeps(), unasked: this.deps.applied.countFor(taskId), keepAll: () => this.deps.applied.keepTask(taskId) });
       return result;
     } catch (e) {
       const cancelled = controller.signal.aborted;
@@ -384,7 +394,7 @@ export class TaskRunner implements vscode.Disposable {
   }
 }
 
-async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+export async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length <= 1) return folders[0];
   return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Run the task in which folder?' });

@@ -3,6 +3,7 @@
 export const COMMANDS = {
   explainPolicy: 'harness.explainPolicy',
   runTask: 'harness.runTask',
+  planTask: 'harness.planTask',
   cancelTask: 'harness.cancelTask',
   showPendingApprovals: 'harness.showPendingApprovals',
   setApiKey: 'harness.setApiKey',
@@ -65,3 +66,12 @@ export const SECRET_API_KEY = 'harness.apiKey';
 export const CONFIRMED_POLICY_KEY = 'harness.confirmedPolicyHash';
 /** The loosenings the user answered "Keep my policy" to, so the modal does not come back at every task. */
 export const DECLINED_POLICY_KEY = 'harness.declinedPolicyHash';
+
+/** The answers in the plan review ("Harness: Plan task"): the e2e test picks them by these words. */
+export const PLAN_ACTIONS = {
+  approve: 'Approve and run the plan',
+  edit: 'Edit the plan',
+  reject: 'Reject the plan',
+  useEdited: 'Use edited plan',
+  discardEdits: 'Discard edits',
+} as const;

@@ -8,6 +8,7 @@ import type { FileLockManager } from '../state/locks';
 import type { DiagnosticsProvider } from '../verify/types';
 import type { EditApplier } from '../shared/applier';
 import type { Budgets, Limits } from '../shared/limits';
+import type { Plan } from '../events/plan-schema';
 import type { HookEntry } from '../policy/hook-settings';
 import type { McpHub } from '../mcp/hub';
 
@@ -30,6 +31,18 @@ export interface RunTaskOptions {
   auditDir?: string;
   /** Extra text appended to the system prompt. */
   instructions?: string;
+  /**
+   * Project instruction files looked for (harness.instructionFiles), in order; names without a `/` in
+   * every folder. Default DEFAULT_INSTRUCTION_FILES (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md); [] loads none.
+   */
+  instructionFiles?: readonly string[];
+  /** Restricted Mode: instruction files reach the model marked as untrusted text, and no git process runs. */
+  untrustedWorkspace?: boolean;
+  /**
+   * `plan`: read tools only, and the model ends by calling submit_plan. `execute`: carry out an
+   * approved plan; it is the task's scope (edits and commands outside it ask first).
+   */
+  plan?: { mode: 'plan' } | { mode: 'execute'; plan: Plan; approvedBy?: string };
   /** Where the journal and checkpoints live; default `<root>/.harness`. */
   state?: StateStore;
   /** Shared between tasks running in one process, so two tasks never edit one file at once. */

@@ -6,6 +6,7 @@ import { commandFeedbackForModel } from '../verify';
 import type { RunCommandArgs } from '../tools/definitions';
 import type { TaskContext } from './context';
 import { decided, type ToolOutcome } from './edit-flow';
+import { scopedByPlan } from './plan-flow';
 
 /** How every command of a task runs (tool calls and verification alike): the policy's sandbox, scrubbing and caps. */
 export function commandRunOptions(ctx: TaskContext, command: string, timeoutMs: number): RunCommandOptions {
@@ -32,7 +33,7 @@ function cutNote(length: number, maxChars: number, saved: { bytes: number } | { 
 }
 
 export async function runCommandTool(ctx: TaskContext, toolCallId: string, args: RunCommandArgs): Promise<ToolOutcome> {
-  const decision = await decided(ctx, toolCallId, 'run_command', await decidePolicyCommand(args.command, ctx.policy, ctx.root), { command: args.command });
+  const decision = await decided(ctx, toolCallId, 'run_command', await scopedByPlan(ctx, await decidePolicyCommand(args.command, ctx.policy, ctx.root), { command: args.command }), { command: args.command });
   if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
   if (decision.decision === 'ask') {
     const answer = await ctx.askHuman({ kind: 'command', taskId: ctx.taskId, toolCallId, command: args.command, cwd: '.', decision });

@@ -15,6 +15,8 @@ import { runCommandTool } from './command-flow';
 import { runAskUser } from './ask-flow';
 import { readFileSeen } from './seen-flow';
 import { CancelledError } from './errors';
+import { runPlanTool } from './plan-flow';
+import { folderInstructionsFor } from './instructions-flow';
 import { postToolUse, preToolUse } from './hook-flow';
 import { runMcpTool } from './mcp-flow';
 
@@ -66,6 +68,7 @@ async function execute(ctx: TaskContext, registry: ToolRegistry, call: ModelTool
     if (isDynamicTool(def)) return await runMcpTool(ctx, call.id, def, args as Record<string, unknown>);
     if (def.kind === 'read') return await runReadTool(ctx, call.id, call.name, args as ReadFileArgs);
     if (def.kind === 'command') return await runCommandTool(ctx, call.id, args as RunCommandArgs);
+    if (def.kind === 'plan') return await runPlanTool(ctx, call.id, call.name, args);
     if (def.kind === 'ask') return await runAskUser(ctx, call.id, args as AskUserArgs);
     return await runEditTool(ctx, call.id, { tool: call.name, args } as { tool: 'write_file'; args: WriteFileArgs } | { tool: 'edit_file'; args: EditFileArgs } | { tool: 'delete_file'; args: DeleteFileArgs });
   } catch (err) {
@@ -106,10 +109,12 @@ function parsedArgs(raw: string): unknown {
 export async function dispatchToolCall(ctx: TaskContext, registry: ToolRegistry, call: ModelToolCall): Promise<string> {
   await ctx.emit({ type: 'tool-call-proposed', step: ctx.step, toolCallId: call.id, tool: call.name, args: recordedArgs(call.arguments) });
   const out = await execute(ctx, registry, call);
+  // The first call into a folder with its own AGENTS.md brings that file along (not a refused call).
+  const note = out.outcome === 'denied' ? '' : await folderInstructionsFor(ctx, call);
   // PostToolUse hooks see what the tool did, and what they say goes to the model with it.
   if (out.outcome === 'ok') out.content = await postToolUse(ctx, call, parsedArgs(call.arguments), out.content);
   // A workspace file may hold the API key (a .env the user approved reading): it never goes to the model.
-  const content = scrub(out.content, ctx.options.secretValues ?? []);
+  const content = scrub(out.content + note, ctx.options.secretValues ?? []);
   await ctx.emit({
     type: 'tool-call-ended',
     toolCallId: call.id,

@@ -10,6 +10,7 @@ import { resolveRealTarget } from '../workspace/real-target';
 import { planEdit, type EditArgs } from '../tools/edit-plan';
 import type { TaskContext } from './context';
 import { CancelledError } from './errors';
+import { scopedByPlan } from './plan-flow';
 import { withHookVerdict } from './hook-verdicts';
 import { noteApplied, refuseUnseenBase } from './seen-flow';
 
@@ -63,7 +64,7 @@ export async function runEditTool(ctx: TaskContext, toolCallId: string, edit: Ed
   try {
     // Decided before the file is read and the edit planned, so a bad edit (no match, too large, a
     // binary target) still reports the policy's answer; the decision does not depend on the content.
-    const decision = await decided(ctx, toolCallId, edit.tool, decideFileOperation({ tool: edit.tool, path: rel, realPath: target.realRel }, ctx.policy), { path: rel });
+    const decision = await decided(ctx, toolCallId, edit.tool, await scopedByPlan(ctx, decideFileOperation({ tool: edit.tool, path: rel, realPath: target.realRel }, ctx.policy), { path: rel }), { path: rel });
     if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
     const current = await ctx.applier.read(rel);
     const unseen = await refuseUnseenBase(ctx, toolCallId, edit, rel, current);

@@ -27,7 +27,8 @@ import { TaskContext } from './context';
 import { dispatchToolCall } from './dispatch';
 import { ContextFlow } from './context-flow';
 import { BudgetExceededError, CancelledError } from './errors';
-import { systemPrompt } from './prompt';
+import { beginTask } from './feedforward';
+import { PLAN_MODE_RULES, remindToPlan } from './plan-flow';
 import { restoreConversation } from './resume-flow';
 import { continueConversation, runBudgets, userMessage } from './continue-flow';
 import { taskOutcome } from '../events/outcome';
@@ -54,7 +55,9 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   if (!opts.resume && !opts.continue && journal.records.length > 0) throw new Error(`Task ${taskId} already exists: resume it instead of starting it again.`);
   const state = opts.resume || opts.continue ? journal.snapshot() : emptyTaskState(taskId);
   // The policy object is the task's own copy: "always allow" answers extend it for this task only.
-  const policy = { ...opts.policy, rules: [...opts.policy.rules], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
+  // A planning task (new or resumed) also refuses every tool that would change anything.
+  const planMode = (opts.plan?.mode ?? state.mode) === 'plan';
+  const policy = { ...opts.policy, rules: [...opts.policy.rules, ...(planMode ? PLAN_MODE_RULES : [])], protectedPaths: [...opts.policy.protectedPaths, ...stateDirPatterns(opts.root, store.dir)] };
   const ctx = new TaskContext({
     taskId,
     root: opts.root,
@@ -79,9 +82,7 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
   } else if (opts.continue) {
     await continueConversation(ctx, opts.task, opts.context);
   } else {
-    await ctx.emit({ type: 'task-started', task: opts.task, root: opts.root, budgets: opts.budgets, level: policy.automationLevel, ...(opts.modelName ? { model: opts.modelName } : {}) });
-    await ctx.emit({ type: 'message', message: { role: 'system', content: systemPrompt(policy.automationLevel, opts.instructions) } });
-    await ctx.emit({ type: 'message', message: { role: 'user', content: userMessage(opts.task, opts.context) } });
+    await beginTask(ctx);
     await startMcpServers(ctx);
   }
   return {
@@ -161,6 +162,12 @@ async function converse(ctx: TaskContext, verification: VerificationState, start
       await ctx.emit({ type: 'message', message: { role: 'tool', tool_call_id: call.id, content } });
     }
     await ctx.emit({ type: 'step-ended', step, usage: addUsage(ctx.state.usage, usage) });
+    // A planning task ends with its plan (nothing changed, nothing to verify).
+    if (ctx.state.mode === 'plan') {
+      if (ctx.state.plan) return ctx.state.plan.plan.summary;
+      if (turn.toolCalls.length === 0) await remindToPlan(ctx);
+      continue;
+    }
     const when = opts.verification?.when ?? 'afterTask';
     const batchDone = turn.toolCalls.length > 0 && when === 'afterEachBatch' && ctx.appliedSinceVerify > 0;
     if (turn.toolCalls.length > 0 && !batchDone) continue;

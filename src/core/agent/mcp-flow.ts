@@ -3,7 +3,7 @@
 // whatever comes back (a result, the tool's error, a crash, a timeout) becomes the model's tool result.
 import { briefArgs } from '../events/audit-entry';
 import { decideMcpCall } from '../policy/mcp-decision';
-import { ALL_TOOLS } from '../tools/definitions';
+import { toolsFor } from './plan-flow';
 import { isDynamicTool, parseCallArguments, ToolRegistry, type DynamicToolDefinition } from '../tools/registry';
 import { isMcpToolName } from '../shared/mcp-names';
 import { scrub } from '../model/errors';
@@ -18,7 +18,10 @@ export const MAX_TOOLS = 128;
 
 /** The task's tools: the built-in ones and those of its running MCP servers, within MAX_TOOLS. */
 export function taskTools(ctx: TaskContext): ToolRegistry {
-  return new ToolRegistry(ALL_TOOLS, (ctx.options.mcp?.tools() ?? []).slice(0, MAX_TOOLS - ALL_TOOLS.length));
+  const builtIn = toolsFor(ctx.state.mode);
+  // Plan mode changes nothing, and an MCP tool might: none is offered there.
+  if (ctx.state.mode === 'plan') return new ToolRegistry(builtIn);
+  return new ToolRegistry(builtIn, (ctx.options.mcp?.tools() ?? []).slice(0, MAX_TOOLS - builtIn.length));
 }
 
 /** Starts the servers a task needs and records what each offers; failures are recorded, not fatal. */
@@ -41,7 +44,7 @@ export async function startMcpServers(ctx: TaskContext): Promise<void> {
     });
   }
   const offered = hub.tools().length;
-  const room = MAX_TOOLS - ALL_TOOLS.length;
+  const room = MAX_TOOLS - toolsFor(ctx.state.mode).length;
   if (offered > room) {
     await ctx.emit({ type: 'log', level: 'warn', message: `The MCP servers offer ${offered} tools; only the first ${room} are given to the model (model APIs take at most ${MAX_TOOLS} tools). Remove servers you do not need.` });
   }

@@ -9,6 +9,7 @@ import { checkInFlight, recheckProposals, resumeMessages } from '../state/resume
 import { assertRealPathInside, resolveInWorkspace } from '../workspace/paths';
 import type { TaskContext } from './context';
 import { decided, settleProposal } from './edit-flow';
+import { scopedByPlan } from './plan-flow';
 import { resumeMcpCalls, startMcpServers } from './mcp-flow';
 import { noteLanded } from './seen-flow';
 
@@ -58,7 +59,7 @@ export async function restoreConversation(ctx: TaskContext): Promise<ChatMessage
   }
   for (const p of askAgain) {
     // The approval was pending when the process died: ask again, with the policy as it is now.
-    const decision = decideFileOperation({ tool: p.kind === 'delete' ? 'delete_file' : 'write_file', path: p.path, exists: p.before !== null }, ctx.policy);
+    const decision = await scopedByPlan(ctx, decideFileOperation({ tool: p.kind === 'delete' ? 'delete_file' : 'write_file', path: p.path, exists: p.before !== null }, ctx.policy), { path: p.path });
     await decided(ctx, p.toolCallId, p.kind === 'delete' ? 'delete_file' : 'write_file', decision, { path: p.path });
     const outcome = decision.decision === 'deny' ? { content: `Denied: ${decision.reason}` } : await settleProposal(ctx, p, decision);
     answers.set(p.toolCallId, outcome.content);

@@ -8,6 +8,7 @@ import { completenessChecks } from '../verify/completeness';
 import type { TaskContext } from './context';
 import { commandRunOptions } from './command-flow';
 import { decided } from './edit-flow';
+import { planStepsCheck } from '../plan/check';
 import { stopHookChecks } from './hook-flow';
 
 export { DEFAULT_MAX_FIX_ATTEMPTS };
@@ -42,6 +43,9 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
   // a "done" over rejected edits, or a Stop hook that blocks, still makes a round.
   if (ctx.state.unverifiedEdits === 0 && state.verdict !== 'failed_verification') {
     const claims = builtIn ? completenessChecks([], [...ctx.rejectedPaths], finalMessage).filter((c) => c.status === 'failed') : [];
+    // An approved plan's open steps fail "done" even when nothing new was changed.
+    const planCheck = planStepsCheck(ctx.state.plan);
+    if (planCheck?.status === 'failed') claims.push(planCheck);
     const hookChecks = stopping ? await stopHookChecks(ctx, finalMessage) : [];
     if (!claims.length && !hookChecks.some((c) => c.status === 'failed')) return { action: 'stop' };
     await ctx.emit({ type: 'verification-started', round: state.rounds.length + 1 });
@@ -76,6 +80,9 @@ export async function verifyRound(ctx: TaskContext, state: VerificationState, fi
     finalMessage,
     signal: ctx.signal,
   });
+  // An approved plan is part of "done": steps left open fail this check.
+  const planCheck = planStepsCheck(ctx.state.plan);
+  if (planCheck) checks.push(planCheck);
   if (stopping) checks.push(...(await stopHookChecks(ctx, finalMessage)));
   return record(ctx, state, opts, checks);
 }

@@ -55,6 +55,9 @@ const KILL_GRACE_MS = 1500;
 /** After the main process exits, how long leftover background processes may hold the pipes open. */
 const DRAIN_MS = 1000;
 
+/** The shell every command line runs in (the model is told so). */
+export const COMMAND_SHELL = '/bin/bash';
+
 /** The working directory on real paths, refused when outside the workspace. */
 export function resolveWorkingDirectory(root: string, cwd = '.'): { root: string; cwd: string } {
   let realRoot: string;
@@ -107,7 +110,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<CommandOutcom
   // Marks every process of this run, so the ones that leave the process group can still be killed.
   const token = randomBytes(12).toString('hex');
   env[RUN_TOKEN_VAR] = token;
-  const shell = ['/bin/bash', '-c', opts.command];
+  const shell = [COMMAND_SHELL, '-c', opts.command];
   const [file, args] = setup && bwrap ? [bwrap, [...setup.args, '--', ...shell]] : [shell[0], shell.slice(1)];
 
   const output = new CappedOutput(opts.maxOutputBytes ?? 64 * 1024);

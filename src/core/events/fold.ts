@@ -5,6 +5,7 @@ import type { ChatMessage } from '../model/types';
 import type { EditStatus, PolicyDecision, Proposal, TaskPhase, TaskStatus, Usage, VerificationReport } from '../shared/types';
 import type { Budgets } from '../shared/limits';
 import type { EventOf, TaskEventBody, TaskOutcome } from './schema';
+import type { Plan, PlanAssessment, PlanStepStatus } from './plan-schema';
 import { applyCompaction } from './compaction';
 import { foldSeen, type SeenFiles } from './seen';
 
@@ -41,6 +42,24 @@ export interface PendingToolCall {
   intent?: EventOf<'tool-started'>['intent'];
 }
 
+/** A project instruction file the model was given, and where it applies. */
+export type InstructionRecord = EventOf<'instructions-loaded'>['files'][number] & { folder: string; untrusted: boolean };
+
+/** The plan of a task: submitted (plan mode) or approved (its scope while it runs), and each step's state. */
+export interface PlanState {
+  plan: Plan;
+  approved: boolean;
+  /** Who approved it. */
+  by?: string;
+  steps: { status: PlanStepStatus; note?: string }[];
+  assessment?: PlanAssessment;
+}
+
+/** A plan's steps as progress: titles and states, for the status bar and the notification. */
+export interface PlanProgress {
+  steps: { title: string; status: PlanStepStatus }[];
+}
+
 /** Where a running task is, for the status bar and the progress notification. */
 export interface TaskProgress {
   phase: TaskPhase;
@@ -50,6 +69,8 @@ export interface TaskProgress {
   usage: Usage;
   /** The tool running, or why the task stopped. */
   detail?: string;
+  /** The approved plan's steps, when the task carries one out. */
+  plan?: PlanProgress;
   /** What an ended task came to (and later: that its edits were restored or undone). */
   outcome?: TaskOutcome;
 }
@@ -88,6 +109,8 @@ export interface TaskState {
   startedAt: number;
   budgets?: Budgets;
   model?: string;
+  /** `plan`: read tools only, ends with a submitted plan; `execute`: carries out an approved plan. */
+  mode?: 'plan' | 'execute';
   status: SnapshotStatus;
   /** True once the task ended; a journal without an end belongs to an unfinished task. */
   ended: boolean;
@@ -107,6 +130,10 @@ export interface TaskState {
   pendingProposals: Proposal[];
   verification: VerificationReport | null;
   progress: TaskProgress;
+  /** Project instruction files given to the model (root, then folders as the model reached them). */
+  instructions: InstructionRecord[];
+  /** The plan, when there is one: what context management must keep, and the scope of the edits. */
+  plan?: PlanState;
   /** Questions the model asked the person, in order. */
   questions: QuestionRecord[];
   /**
@@ -147,6 +174,7 @@ export function emptyTaskState(id: string): TaskState {
     pendingProposals: [],
     verification: null,
     progress: { phase: 'idle', step: 0, maxSteps: 0, pendingApprovals: 0, usage: zero() },
+    instructions: [],
     questions: [],
     unverifiedEdits: 0,
     restored: false,
@@ -202,6 +230,13 @@ export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
       return { ...p, phase: 'verifying', detail: 'verification' };
     case 'task-ended':
       return { ...p, phase: endPhase(e.status), pendingApprovals: 0, detail: e.error, ...(e.outcome ? { outcome: e.outcome } : {}) };
+    case 'plan-approved':
+      return { ...p, plan: { steps: e.plan.steps.map((s) => ({ title: s.title, status: 'pending' as const })) } };
+    case 'plan-step-updated': {
+      if (!p.plan || e.step >= p.plan.steps.length) return p;
+      const steps = p.plan.steps.map((s, i) => (i === e.step ? { ...s, status: e.status } : s));
+      return { ...p, plan: { steps } };
+    }
     default:
       return p;
   }
@@ -224,6 +259,7 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.startedAt = at || s.startedAt;
       s.budgets = e.budgets;
       s.model = e.model;
+      if (e.mode) s.mode = e.mode;
       break;
     case 'task-resumed':
       if (e.budgets) s.budgets = e.budgets;
@@ -341,6 +377,21 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.errorKind = e.errorKind;
       s.endedAt = at || undefined;
       break;
+    case 'instructions-loaded':
+      for (const f of e.files) s.instructions.push({ ...f, folder: e.folder, untrusted: e.untrusted });
+      break;
+    case 'plan-submitted':
+    case 'plan-approved':
+      s.plan = { plan: e.plan, approved: e.type === 'plan-approved', ...(e.type === 'plan-approved' ? { by: e.by } : {}), steps: e.plan.steps.map(() => ({ status: 'pending' as const })) };
+      break;
+    case 'plan-assessed':
+      if (s.plan) s.plan.assessment = e.assessment;
+      break;
+    case 'plan-step-updated': {
+      const step = s.plan?.steps[e.step];
+      if (step) Object.assign(step, { status: e.status }, e.note !== undefined ? { note: e.note } : {});
+      break;
+    }
     default:
       break;
   }

@@ -4,6 +4,7 @@
 // zod/mini, as the panel protocol: the editor reads journals at activation, and classic zod would
 // triple the size of what it loads then.
 import * as z from 'zod/mini';
+import { PlanAssessmentSchema, PlanSchema, PlanStepStatusSchema } from './plan-schema';
 
 const str = z.string();
 const int = z.int();
@@ -114,6 +115,16 @@ export const ApprovalOutcomeSchema = z.enum(['approved', 'rejected', 'stale', 'p
 /** How a tool call ended, for the report and the stats; never inferred from the result's wording. */
 export const ToolOutcomeSchema = z.enum(['ok', 'failed', 'denied', 'rejected', 'stale', 'cancelled']);
 
+/** A project instruction file given to the model (AGENTS.md or a fallback): which, and exactly what. */
+export const InstructionFileSchema = z.object({
+  path: str,
+  /** sha256 of the whole file. */
+  hash: str,
+  bytes: nat,
+  /** Bytes the model got (less than `bytes` when the file was cut). */
+  shownBytes: nat,
+  truncated: z.boolean(),
+});
 /** How the model last saw a file (see `file-seen`). */
 export const SeenHowSchema = z.enum(['read', 'partial', 'wrote', 'applied', 'deleted']);
 
@@ -123,7 +134,20 @@ export const StaleReasonSchema = z.enum(['not-seen', 'changed', 'region-not-seen
 const ev = <T extends string, S extends Record<string, z.ZodMiniType>>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
 
 export const TASK_EVENT_SCHEMAS = [
-  ev('task-started', { task: str, root: str, budgets: BudgetsSchema, model: opt(str), level: opt(int) }),
+  ev('task-started', { task: str, root: str, budgets: BudgetsSchema, model: opt(str), level: opt(int), mode: opt(z.enum(['plan', 'execute'])) }),
+  /**
+   * Project instructions given to the model: at the start (`folder` '.') or when it first works in a
+   * folder with its own. `untrusted`: Restricted Mode, given as untrusted text. `skipped`: found, not given.
+   */
+  ev('instructions-loaded', { folder: str, files: z.array(InstructionFileSchema), untrusted: z.boolean(), skipped: opt(z.array(z.object({ path: str, reason: str }))) }),
+  /** Plan mode: the plan the model submitted. */
+  ev('plan-submitted', { plan: PlanSchema }),
+  /** The plan this task carries out, as the user approved it (possibly edited): the task's scope. */
+  ev('plan-approved', { plan: PlanSchema, by: str }),
+  /** The feedforward pre-check: what the policy would decide for each step's files and commands. */
+  ev('plan-assessed', { assessment: PlanAssessmentSchema }),
+  /** The model ticked a step (`update_plan`); `step` counts from 0. */
+  ev('plan-step-updated', { step: nat, status: PlanStepStatusSchema, note: opt(str) }),
   /** A task picked up again after its process stopped: where it stands. */
   ev('task-resumed', { step: nat, usage: UsageSchema, budgets: opt(BudgetsSchema) }),
   /** The person's follow-up to an ended task: the same journal goes on; `budgets` are the limits topped up. */

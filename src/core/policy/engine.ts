@@ -2,7 +2,7 @@
 // rule and the reason. Commands are judged by the shell-aware classifier in core/commands.
 import type { PolicyConfig, PolicyDecision, PolicyQuery, PolicyRule, RiskClass } from '../shared/types';
 import { decideCommand } from '../commands/decide';
-import { commandRegime } from '../commands/sandbox';
+import { commandRegime, type CommandRegime } from '../commands/sandbox';
 import { isProtected, matchesGlob } from '../workspace/protected';
 import { isSecretFile } from '../workspace/secret-files';
 
@@ -100,8 +100,9 @@ function decideNamedPath(query: PolicyQuery, policy: PolicyConfig): PolicyDecisi
  * under (inside the enforcing sandbox or without one). Every caller (the tool, verification, `policy
  * explain` in both front ends) goes through here so none judges with less.
  */
-export async function decidePolicyCommand(command: string, policy: PolicyConfig, root: string): Promise<PolicyDecision> {
-  const regime = await commandRegime(policy.sandbox ?? 'auto');
+export async function decidePolicyCommand(command: string, policy: PolicyConfig, root: string, known?: CommandRegime): Promise<PolicyDecision> {
+  // `known`: the regime found once for many decisions (the prompt's and a plan's pre-check).
+  const regime = known ?? (await commandRegime(policy.sandbox ?? 'auto'));
   const decision = await decideCommand(command, {
     root,
     rules: policy.rules,

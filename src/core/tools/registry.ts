@@ -5,7 +5,7 @@ import type { ToolSpec } from '../model/types';
 import type { Limits } from '../shared/limits';
 
 /** `ask`: a question to the person (ask_user): never a file or a command, never the task's end. */
-export type ToolKind = 'read' | 'edit' | 'command' | 'ask';
+export type ToolKind = 'read' | 'edit' | 'command' | 'plan' | 'ask';
 
 export interface ToolDefinition<S extends z.ZodType = z.ZodType> {
   name: string;

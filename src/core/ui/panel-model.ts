@@ -4,6 +4,7 @@
 import type { TaskEvent } from '../events/schema';
 import { foldProgress, type TaskProgress } from '../events/fold';
 import { OUTCOME_WORDS } from '../events/outcome';
+import { applyInstructions, applyPlanEvent, outsidePlan, planEntryTitle } from './panel-plan';
 import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, PendingQuestion, StatsView, TaskSummary, TimelineEntry } from './panel-protocol';
 import { compactionTitle } from './compaction-text';
 
@@ -26,6 +27,8 @@ export function emptyPanelState(): PanelState {
     verification: [],
     checkpoints: [],
     budgets: { steps: 0, maxSteps: 0, tokens: 0, elapsedMs: 0 },
+    plans: [],
+    instructions: [],
     questions: [],
   };
 }
@@ -192,7 +195,7 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
     case 'tool-call-proposed':
       return append(s, { taskId, at, kind: 'tool', title: `${e.tool} ${argsSummary(e.args)}`.trim(), toolCallId: safeId(e.toolCallId) });
     case 'policy-decision':
-      return patchCall(s, taskId, e.toolCallId, { decision: e.decision.decision, reason: cap(e.decision.reason, 2000), risk: e.decision.risk });
+      return patchCall(s, taskId, e.toolCallId, { decision: e.decision.decision, reason: cap(e.decision.reason, 2000), risk: e.decision.risk, ...(outsidePlan(e.decision) ? { outsidePlan: true } : {}) });
     case 'tool-call-ended':
       return patchCall(s, taskId, e.toolCallId, { ok: e.outcome === 'ok', text: cap(e.error && e.outcome !== 'ok' ? `${e.error}\n\n${e.result}` : e.result, TEXT_CAP) || undefined });
     case 'command-finished':
@@ -202,7 +205,7 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
     case 'approval-asked': {
       const view = approvalView(e);
       s = { ...s, approvals: [...s.approvals.filter((a) => a.toolCallId !== view.toolCallId), view] };
-      return append(s, { taskId, at, kind: 'approval', title: `Approval requested: ${view.title}`, reason: view.reason, risk: view.risk, toolCallId: view.toolCallId });
+      return append(s, { taskId, at, kind: 'approval', title: `Approval requested: ${view.title}`, reason: view.reason, risk: view.risk, toolCallId: view.toolCallId, ...(outsidePlan(e.decision) ? { outsidePlan: true } : {}) });
     }
     case 'approval-answered':
       s = { ...s, approvals: s.approvals.filter((a) => a.toolCallId !== safeId(e.toolCallId)) };
@@ -229,6 +232,16 @@ export function applyEvent(prev: PanelState, e: TaskEvent): PanelState {
       s = { ...s, verification: [...s.verification.filter((v) => v.taskId !== taskId), view].slice(-TASK_CAP) };
       const n = view.rounds.length;
       return append(s, { taskId, at, kind: 'verification', title: `Verification: ${view.verdict.replace('_', ' ')} (${n} round${n === 1 ? '' : 's'})`, ok: view.verdict === 'verified' });
+    }
+    case 'instructions-loaded':
+      return applyInstructions(s, e);
+    case 'plan-submitted':
+    case 'plan-approved':
+    case 'plan-assessed':
+    case 'plan-step-updated': {
+      s = applyPlanEvent(s, e);
+      const title = planEntryTitle(e, s);
+      return title ? append(s, { taskId, at, kind: 'plan', title, ...(e.type === 'plan-step-updated' && e.status === 'done' ? { ok: true } : {}) }) : s;
     }
     case 'hook-run': {
       const failed = e.result === 'block' || e.result === 'deny' || e.result === 'error';
@@ -296,6 +309,8 @@ export function diffState(prev: PanelState, next: PanelState): PanelUpdate | nul
   if (next.verification !== prev.verification) update.verification = next.verification;
   if (next.checkpoints !== prev.checkpoints) update.checkpoints = next.checkpoints;
   if (next.budgets !== prev.budgets) update.budgets = next.budgets;
+  if (next.plans !== prev.plans) update.plans = next.plans;
+  if (next.instructions !== prev.instructions) update.instructions = next.instructions;
   if (next.questions !== prev.questions) update.questions = next.questions;
   if (next.stats !== prev.stats && next.stats) update.stats = next.stats;
   return update;
@@ -330,6 +345,8 @@ export function applyUpdate(s: PanelState, u: PanelUpdate): PanelState {
     verification: u.verification ?? s.verification,
     checkpoints: u.checkpoints ?? s.checkpoints,
     budgets: u.budgets ?? s.budgets,
+    plans: u.plans ?? s.plans,
+    instructions: u.instructions ?? s.instructions,
     questions: u.questions ?? s.questions,
     ...(u.stats ?? s.stats ? { stats: u.stats ?? s.stats } : {}),
   };

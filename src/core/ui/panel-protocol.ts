@@ -11,7 +11,7 @@ const amount = z.number().check(z.nonnegative());
 const opt = z.optional;
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
-export const TIMELINE_KINDS = ['model', 'tool', 'approval', 'edit', 'verification', 'log', 'done', 'user', 'question'] as const;
+export const TIMELINE_KINDS = ['model', 'tool', 'approval', 'edit', 'verification', 'log', 'done', 'user', 'question', 'plan'] as const;
 
 export const PHASES = ['idle', 'thinking', 'running-tool', 'waiting-approval', 'waiting-answer', 'verifying', 'done', 'failed', 'cancelled'] as const;
 export const OUTCOMES = ['verified', 'failed_verification', 'needs_review', 'not_verified', 'answered', 'no_changes', 'restored', 'undone', 'partly_undone', 'cancelled', 'budget_exceeded', 'error'] as const;
@@ -29,6 +29,8 @@ export const TimelineEntrySchema = z.object({
   ok: opt(z.boolean()),
   toolCallId: opt(id),
   level: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error'])),
+  /** The call was outside the approved plan (its decision was escalated, or says so). */
+  outsidePlan: opt(z.boolean()),
   /** A model message still being streamed: its text grows as the model writes it. */
   streaming: opt(z.boolean()),
   /** The command's full output is saved with the task: the entry offers to open it. */
@@ -106,6 +108,37 @@ export const CheckpointViewSchema = z.object({
   files: list(str(1000), 5000),
 });
 
+const Decision = z.enum(['allow', 'ask', 'deny']);
+
+/** A task's plan: each step's state and what the policy's pre-check expects for it. */
+export const PlanViewSchema = z.object({
+  taskId: id,
+  summary: str(2000),
+  approved: z.boolean(),
+  by: opt(str(200)),
+  steps: list(
+    z.object({
+      title: str(500),
+      status: z.enum(['pending', 'in_progress', 'done', 'skipped']),
+      note: opt(str(500)),
+      expected: opt(Decision),
+      /** What makes it ask or be refused. */
+      why: opt(str(1000)),
+    }),
+    50,
+  ),
+  /** The pre-check in one sentence. */
+  assessment: opt(str(2000)),
+  risks: opt(list(str(1000), 30)),
+});
+
+/** The project instruction files a task's model was given, and the ones found but not given. */
+export const InstructionsViewSchema = z.object({
+  taskId: id,
+  files: list(z.object({ path: str(1000), hash: str(100), folder: str(1000), truncated: z.boolean(), untrusted: z.boolean() }), 100),
+  skipped: list(z.object({ path: str(1000), reason: str(1000) }), 100),
+});
+
 export const BudgetsSchema = z.object({
   steps: count,
   maxSteps: count,
@@ -172,6 +205,8 @@ export const PanelStateSchema = z.object({
   verification: list(VerificationViewSchema, 100),
   checkpoints: list(CheckpointViewSchema, 1000),
   budgets: BudgetsSchema,
+  plans: list(PlanViewSchema, 100),
+  instructions: list(InstructionsViewSchema, 100),
   /** Questions waiting for the person's answer. */
   questions: opt(list(PendingQuestionSchema, 100)),
   /** Absent until the journals have been read. */
@@ -191,6 +226,8 @@ export const PanelUpdateSchema = z.object({
   verification: opt(PanelStateSchema.shape.verification),
   checkpoints: opt(PanelStateSchema.shape.checkpoints),
   budgets: opt(BudgetsSchema),
+  plans: opt(PanelStateSchema.shape.plans),
+  instructions: opt(PanelStateSchema.shape.instructions),
   questions: opt(list(PendingQuestionSchema, 100)),
   stats: opt(StatsViewSchema),
 });
@@ -224,6 +261,8 @@ export type PendingQuestion = z.infer<typeof PendingQuestionSchema>;
 export type VerificationView = z.infer<typeof VerificationViewSchema>;
 export type CheckpointView = z.infer<typeof CheckpointViewSchema>;
 export type Budgets = z.infer<typeof BudgetsSchema>;
+export type PlanView = z.infer<typeof PlanViewSchema>;
+export type InstructionsView = z.infer<typeof InstructionsViewSchema>;
 export type StatsView = z.infer<typeof StatsViewSchema>;
 export type ApprovalRowView = z.infer<typeof ApprovalRowSchema>;
 export type PanelState = z.infer<typeof PanelStateSchema>;

@@ -80,6 +80,15 @@ export function phaseLabel(e: PhaseEvent): string {
   }
 }
 
+const STEP_MARK = { pending: '☐', in_progress: '▶', done: '☑', skipped: '⊘' } as const;
+
+/** An approved plan's progress: "plan 2/5" (steps done or skipped, of all). */
+export function planLabel(e: TaskProgress): string | undefined {
+  if (!e.plan?.steps.length) return undefined;
+  const closed = e.plan.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
+  return `plan ${closed}/${e.plan.steps.length}`;
+}
+
 /** An ended task says what it came to: "done — verified", "failed — needs review", "done — edits restored". */
 function ended(e: PhaseEvent): string {
   const words = e.outcome ? OUTCOME_WORDS[e.outcome] : undefined;
@@ -100,12 +109,14 @@ export function statusText(input: StatusInput): StatusText {
     const cost = e.usage.costUsd !== undefined ? ` · ${formatUsd(e.usage.costUsd)}` : '';
     const tok = tokens > 0 ? ` · ${formatTokens(tokens)} tok${cost}` : '';
     const more = (input.runningTasks ?? 1) > 1 ? ` (+${(input.runningTasks ?? 1) - 1})` : '';
-    text = `${ICONS[e.phase]} ${STATUS_PREFIX}: ${phaseLabel(e)}${tok}${more}`;
+    const plan = planLabel(e);
+    text = `${ICONS[e.phase]} ${STATUS_PREFIX}: ${phaseLabel(e)}${plan ? ` · ${plan}` : ''}${tok}${more}`;
     attention = e.phase === 'waiting-approval' || e.phase === 'waiting-answer' || e.phase === 'failed' || (e.outcome !== undefined && OUTCOME_ATTENTION.has(e.outcome));
     tooltipLines.push(`Harness task ${e.taskId}: ${phaseLabel(e)}${e.detail ? ` — ${e.detail}` : ''}`);
     const cached = e.usage.cachedTokens !== undefined ? `, ${e.usage.cachedTokens} of them cached` : '';
     const spent = e.usage.costUsd !== undefined ? ` · cost ${formatUsd(e.usage.costUsd)}` : ' · cost unknown (no prices for this model)';
     tooltipLines.push(`Steps ${e.step} of ${e.maxSteps} · tokens ${tokens} (prompt ${e.usage.promptTokens}${cached}, completion ${e.usage.completionTokens})${spent}`);
+    if (e.plan) tooltipLines.push(...e.plan.steps.map((st, i) => `${STEP_MARK[st.status]} ${i + 1}. ${st.title}`));
     tooltipLines.push(e.pendingApprovals > 0 ? 'Click to review the pending approval.' : e.phase === 'waiting-answer' ? 'Click to answer in the Harness view.' : 'Click to open the Harness view.');
   }
   if (input.policyUnconfirmed) {

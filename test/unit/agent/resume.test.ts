@@ -6,14 +6,13 @@ import * as path from 'node:path';
 import { buildProposal } from '../../../src/core/diff/proposal';
 import { fsStateStore } from '../../../src/core/state/store';
 import { TaskJournal } from '../../../src/core/state/journal';
-import { systemPrompt } from '../../../src/core/agent/prompt';
 import { recordingApprover, rejectAll, runWithScript, tempWorkspace, toolMessage } from './helpers';
 
 async function journalWithPendingProposal(root: string, taskId: string, before: string, after: string) {
   const store = fsStateStore(path.join(root, '.harness'));
   const journal = await TaskJournal.open(store, taskId);
   await journal.append({ type: 'task-started', task: 'rename things', root, budgets: { maxSteps: 10 } });
-  await journal.append({ type: 'message', message: { role: 'system', content: systemPrompt(2) } });
+  await journal.append({ type: 'message', message: { role: 'system', content: 'You are a careful coding agent working inside a harness.' } });
   await journal.append({ type: 'message', message: { role: 'user', content: 'rename things' } });
   await journal.append({
     type: 'message',

@@ -25,6 +25,7 @@ export const LAYERS: Record<string, number> = {
   hooks: 4,
   observe: 4,
   context: 4,
+  plan: 4,
   agent: 5,
   ui: 6,
 };

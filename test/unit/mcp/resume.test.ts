@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fsStateStore } from '../../../src/core/state/store';
 import { TaskJournal } from '../../../src/core/state/journal';
-import { systemPrompt } from '../../../src/core/agent/prompt';
 import type { TaskEvent, TaskEventBody } from '../../../src/core/events/schema';
 import { recordingApprover, rejectAll, runWithScript, tempWorkspace, toolMessage } from '../agent/helpers';
 import { everythingConfig, testHub } from './helpers';
@@ -18,7 +17,7 @@ async function journalWithOpenCall(root: string, taskId: string, started: boolea
   const args = JSON.stringify({ message: 'once' });
   const records: TaskEventBody[] = [
     { type: 'task-started', task: 'echo once', root, budgets: { maxSteps: 10 } },
-    { type: 'message', message: { role: 'system', content: systemPrompt(2) } },
+    { type: 'message', message: { role: 'system', content: 'You are a careful coding agent working inside a harness.' } },
     { type: 'message', message: { role: 'user', content: 'echo once' } },
     { type: 'message', message: { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'mcp__everything__echo', arguments: args } }] } },
     { type: 'tool-call-proposed', step: 1, toolCallId: 'c1', tool: 'mcp__everything__echo', args: { message: 'once' } },

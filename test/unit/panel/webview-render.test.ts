@@ -14,6 +14,8 @@ import { workspaceStats } from '../../../src/core/observe/workspace-stats';
 import { approvedTasks } from './stats-fixture';
 import type { TaskEvent, TaskEventBody } from '../../../src/core/events/schema';
 import type { PanelState } from '../../../src/core/ui/panel-protocol';
+import { escalateOutsidePlan } from '../../../src/core/plan/scope';
+import { ASSESSMENT, PLAN } from './plan-fixtures';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DIST = join(__dirname, '../../../dist');
@@ -240,6 +242,48 @@ test('a 2,000-entry snapshot renders a bounded window fast; earlier entries load
   assert.equal(await page.locator('[data-testid="round-1"] [data-testid="check-command-npm-test"]').evaluate((d) => (d as HTMLDetailsElement).open), true, 'the opened log stays open');
   assert.equal(await page.locator('[data-testid="timeline-entry"]', { hasText: 'Verification: verified' }).count(), 1);
   assert.deepEqual(problems, []);
+});
+
+test('the plan shows each step\'s state and expected decision, the pre-check, risks, "outside the plan" marks and the instruction files', { skip: !ready && 'needs chromium and dist/webview.js', timeout: 60_000 }, async (t) => {
+  const { page, problems } = await openPanel(t);
+  const e = (b: TaskEventBody, i: number) => ({ ...b, taskId: 'p', at: 1000 + i }) as TaskEvent;
+  const escalated = escalateOutsidePlan({ decision: 'allow', risk: 'low', reason: 'edits run at level 4' }, '`src/other.ts`');
+  const bodies: TaskEventBody[] = [
+    { type: 'task-started', task: 'Carry out the approved plan', root: '/w', budgets: { maxSteps: 30 }, mode: 'execute' },
+    { type: 'instructions-loaded', folder: '.', untrusted: false, files: [{ path: 'AGENTS.md', hash: 'h1', bytes: 90_000, shownBytes: 16_384, truncated: true }] },
+    { type: 'instructions-loaded', folder: 'pkg', untrusted: true, files: [{ path: 'pkg/AGENTS.md', hash: 'h2', bytes: 10, shownBytes: 10, truncated: false }] },
+    { type: 'plan-approved', plan: PLAN, by: 'user' },
+    { type: 'plan-assessed', assessment: ASSESSMENT },
+    { type: 'tool-call-proposed', step: 1, toolCallId: 'out', tool: 'write_file', args: { path: 'src/other.ts' } },
+    { type: 'policy-decision', toolCallId: 'out', tool: 'write_file', path: 'src/other.ts', decision: escalated },
+  ];
+  let host = emptyPanelState();
+  bodies.forEach((b, i) => (host = applyEvent(host, e(b, i))));
+  await page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), host);
+  await page.waitForSelector('[data-testid="plan-step-3"]');
+  assert.deepEqual(await page.locator('[data-testid^="plan-step-"][data-status]').evaluateAll((els) => els.map((el) => [el.getAttribute('data-status'), el.getAttribute('data-expected')])), [['pending', 'allow'], ['pending', 'ask'], ['pending', 'deny']]);
+  assert.match(await page.locator('[data-testid="plan-step-2"]').innerText(), /will ask[\s\S]*installing packages asks/);
+  assert.match(await page.locator('[data-testid="plan-step-3"]').innerText(), /refused[\s\S]*protected path/);
+  assert.match(await page.locator('[data-testid="plan-assessment"]').innerText(), /1 of 3 steps will ask/);
+  assert.match(await page.locator('[data-testid="plan-risks"]').innerText(), /the CI file is protected/);
+  assert.match(await page.locator('[data-testid="plan-progress"]').innerText(), /0 of 3 steps done/i);
+  assert.equal(await page.locator('[data-testid="timeline-entry"]', { hasText: 'write_file src/other.ts' }).locator('[data-testid="outside-plan"]').count(), 1);
+  const files = await page.locator('[data-testid="instruction-file"]').allInnerTexts();
+  assert.equal(files.length, 2);
+  assert.match(files[0], /AGENTS\.md[\s\S]*truncated/);
+  assert.doesNotMatch(files[0], /untrusted/);
+  assert.match(files[1], /pkg\/AGENTS\.md[\s\S]*for pkg\/[\s\S]*untrusted/);
+
+  // Progress arrives as events: the step ticks over without a full state message.
+  const next = applyEvent(host, e({ type: 'plan-step-updated', step: 0, status: 'done' }, 20));
+  await page.evaluate((u) => window.postMessage({ type: 'event', update: u }, '*'), diffState(host, next)!);
+  await page.waitForSelector('[data-testid="plan-step-1"][data-status="done"]');
+  assert.match(await page.locator('[data-testid="plan-progress"]').innerText(), /1 of 3 steps done/i);
+  if (process.env.HARNESS_SCREENSHOTS) {
+    mkdirSync(process.env.HARNESS_SCREENSHOTS, { recursive: true });
+    await page.setViewportSize({ width: 720, height: 1000 });
+    await page.screenshot({ path: join(process.env.HARNESS_SCREENSHOTS, 'panel-plan.png'), fullPage: true });
+  }
 });
 
 test('the workspace section shows the figures and a suggested rule; its button posts the suggestion id only', { skip: !ready && 'needs chromium and dist/webview.js', timeout: 60_000 }, async (t) => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_PROTECTED_PATHS } from '../../../src/core/workspace/protected';
 import { COMMANDS } from '../../../src/vscode/ui-constants';
+import { DEFAULT_INSTRUCTION_FILES } from '../../../src/core/context/instructions';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const props = pkg.contributes.configuration.properties;
@@ -63,6 +64,12 @@ test('the palette offers accept/reject proposal whenever an edit is pending, hun
   const palette = new Map<string, string>(pkg.contributes.menus.commandPalette.map((m: any) => [m.command, m.when]));
   for (const id of [COMMANDS.acceptProposal, COMMANDS.rejectProposal, COMMANDS.openProposalDiff]) assert.equal(palette.get(id), 'harness.hasPendingEdits', id);
   for (const id of [COMMANDS.acceptHunk, COMMANDS.rejectHunk]) assert.equal(palette.get(id), 'harness.reviewingProposal', id);
+});
+
+test('"Harness: Plan task" is contributed, and harness.instructionFiles defaults to the core\'s list', () => {
+  assert.equal(pkg.contributes.commands.find((c: any) => c.command === COMMANDS.planTask)?.title, 'Plan task');
+  assert.deepEqual(props['harness.instructionFiles'].default, [...DEFAULT_INSTRUCTION_FILES]);
+  assert.equal(props['harness.instructionFiles'].scope, 'resource');
 });
 
 test('the Harness view is declared in the activity bar (it shows before activation) and ships its bundle', () => {

@@ -97,3 +97,11 @@ test('without a sandbox the status bar says unsandboxed, and why; with autonomy 
   assert.equal(risky.attention, true);
   assert.doesNotMatch(statusText({}).text, /unsandboxed/);
 });
+
+test('a task carrying out a plan shows the steps closed of all, and each step in the tooltip', () => {
+  const plan = { steps: [{ title: 'Fix add', status: 'done' as const }, { title: 'Add a test', status: 'in_progress' as const }, { title: 'Docs', status: 'pending' as const }] };
+  const s = statusText({ phase: phase({ phase: 'running-tool', step: 4, plan }) });
+  assert.equal(s.text, '$(sync~spin) Harness: step 4/20 · plan 1/3');
+  assert.match(s.tooltip, /☑ 1\. Fix add\n▶ 2\. Add a test\n☐ 3\. Docs/);
+  assert.doesNotMatch(statusText({ phase: phase({ phase: 'running-tool', step: 4 }) }).text, /plan/);
+});
