@@ -61,6 +61,8 @@ test('streamed text is visible mid-turn; a follow-up carries the conversation; h
     const item = again.locator('[data-testid="history-item"]').first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await item.innerText(), /What is in this project\?[\s\S]*Answered, no changes[\s\S]*\d+ tok/);
+    // gpt-4o-mini is priced in the model table, so the entry says what the task cost.
+    assert.match(await item.locator('[data-testid="history-cost"]').innerText(), /^\$\d/);
     await again.locator('[data-testid="history-filter"]').fill('app.js');
     await again.locator('[data-testid="history-list"]', { hasText: 'No task matches.' }).waitFor({ state: 'visible', timeout: 10_000 });
     await again.locator('[data-testid="history-filter"]').fill('project');

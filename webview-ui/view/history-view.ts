@@ -3,6 +3,7 @@
 import type { TaskSummary } from '../../src/core/ui/panel-protocol';
 import { clear, h, icon } from '../dom';
 import { post } from '../vscode-api';
+import { formatUsd } from '../../src/core/model/pricing';
 import { outcomeText, outcomeTone, RUNNING } from './words';
 
 const FILTERS: [string, string, (t: TaskSummary) => boolean][] = [
@@ -62,7 +63,7 @@ export class HistoryView {
       h('span', { class: `pill tone-${outcomeTone(t)}`, 'data-testid': 'history-outcome' }, running ? icon('loading', 'codicon-modifier-spin') : null, ` ${outcomeText(t)}`),
       h('span', { class: 'muted' }, when(t.startedAt)),
       t.tokens ? h('span', { class: 'muted' }, tokens(t.tokens)) : null,
-      t.cost !== undefined ? h('span', { class: 'muted' }, `$${t.cost.toFixed(t.cost < 0.1 ? 3 : 2)}`) : null,
+      t.costUsd !== undefined ? h('span', { class: 'muted', 'data-testid': 'history-cost' }, formatUsd(t.costUsd)) : null,
     );
     const el = h(
       'button',

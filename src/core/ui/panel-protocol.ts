@@ -49,8 +49,6 @@ export const TaskSummarySchema = z.object({
   errorKind: opt(str(40)),
   /** Stopped without ending (a reload, a crash): it can be resumed. */
   interrupted: opt(z.boolean()),
-  /** Cost in US dollars, where the model's price is known (filled in by the cost tracking). */
-  cost: opt(z.number().check(z.nonnegative())),
   detail: opt(str(1000)),
   startedAt: count,
   endedAt: opt(count),
