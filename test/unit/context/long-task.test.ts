@@ -7,6 +7,7 @@ import type { ModelProfile } from '../../../src/core/model/profile';
 import { STUB_PREFIX } from '../../../src/core/context/stubs';
 import { acceptAll, runWithScript } from '../agent/helpers';
 import { appendOnly, bigWorkspace, lastToolMessage, ofType, readingModel } from './scripted';
+import type { Script, ScriptedTurn } from '../../support/mock-llm-server';
 
 const TASK = 'Read big.txt again and again, then say done.';
 const profile = (contextWindow: number): ModelProfile => ({ model: 'mock-model', contextWindow, maxOutputTokens: 8192 });
@@ -78,4 +79,34 @@ test('a server whose window is smaller than the profile says: one overflow teach
   const retries = ofType(events, 'model-retry');
   assert.equal(retries.length, 1);
   assert.match(retries[0].reason, /did not fit the model's context window/);
+});
+
+test('a plan being carried out survives compaction: it stays in the system prompt, and the step ticks stay whole', async () => {
+  const { ws } = bigWorkspace(24);
+  const plan = { summary: 'Read big.txt until done.', steps: [{ title: 'Read big.txt many times', files: ['big.txt'] }], files: ['big.txt'], commands: [] };
+  const reading = readingModel(40) as (req: Parameters<Extract<Script, (...a: never[]) => unknown>>[0]) => ScriptedTurn;
+  const script: Script = (req) => {
+    const ticked = req.body.messages.some((m: { role: string; tool_call_id?: string }) => m.role === 'tool' && m.tool_call_id === 'u1');
+    return req.body.tools && !ticked ? { toolCalls: [{ id: 'u1', name: 'update_plan', arguments: { step: 1, status: 'in_progress' } }] } : reading(req);
+  };
+  const events: TaskEvent[] = [];
+  const { result, mock } = await runWithScript(script, {
+    ws,
+    task: TASK,
+    maxSteps: 100,
+    approver: acceptAll(),
+    modelProfile: profile(64_000),
+    onEvent: (e) => events.push(e),
+    verification: { commands: [], when: 'never' },
+    mockOptions: { contextWindow: 64_000 },
+    plan: { mode: 'execute', plan },
+  });
+  assert.equal(result.status, 'completed', result.error);
+  assert.ok(ofType(events, 'context-compacted').length >= 2, 'the task was compacted');
+  const last = mock.requests.at(-1)!.body.messages as { role: string; content: string; tool_call_id?: string }[];
+  assert.match(last[0].content, /Read big\.txt many times/, 'the approved plan is still in the system prompt');
+  const tick = last.find((m) => m.role === 'tool' && m.tool_call_id === 'u1');
+  // A tick's answer is a line: masking leaves results that short alone.
+  assert.ok(tick && !tick.content.startsWith(STUB_PREFIX), `update_plan's result is whole: ${tick?.content}`);
+  assert.ok(last.some((m) => m.role === 'tool' && m.content.startsWith(STUB_PREFIX)), 'older reads were masked');
 });
