@@ -16,7 +16,8 @@ test('a no-op task is not shown as Verified; a restored task says so instead of 
   const workspace = makeWorkspace({ 'notes.md': 'one\n', 'check.js': CHECK });
   const script = [
     { content: 'notes.md holds one line. I changed nothing.' },
-    { toolCalls: [{ name: 'write_file', arguments: { path: 'notes.md', content: 'one\ntwo\n' } }] },
+    // A file is overwritten only once read in the same task (issue 19).
+    { toolCalls: [{ name: 'read_file', arguments: { path: 'notes.md' } }, { name: 'write_file', arguments: { path: 'notes.md', content: 'one\ntwo\n' } }] },
     { content: 'Added a second line.' },
   ];
   const userSettings = { 'harness.automationLevel': 3, 'harness.verification.commands': ['node check.js'], 'harness.rules': [{ action: 'allow', command: 'node check.js' }] };

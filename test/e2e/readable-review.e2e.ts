@@ -41,7 +41,8 @@ const REASON = 'keep the fixed name';
 
 test('a 20-line hunk is read in full next to its Accept / Reject; keys act on the hunk in view; a decision redraws at once', { timeout: SCENARIO_TIMEOUT }, async () => {
   const workspace = makeWorkspace({ 'src/greet.js': BEFORE });
-  const script = [{ toolCalls: [{ name: 'write_file', arguments: { path: 'src/greet.js', content: PROPOSED } }] }, { content: 'Applied what you accepted.' }];
+  // The model reads the file first: an existing file is overwritten only once seen (issue 19).
+  const script = [{ toolCalls: [{ name: 'read_file', arguments: { path: 'src/greet.js' } }, { name: 'write_file', arguments: { path: 'src/greet.js', content: PROPOSED } }] }, { content: 'Applied what you accepted.' }];
   await withHarness('readable-review', { workspace, trusted: true, script }, async ({ page, mock }) => {
     await runHarnessTask(page, 'Add a farewell function');
     await waitStatus(page, /waiting for approval \(1\)/);
