@@ -14,6 +14,11 @@ export interface HostSpec {
   /** The PATH the command will see (toolchains under home are found from it). */
   pathEnv: string;
   allowNetwork: boolean;
+  /**
+   * Folders the caller names to be seen read-only (an MCP server's own project), even under the host's
+   * /tmp, whose other content stays hidden; never the home folder itself, a secret or the workspace.
+   */
+  readOnlyDirs?: readonly string[];
   /** An empty read-only file and an empty folder, bound over what must be hidden. */
   emptyFile: string;
   emptyDir: string;
@@ -90,6 +95,22 @@ export function toolchainDirs(spec: Pick<HostSpec, 'home' | 'pathEnv' | 'root'>)
   return dirs.filter((d) => !dirs.some((o) => o !== d && under(d, o)));
 }
 
+/** The caller's read-only folders that are safe to show and not shown already. */
+function namedDirs(spec: Pick<HostSpec, 'home' | 'root' | 'readOnlyDirs'>): string[] {
+  const out = new Set<string>();
+  for (const d of spec.readOnlyDirs ?? []) {
+    let real: string;
+    try {
+      real = fs.realpathSync(d);
+    } catch {
+      continue;
+    }
+    if (['/tmp', '/var/tmp', '/run'].includes(real) || visibleAlready(real) || under(real, spec.root) || isHomeFolder(real, spec.home) || secretFileReason(real) || under(real, '/proc') || under(real, '/dev')) continue;
+    out.add(real);
+  }
+  return [...out];
+}
+
 /** Where DNS lives when /etc/resolv.conf points into /run (systemd-resolved, resolvconf). */
 function resolverDirs(): string[] {
   try {
@@ -125,6 +146,7 @@ export function hostMounts(spec: HostSpec): string[] {
     // A global npm configuration may hold registry tokens.
     args.push(...hide(path.join(d, 'etc', 'npmrc'), spec));
   }
+  for (const d of namedDirs(spec)) args.push('--ro-bind', d, d);
   for (const c of DEPENDENCY_CACHES) {
     const p = path.join(spec.home, c);
     if (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory()) args.push('--ro-bind', p, p);

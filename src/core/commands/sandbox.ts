@@ -142,6 +142,8 @@ export interface SandboxRequest {
   home?: string;
   /** Default the PATH the command gets. */
   pathEnv?: string;
+  /** Folders seen read-only besides the toolchains (see HostSpec.readOnlyDirs). */
+  readOnlyDirs?: readonly string[];
 }
 
 export interface SandboxSetup {
@@ -177,7 +179,7 @@ export async function prepareSandbox(req: SandboxRequest): Promise<SandboxSetup>
     const pinned = [...map.readOnly, ...map.missing.map((m) => path.join(req.root, m.rel))];
     const args = [
       ...namespaceArgs(req.allowNetwork),
-      ...hostMounts({ home, root: req.root, pathEnv: req.pathEnv ?? process.env.PATH ?? '', allowNetwork: req.allowNetwork, ...masks }),
+      ...hostMounts({ home, root: req.root, pathEnv: req.pathEnv ?? process.env.PATH ?? '', allowNetwork: req.allowNetwork, ...(req.readOnlyDirs ? { readOnlyDirs: req.readOnlyDirs } : {}), ...masks }),
       '--bind', req.root, req.root,
       // Every folder above a pinned path is bound over itself, still writable: a mount point cannot be
       // renamed, so `mv .git .old && git init` cannot put a fresh .git (with its own config) in its place.

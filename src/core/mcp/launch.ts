@@ -70,8 +70,8 @@ function projectOf(file: string): string {
 /**
  * The folders a server's own files live in, to be seen read-only inside its sandbox (which shows the
  * system and the PATH's toolchains, not the rest of the disk): for each absolute path in its command
- * line (and its working folder), its project. The sandbox filters them as it does PATH entries:
- * never a home folder, a secret, /tmp or the workspace.
+ * line (and its working folder), its project. The sandbox shows them read-only (under the host's /tmp
+ * too, whose other content stays hidden), but never the home folder itself, a secret or the workspace.
  */
 function serverDirs(argv: string[], cwd: string, root: string): string[] {
   const inWorkspace = (p: string) => p === root || p.startsWith(root + path.sep);
@@ -93,8 +93,7 @@ async function sandboxFor(rt: McpRuntime, cwd: string, allowNetwork: boolean, ar
   let why = probe.reason ?? 'bwrap is unavailable';
   if (bwrap) {
     try {
-      const visible = [pathEnv, ...serverDirs(argv, cwd, rt.root)].filter(Boolean).join(':');
-      const setup = await prepareSandbox({ root: rt.root, cwd, allowNetwork, protectedPaths: rt.protectedPaths ?? DEFAULT_PROTECTED_PATHS, pathEnv: visible });
+      const setup = await prepareSandbox({ root: rt.root, cwd, allowNetwork, protectedPaths: rt.protectedPaths ?? DEFAULT_PROTECTED_PATHS, pathEnv, readOnlyDirs: serverDirs(argv, cwd, rt.root) });
       const release = async () => {
         await setup.settle().catch(() => undefined);
         await setup.release();

@@ -57,12 +57,10 @@ test('with bwrap the server runs inside it with a writable npm cache; without, "
   }
 });
 
-test('inside the sandbox a server sees its own project read-only, and nothing of the home folder', async (t) => {
-  if (!(await sandboxAvailable()).available) return t.skip('needs bwrap');
-  const ws = tempWorkspace();
-  fs.mkdirSync(path.resolve(__dirname, '../../../test-output'), { recursive: true });
-  // The server's project lives outside the workspace and outside /tmp (the sandbox's /tmp is its own).
-  const project = fs.mkdtempSync(path.join(path.resolve(__dirname, '../../../test-output'), 'mcp-project-'));
+/** A server project (package.json, a dependency, bin/server.js) under `parent`; the server reports what it sees. */
+function serverProject(t: { after(fn: () => void): void }, parent: string, outsideFile: string): string {
+  fs.mkdirSync(parent, { recursive: true });
+  const project = fs.mkdtempSync(path.join(parent, 'mcp-project-'));
   t.after(() => fs.rmSync(project, { recursive: true, force: true }));
   fs.mkdirSync(path.join(project, 'node_modules', 'dep'), { recursive: true });
   fs.writeFileSync(path.join(project, 'package.json'), '{}');
@@ -71,9 +69,25 @@ test('inside the sandbox a server sees its own project read-only, and nothing of
   fs.writeFileSync(path.join(project, 'bin', 'server.js'), `const fs = require('fs');
 console.log(require('dep'));
 try { fs.writeFileSync(__filename, 'x'); console.log('wrote'); } catch { console.log('read-only'); }
-console.log(fs.existsSync(${JSON.stringify(path.join(ws.base, 'outside', 'secret.txt'))}) ? 'sees-outside' : 'no-outside');`);
-  const l = await stdioLaunch({ command: process.execPath, args: [path.join(project, 'bin', 'server.js')], env: {} }, rt(ws.root), { PATH: process.env.PATH });
-  const out = execFileSync(l.file, l.args, { cwd: l.cwd, env: l.env, encoding: 'utf8' });
-  await l.release?.();
-  assert.deepEqual(out.trim().split('\n'), ['dep-ok', 'read-only', 'no-outside']);
-});
+console.log(fs.existsSync(${JSON.stringify(outsideFile)}) ? 'sees-outside' : 'no-outside');`);
+  return project;
+}
+
+for (const [where, parent] of [
+  ['outside /tmp', path.resolve(__dirname, '../../../test-output')],
+  // A checkout under /tmp (CI's may be): the project is shown there, the rest of the host's /tmp is not.
+  ['under the host\'s /tmp', os.tmpdir()],
+] as const) {
+  test(`inside the sandbox a server sees its own project (${where}) read-only, and nothing else outside`, async (t) => {
+    if (!(await sandboxAvailable()).available) return t.skip('needs bwrap');
+    const ws = tempWorkspace();
+    const outside = path.join(ws.base, 'outside', 'secret.txt');
+    fs.mkdirSync(path.dirname(outside), { recursive: true });
+    fs.writeFileSync(outside, 'not for the server');
+    const project = serverProject(t, parent, outside);
+    const l = await stdioLaunch({ command: process.execPath, args: [path.join(project, 'bin', 'server.js')], env: {} }, rt(ws.root), { PATH: process.env.PATH });
+    const out = execFileSync(l.file, l.args, { cwd: l.cwd, env: l.env, encoding: 'utf8' });
+    await l.release?.();
+    assert.deepEqual(out.trim().split('\n'), ['dep-ok', 'read-only', 'no-outside']);
+  });
+}
