@@ -1,7 +1,7 @@
 // The status-bar item that always says where the task is (text from core/status-text, tested under Node).
 import * as vscode from 'vscode';
 import type { TaskEvent } from '../core/events/schema';
-import { foldProgress, type TaskProgress } from '../core/events/fold';
+import { foldProgress, type TaskProgress } from '../core/events/progress';
 import { statusText, type PhaseEvent } from '../core/ui/status-text';
 import { COMMANDS, STATUS_BAR_ID, STATUS_BAR_NAME } from './ui-constants';
 

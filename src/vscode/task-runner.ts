@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { offerSuggestedVerification } from './verification-suggest';
 import type { RunTaskOptions, TaskResult } from '../core/agent/api';
 import type { TaskEvent } from '../core/events/schema';
-import { foldProgress, type TaskProgress } from '../core/events/fold';
+import { foldProgress, type TaskProgress } from '../core/events/progress';
 import type * as AgentCore from './agent-core';
 import type * as ModelClient from '../core/model/client';
 import { newTaskId } from '../core/state/ids';

@@ -2,7 +2,7 @@
 // reload). The host keeps one PanelState (so a hidden or reloaded panel gets it back whole) and sends
 // the webview only what changed.
 import type { TaskEvent } from '../events/schema';
-import { foldProgress, type TaskProgress } from '../events/fold';
+import { foldProgress, type TaskProgress } from '../events/progress';
 import { OUTCOME_WORDS } from '../events/outcome';
 import { applyInstructions, applyPlanEvent, outsidePlan, planEntryTitle } from './panel-plan';
 import type { CheckpointView, PanelState, PanelUpdate, PendingApproval, PendingQuestion, StatsView, TaskSummary, TimelineEntry } from './panel-protocol';

@@ -1,7 +1,7 @@
 // The status bar's words: where the task is, from its progress (a fold of its events). Pure, so it
 // is tested under Node and the end-to-end test can read the same strings off the real status bar.
 import type { TaskPhase, Usage } from '../shared/types';
-import type { TaskProgress } from '../events/fold';
+import type { TaskProgress } from '../events/progress';
 import { OUTCOME_ATTENTION, OUTCOME_WORDS } from '../events/outcome';
 import { formatUsd } from '../model/pricing';
 

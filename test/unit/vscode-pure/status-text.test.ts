@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatTokens, statusText, type PhaseEvent } from '../../../src/core/ui/status-text';
-import { foldProgress } from '../../../src/core/events/fold';
+import { foldProgress } from '../../../src/core/events/progress';
 
 function phase(p: Partial<PhaseEvent>): PhaseEvent {
   return { taskId: 't1', phase: 'thinking', step: 0, maxSteps: 20, pendingApprovals: 0, usage: { promptTokens: 0, completionTokens: 0 }, ...p };
