@@ -83,7 +83,7 @@ export function toolchainDirs(spec: Pick<HostSpec, 'home' | 'pathEnv' | 'root'>)
     } catch {
       continue;
     }
-    if (visibleAlready(real) || under(real, spec.root) || isHomeFolder(real, home) || secretFileReason(real) || under(real, '/tmp') || under(real, '/proc') || under(real, '/dev')) continue;
+    if (visibleAlready(real) || under(real, spec.root) || isHomeFolder(real, home) || holdsHidden(real, home) || secretFileReason(real) || under(real, '/tmp') || under(real, '/run') || under(real, '/proc') || under(real, '/dev')) continue;
     const parent = path.dirname(real);
     const itsHome = homeOf(real, home);
     const mixed = isHomeFolder(parent, home) || (itsHome !== undefined && MIXED_HOME_DIRS.includes(path.relative(itsHome, parent)));
@@ -93,6 +93,19 @@ export function toolchainDirs(spec: Pick<HostSpec, 'home' | 'pathEnv' | 'root'>)
   // A folder already inside another bound one needs no bind of its own.
   const dirs = [...out].sort();
   return dirs.filter((d) => !dirs.some((o) => o !== d && under(d, o)));
+}
+
+/** A folder above what the sandbox hides (the home folder, /tmp, /run): binding it would show them again. */
+function holdsHidden(p: string, home: string): boolean {
+  return [home, '/root', '/home', '/tmp', '/var/tmp', '/run'].some((hidden) => p !== hidden && under(hidden, p));
+}
+
+/** Files that mark a project's top folder (where its dependencies are). */
+export const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'go.mod', 'Cargo.toml'];
+
+/** A project's own folder (it has a manifest) or a node_modules folder. */
+function isProjectFolder(p: string): boolean {
+  return path.basename(p) === 'node_modules' || PROJECT_MARKERS.some((m) => exists(path.join(p, m)));
 }
 
 /** The caller's read-only folders that are safe to show and not shown already. */
@@ -105,7 +118,10 @@ function namedDirs(spec: Pick<HostSpec, 'home' | 'root' | 'readOnlyDirs'>): stri
     } catch {
       continue;
     }
-    if (['/tmp', '/var/tmp', '/run'].includes(real) || visibleAlready(real) || under(real, spec.root) || isHomeFolder(real, spec.home) || secretFileReason(real) || under(real, '/proc') || under(real, '/dev')) continue;
+    if (visibleAlready(real) || under(real, spec.root) || isHomeFolder(real, spec.home) || holdsHidden(real, spec.home) || secretFileReason(real)) continue;
+    if (under(real, '/run') || under(real, '/proc') || under(real, '/dev')) continue;
+    // In a shared temp folder only a project's own folder: never another program's sockets (tmux, X11, ssh-agent).
+    if ((under(real, '/tmp') || under(real, '/var/tmp')) && (real === '/tmp' || real === '/var/tmp' || !isProjectFolder(real))) continue;
     out.add(real);
   }
   return [...out];

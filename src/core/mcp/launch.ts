@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { scrubEnvironment } from '../commands/env';
 import { bwrapPath, prepareSandbox, sandboxAvailable } from '../commands/sandbox';
+import { PROJECT_MARKERS } from '../commands/sandbox-host';
 import { DEFAULT_PROTECTED_PATHS } from '../workspace/protected';
 import type { StdioServerConfig } from '../policy/mcp-settings';
 
@@ -52,7 +53,6 @@ export function expandVariables(text: string, root: string, env: NodeJS.ProcessE
   });
 }
 
-const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'go.mod', 'Cargo.toml'];
 
 /** The project a server's file belongs to (where its dependencies are), else its folder. */
 function projectOf(file: string): string {
