@@ -2,7 +2,7 @@
 // checkpoints and conversation, with its budgets topped up from where it stands (a continued task
 // spends what it was given again, not what it had left).
 import type { Budgets } from '../shared/limits';
-import type { TaskState } from '../events/fold';
+import { budgetBase, type TaskState } from '../events/fold';
 import { resumeMessages } from '../state/resume';
 import type { RunTaskOptions } from './api';
 import type { TaskContext } from './context';
@@ -13,18 +13,19 @@ export function userMessage(text: string, context?: string): string {
   return c ? `${text}\n\n${c}` : text;
 }
 
-/** `budgets` counted from `base` (the step and tokens the run starts at); the time budget is per run. */
-export function topUp(budgets: Budgets, base: { step: number; tokens: number }): Budgets {
+/** `budgets` counted from `base` (the step, tokens and cost the run starts at); the time budget is per run. */
+export function topUp(budgets: Budgets, base: { step: number; tokens: number; costUsd?: number }): Budgets {
   return {
     maxSteps: base.step + budgets.maxSteps,
     ...(budgets.maxTokens !== undefined ? { maxTokens: base.tokens + budgets.maxTokens } : {}),
     ...(budgets.maxWallMs !== undefined ? { maxWallMs: budgets.maxWallMs } : {}),
+    ...(budgets.maxCostUsd !== undefined ? { maxCostUsd: (base.costUsd ?? 0) + budgets.maxCostUsd } : {}),
   };
 }
 
 /** The budgets of this run: a continuation (and a resume of one) counts from where it began. */
 export function runBudgets(opts: Pick<RunTaskOptions, 'budgets' | 'continue' | 'resume'>, state: TaskState): Budgets {
-  const base = opts.continue ? { step: state.step, tokens: state.usage.promptTokens + state.usage.completionTokens } : opts.resume ? state.continuedFrom : undefined;
+  const base = opts.continue ? budgetBase(state) : opts.resume ? state.continuedFrom : undefined;
   return base ? topUp(opts.budgets, base) : opts.budgets;
 }
 

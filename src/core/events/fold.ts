@@ -125,7 +125,7 @@ export interface TaskState {
   /** A checkpoint of the task was restored (by the user, or --revert-unverified). */
   restored: boolean;
   /** Where the current run began when the task was continued: budgets are topped up from here. */
-  continuedFrom?: { step: number; tokens: number };
+  continuedFrom?: { step: number; tokens: number; costUsd?: number };
   /** From the last task-ended. */
   outcome?: TaskOutcome;
   /** When the task last ended (ms since epoch). */
@@ -137,6 +137,11 @@ export interface TaskState {
 }
 
 const zero = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
+
+/** Where a continued run starts counting its budgets from: the steps, tokens and cost spent so far. */
+export function budgetBase(state: Pick<TaskState, 'step' | 'usage'>): { step: number; tokens: number; costUsd?: number } {
+  return { step: state.step, tokens: state.usage.promptTokens + state.usage.completionTokens, ...(state.usage.costUsd !== undefined ? { costUsd: state.usage.costUsd } : {}) };
+}
 
 export function emptyTaskState(id: string): TaskState {
   return {
@@ -196,7 +201,7 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       s.outcome = undefined;
       s.errorKind = undefined;
       s.endedAt = undefined;
-      s.continuedFrom = { step: s.step, tokens: s.usage.promptTokens + s.usage.completionTokens };
+      s.continuedFrom = budgetBase(s);
       break;
     case 'question-asked':
       s.questions.push({ toolCallId: e.toolCallId, question: e.question, ...(e.options ? { options: e.options } : {}) });

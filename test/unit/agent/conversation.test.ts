@@ -8,6 +8,8 @@ import type { Approver, UserQuestion } from '../../../src/core/shared/types';
 import { fsStateStore } from '../../../src/core/state/store';
 import { readJournal } from '../../../src/core/state/journal';
 import { NO_HUMAN_ANSWER } from '../../../src/core/agent/ask-flow';
+import { emptyTaskState } from '../../../src/core/events/fold';
+import { runBudgets, topUp } from '../../../src/core/agent/continue-flow';
 import { acceptAll, recordingApprover, rejectAll, runWithScript, tempWorkspace, toolMessage } from './helpers';
 
 const call = (id: string, name: string, args: object) => ({ id, name, arguments: args });
@@ -167,4 +169,12 @@ test('"Always allow" on a verification command holds for the next round of the s
   );
   assert.equal(result.verification?.verdict, 'verified');
   assert.equal(approver.requests.filter((r) => r.kind === 'command').length, 1, 'asked once, allowed after');
+});
+
+test('a follow-up tops up every budget from where the task stands, the cost budget too', () => {
+  const state = { ...emptyTaskState('t'), step: 3, usage: { promptTokens: 900, completionTokens: 100, costUsd: 0.2 } };
+  const budgets = runBudgets({ budgets: { maxSteps: 2, maxTokens: 500, maxWallMs: 60_000, maxCostUsd: 0.5 }, continue: true }, state);
+  assert.deepEqual(budgets, { maxSteps: 5, maxTokens: 1500, maxWallMs: 60_000, maxCostUsd: 0.7 });
+  // A task with no recorded cost gets the cost budget as given.
+  assert.equal(topUp({ maxSteps: 1, maxCostUsd: 0.5 }, { step: 0, tokens: 0 }).maxCostUsd, 0.5);
 });
