@@ -82,6 +82,8 @@ async function setUp(opts: RunTaskOptions, signal: AbortSignal): Promise<Setup> 
     await restoreConversation(ctx);
   } else if (opts.continue) {
     await continueConversation(ctx, opts.task, opts.context);
+    // A follow-up may call the servers' tools again: they start as for a new task (resume starts its own).
+    await startMcpServers(ctx);
   } else {
     await beginTask(ctx);
     await startMcpServers(ctx);

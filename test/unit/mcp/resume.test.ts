@@ -67,3 +67,15 @@ test('an MCP call that was waiting for approval is decided again and asked', asy
   assert.match(approver.requests[0].decision.reason, /MCP calls ask at every level/);
   assert.equal(toolMessage(mock, 'c1'), 'Echo: once');
 });
+
+test('a follow-up to an ended task starts the MCP servers again and offers their tools', async () => {
+  const ws = tempWorkspace();
+  const first = await runWithScript([{ content: 'nothing to do' }], { ws, task: 'Say hello' });
+  assert.equal(first.result.status, 'completed');
+  // A new process: its hub has not started any server yet.
+  const mcp = await testHub(ws.root, { everything: everythingConfig() });
+  const { result, mock } = await runWithScript([{ content: 'done' }], { ws, rules: [ALLOW], mcp, taskId: first.result.taskId, continue: true, task: 'Now echo something' });
+  assert.equal(result.status, 'completed', result.error);
+  const offered = (mock.requests[0].body.tools as { function: { name: string } }[]).map((t) => t.function.name);
+  assert.ok(offered.includes('mcp__everything__echo'), `the follow-up is offered the server's tools: ${offered.join(', ')}`);
+});
