@@ -39,7 +39,8 @@ const ENDED_PHASES: ReadonlySet<TaskPhase> = new Set(['done', 'failed', 'cancell
 export function foldProgress(p: TaskProgress, e: TaskEventBody): TaskProgress {
   switch (e.type) {
     case 'task-started':
-      return { ...p, phase: 'idle', maxSteps: e.budgets.maxSteps };
+      // A task starts from nothing: a summary seeded with its totals (a reload) must not count them twice.
+      return { ...p, phase: 'idle', maxSteps: e.budgets.maxSteps, usage: { promptTokens: 0, completionTokens: 0 } };
     case 'task-resumed':
       return { ...p, phase: 'idle', step: e.step, usage: { ...e.usage }, ...(e.budgets ? { maxSteps: e.budgets.maxSteps } : {}), detail: undefined, outcome: undefined };
     case 'task-continued':

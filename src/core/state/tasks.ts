@@ -24,6 +24,8 @@ export interface TaskSummary {
   outcome?: TaskOutcome;
   /** Prompt + completion tokens used so far. */
   tokens?: number;
+  /** What those tokens cost, where the model's price is known. */
+  costUsd?: number;
   endedAt?: number;
   /** The kind of model failure that ended it. */
   errorKind?: string;
@@ -48,6 +50,7 @@ function summarize(snap: TaskState, running: Set<string>, warnings: string[]): T
     warnings,
     ...(outcome ? { outcome } : {}),
     tokens: snap.usage.promptTokens + snap.usage.completionTokens,
+    ...(snap.usage.costUsd !== undefined ? { costUsd: snap.usage.costUsd } : {}),
     ...(snap.endedAt ? { endedAt: snap.endedAt } : {}),
     ...(snap.errorKind ? { errorKind: snap.errorKind } : {}),
   };

@@ -44,6 +44,7 @@ export async function panelFromHistory(store: StateStore, running: Iterable<stri
         step: t.steps,
         ...(t.outcome ? { outcome: t.outcome } : {}),
         ...(t.tokens ? { tokens: t.tokens } : {}),
+        ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
         ...(t.endedAt ? { endedAt: Math.max(0, Math.floor(t.endedAt)) } : {}),
         ...(t.errorKind ? { errorKind: t.errorKind.slice(0, 40) } : {}),
       };

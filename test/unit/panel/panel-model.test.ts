@@ -118,6 +118,18 @@ test('a journal replayed after a reload rebuilds the same panel as the live even
   assert.deepEqual([live.tasks[0].status, live.tasks[0].phase, live.tasks[0].title], ['completed', 'done', 'rename']);
 });
 
+test('a task listed from history and then replayed counts its tokens and cost once', () => {
+  const events: TaskEvent[] = [
+    ev({ type: 'task-started', task: 'rename', root: '/w', budgets: { maxSteps: 5 } }, 1),
+    ev({ type: 'model-turn', step: 1, content: 'ok', toolCalls: [], usage: { promptTokens: 5, completionTokens: 1, costUsd: 0.01 }, latencyMs: 1, finishReason: 'stop' }, 2),
+    ev({ type: 'task-ended', status: 'completed', summary: 'done', verdict: 'not_run', steps: 1, usage: { promptTokens: 5, completionTokens: 1, costUsd: 0.01 } }, 3),
+  ];
+  // What panelFromHistory lists before it replays the newest task: the totals from the task list.
+  const listed: PanelState = { ...emptyPanelState(), tasks: [{ id: 't1', title: 'rename', phase: 'done', status: 'completed', startedAt: 1, tokens: 6, costUsd: 0.01 }], activeTaskId: 't1' };
+  const replayed = events.reduce(applyEvent, listed);
+  assert.deepEqual([replayed.tasks[0].tokens, replayed.tasks[0].costUsd], [6, 0.01]);
+});
+
 test('streamed text fills the model entry as it arrives, bounded; the finished turn replaces it in place', () => {
   let s = emptyPanelState();
   s = applyEvent(s, ev({ type: 'task-started', task: 'explain', root: '/w', budgets: { maxSteps: 5 } }));
