@@ -25,6 +25,8 @@ export async function readFileSeen(ctx: TaskContext, args: ReadFileArgs): Promis
   const prior = ctx.state.seen.get(rel);
   const note = prior && prior.hash !== hash && prior.hash !== ABSENT ? `changed since you ${sighting(prior)}` : '';
   const read = describeRead(rel, text, args, ctx.limits, note);
+  // Nothing seen whole (one line longer than the read cap): nothing to record.
+  if (read.endLine < read.startLine) return read.content;
   const range = read.whole ? undefined : { start: read.startLine, end: read.endLine };
   await ctx.emit({
     type: 'file-seen',

@@ -15,6 +15,8 @@ export interface Page {
   totalLines: number;
   /** What the caps left out, and how to read on; absent when the whole request fitted. */
   note?: string;
+  /** The last line shown is only its start (a line longer than the byte cap). */
+  cut?: boolean;
 }
 
 const kb = (n: number) => `${Math.round(n / 1024)} KB`;
@@ -47,7 +49,7 @@ export function pageOf(text: string, start: number | undefined, end: number | un
   const why = cutLine
     ? `Line ${last} is longer than ${kb(caps.maxBytes)} and was cut.`
     : `Showing lines ${slice.startLine}-${last} of ${slice.totalLines} (at most ${caps.maxLines} lines and ${kb(caps.maxBytes)} per call).`;
-  return { text: body, startLine: slice.startLine, endLine: last, totalLines: slice.totalLines, note: `[${why}${readOn}]` };
+  return { text: body, startLine: slice.startLine, endLine: last, totalLines: slice.totalLines, note: `[${why}${readOn}]`, ...(cutLine ? { cut: true } : {}) };
 }
 
 /** The longest prefix of `s` within `max` UTF-8 bytes, never splitting a character. */

@@ -10,6 +10,7 @@ import { pageOf } from './read-page';
 export interface FileRead {
   /** read_file's answer. */
   content: string;
+  /** The lines the answer shows whole (a line cut at the byte cap is not among them). */
   startLine: number;
   endLine: number;
   /** True when the answer holds the whole file. */
@@ -23,10 +24,12 @@ export interface FileRead {
 export function describeRead(rel: string, text: string, args: ReadFileArgs, limits: Pick<Limits, 'maxReadLines' | 'maxReadBytes'>, note = ''): FileRead {
   const page = pageOf(text, args.start_line, args.end_line, { maxLines: limits.maxReadLines, maxBytes: limits.maxReadBytes });
   if (page.totalLines === 0) return { content: `${rel} is empty${note ? ` (${note})` : ''}.`, startLine: 1, endLine: 0, whole: true };
-  const whole = page.startLine === 1 && page.endLine === page.totalLines;
+  const shown = page.startLine === 1 && page.endLine === page.totalLines;
   const extra = note ? `; ${note}` : '';
-  const range = whole ? `${page.totalLines} lines` : `lines ${page.startLine}-${page.endLine} of ${page.totalLines}`;
-  return { content: `${rel} (${range}${extra}):\n${page.text}${page.note ? `\n${page.note}` : ''}`, startLine: page.startLine, endLine: page.endLine, whole };
+  const range = shown ? `${page.totalLines} lines` : `lines ${page.startLine}-${page.endLine} of ${page.totalLines}`;
+  const content = `${rel} (${range}${extra}):\n${page.text}${page.note ? `\n${page.note}` : ''}`;
+  // The model saw only the start of a cut line: it does not count as seen.
+  return { content, startLine: page.startLine, endLine: page.cut ? page.endLine - 1 : page.endLine, whole: shown && !page.cut };
 }
 
 /** read_file straight from the disk, recording nothing (the agent reads through agent/seen-flow.ts). */

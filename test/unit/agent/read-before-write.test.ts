@@ -310,3 +310,13 @@ test('resume keeps the memory: a write after resume needs no new read, a change 
     }
   }
 });
+
+test('a line longer than the read cap is shown cut, and a cut read does not count as having seen the file', async () => {
+  // One minified line of 64 KB: read_file shows its first 48 KB only.
+  const minified = `${'x'.repeat(64 * 1024)}\n`;
+  const ws = tempWorkspace({ 'bundle.min.js': minified });
+  const { mock } = await runWithScript([turn(read('r1', 'bundle.min.js')), turn(write('w1', 'bundle.min.js', 'rewritten\n')), done], { ws, level: 3 });
+  assert.match(toolMessage(mock, 'r1') ?? '', /Line 1 is longer than 48 KB and was cut/);
+  assert.match(toolMessage(mock, 'w1') ?? '', /^Refused: bundle\.min\.js exists and you have not read it/);
+  assert.equal(ws.read('bundle.min.js'), minified, 'the part the model never saw is not overwritten');
+});
