@@ -67,6 +67,8 @@ export async function runCommandTool(ctx: TaskContext, toolCallId: string, args:
     durationMs: out.durationMs,
     omittedBytes: out.omittedBytes,
     ...('bytes' in saved ? { savedBytes: saved.bytes } : {}),
+    // Low risk is what the classifier gives a command whose every part is a known read-only one.
+    ...(decision.risk === 'low' ? { readOnly: true } : {}),
   });
   const status = out.timedOut
     ? `timed out after ${timeoutMs} ms (process group killed)`

@@ -119,7 +119,8 @@ export interface TaskState {
   questions: QuestionRecord[];
   /**
    * Edits applied and commands run since the last verification round: when 0 there is nothing new to
-   * verify. A command counts because it may have changed files the harness did not write itself.
+   * verify. A command counts because it may have changed files the harness did not write itself,
+   * unless the classifier knew it as read-only.
    */
   unverifiedEdits: number;
   /** A checkpoint of the task was restored (by the user, or --revert-unverified). */
@@ -284,7 +285,7 @@ export function foldTaskEvent(s: TaskState, e: TaskEventBody, at = 0): TaskState
       break;
     }
     case 'command-finished':
-      s.unverifiedEdits++;
+      if (!e.readOnly) s.unverifiedEdits++;
       break;
     case 'file-seen':
       foldSeen(s.seen, e);

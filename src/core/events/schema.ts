@@ -202,6 +202,8 @@ export const TASK_EVENT_SCHEMAS = [
     omittedBytes: nat,
     /** Bytes of output saved with the task (tasks/<id>/outputs/), which the panel can open. */
     savedBytes: opt(nat),
+    /** The classifier knew every part as read-only (low risk): it changed nothing to verify. */
+    readOnly: opt(z.boolean()),
   }),
   ev('edit-applied', { toolCallId: opt(str), path: str, checkpointId: opt(str), beforeHash: opt(str), afterHash: str }),
   /** An edit that did not land: rejected by the approver, or stale because the file changed. */

@@ -113,6 +113,28 @@ test('a task that only answers is "answered": verification does not run and noth
   assert.equal(ws.exists('check-ran.txt'), false, 'the verification command did not run');
 });
 
+test('a task that only ran a read-only command is "answered"; one that ran a command that may write is verified', async () => {
+  const ws = tempWorkspace({ 'check.js': FAIL_CHECK, 'a.txt': 'a\n' });
+  const asked = await runWithScript([{ toolCalls: [call('c1', 'run_command', { command: 'ls -la' })] }, { content: 'There is a.txt.' }], {
+    ws,
+    level: 4,
+    rules: [{ action: 'allow', command: 'node check.js' }],
+    verification: { commands: ['node check.js'] },
+  });
+  assert.equal(asked.result.outcome, 'answered', asked.result.error);
+  assert.equal(asked.result.verification, null, 'ls changed nothing: no round ran');
+  assert.equal(ws.exists('check-ran.txt'), false);
+  const wrote = await runWithScript([{ toolCalls: [call('c2', 'run_command', { command: 'node -e "require(\'fs\').writeFileSync(\'b.txt\', \'b\')"' })] }, { content: 'Wrote b.txt.' }, { content: 'Still done.' }, { content: 'Done.' }], {
+    ws,
+    level: 3,
+    approver: acceptAll(),
+    rules: [{ action: 'allow', command: 'node check.js' }],
+    verification: { commands: ['node check.js'], maxFixAttempts: 1 },
+  });
+  assert.ok(wrote.result.verification, 'a command that may have written files is checked');
+  assert.equal(ws.exists('check-ran.txt'), true, 'the verification command ran');
+});
+
 test('edits that pass the checks are "verified"; rejected proposals are "no changes"; restored edits say so instead of the verdict', async () => {
   const ws = tempWorkspace({ 'a.txt': 'one\n', 'check.js': 'process.exit(0)\n' });
   const verified = await runWithScript([{ toolCalls: [call('r-w1', 'read_file', { path: 'a.txt' }), call('w1', 'write_file', { path: 'a.txt', content: 'two\n' })] }, { content: 'done' }], {

@@ -30,7 +30,8 @@ async function fourTasks(ws: Workspace) {
   const b = await run(
     ws,
     'write b after a failing check',
-    [call('c1', 'run_command', { command: 'echo hello' }), { content: 'done?' }, call('w2', 'write_file', { path: 'b.txt', content: 'B\n' }), { content: 'now done' }],
+    // A command that writes a file (not read-only), so the "done?" after it is verified.
+    [call('c1', 'run_command', { command: 'echo hello > hello.txt' }), { content: 'done?' }, call('w2', 'write_file', { path: 'b.txt', content: 'B\n' }), { content: 'now done' }],
     ['--automation', '3', '--on-approval', 'accept', '--verify', 'test -f b.txt'],
   );
   const c = await run(ws, 'try a command', [call('c2', 'run_command', { command: 'echo hello' }), call('c3', 'run_command', { command: 'ls -la' }), { content: 'gave up' }], ['--automation', '3', '--on-approval', 'reject']);
@@ -57,7 +58,8 @@ test('stats --json over several tasks: statuses, verdicts, first-round share, fi
   // Commands ask at level 3: b's accepted by the script, c's two rejected by it. None by a person.
   // A --verify command is the user's own rule: it runs without asking.
   const byCommand = Object.fromEntries(s.approvals.byCommand.map((row: { key: string }) => [row.key, row]));
-  assert.deepEqual([byCommand['echo hello'].asked, byCommand['echo hello'].approved, byCommand['echo hello'].rejected], [2, 1, 1]);
+  assert.deepEqual([byCommand['echo hello > hello.txt'].asked, byCommand['echo hello > hello.txt'].approved, byCommand['echo hello > hello.txt'].rejected], [1, 1, 0]);
+  assert.deepEqual([byCommand['echo hello'].asked, byCommand['echo hello'].approved, byCommand['echo hello'].rejected], [1, 0, 1]);
   assert.deepEqual([byCommand['ls -la'].asked, byCommand['ls -la'].rejected], [1, 1]);
   assert.equal(byCommand['test -f b.txt'], undefined, 'the user\'s own verification command never asked');
   const runCommand = s.approvals.byTool.find((row: { key: string }) => row.key === 'run_command');
@@ -75,7 +77,7 @@ test('stats --json over several tasks: statuses, verdicts, first-round share, fi
   const text = await cli(['stats', '--workspace', ws.root]);
   assert.match(text.stdout, /Tasks: 4 — completed 3, budget exceeded 1/);
   assert.match(text.stdout, /1 of 2 verified tasks passed on the first round \(50%\); 1 fix round used/);
-  assert.match(text.stdout, /echo hello\s+2\s+1\s+1/);
+  assert.match(text.stdout, /echo hello\s+1\s+0\s+1/);
   assert.match(text.stdout, /Cost: \$0\.\d+ \(4 of 4 tasks priced\)/);
 });
 
@@ -89,7 +91,7 @@ test('tasks show prints the timeline with decisions, reasons, approvals and veri
   assert.match(out, new RegExp(`^Task ${b.taskId}: write b after a failing check`));
   assert.match(out, /completed · verdict verified · model gpt-4o-mini · automation level 3/);
   assert.match(out, /task started: "write b after a failing check"/);
-  assert.match(out, /run_command echo hello\n.*ask · low risk — no allow rule matches/);
+  assert.match(out, /run_command echo hello > hello\.txt\n.*ask · high risk — no allow rule matches/);
   assert.match(out, /approved by cli:accept after \d+\.\d s/);
   assert.match(out, /command exited 0 in/);
   assert.match(out, /verification round 1: failed verification — 5 passed, failed 1 \(command: test -f b\.txt\) skipped 1 → fix: 1 check\(s\) failed/);
@@ -115,7 +117,7 @@ test('tasks show prints the timeline with decisions, reasons, approvals and veri
   const answered = report.timeline.find((e: { type: string }) => e.type === 'approval-answered');
   assert.deepEqual([answered.event.outcome, answered.event.by], ['approved', 'cli:accept']);
   const decision = report.timeline.find((e: { type: string; event: { tool?: string } }) => e.type === 'policy-decision' && e.event.tool === 'run_command');
-  assert.deepEqual([decision.event.decision, decision.event.risk, decision.event.command], ['ask', 'low', 'echo hello']);
+  assert.deepEqual([decision.event.decision, decision.event.risk, decision.event.command], ['ask', 'high', 'echo hello > hello.txt']);
   assert.ok(report.timeline.every((e: { offsetMs: number }) => e.offsetMs >= 0));
 });
 
