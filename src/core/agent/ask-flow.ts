@@ -17,7 +17,9 @@ export function answerForModel(a: UserAnswer): string {
 
 export async function runAskUser(ctx: TaskContext, toolCallId: string, args: AskUserArgs): Promise<ToolOutcome> {
   // Asking is never a risk: nothing is read, written or run.
-  await decided(ctx, toolCallId, 'ask_user', { decision: 'allow', risk: 'low', rule: 'builtin:ask-user', reason: 'Asking the user a question is always allowed.' });
+  const decision = await decided(ctx, toolCallId, 'ask_user', { decision: 'allow', risk: 'low', rule: 'builtin:ask-user', reason: 'Asking the user a question is always allowed.' });
+  // Only a PreToolUse hook can say no to a question; its reason goes to the model.
+  if (decision.decision === 'deny') return { outcome: 'denied', content: `Denied: ${decision.reason}`, error: decision.reason };
   const options = args.options?.length ? args.options : undefined;
   await ctx.emit({ type: 'question-asked', toolCallId, question: args.question, ...(options ? { options } : {}) });
   let answer: UserAnswer;

@@ -190,3 +190,13 @@ test('under harness.sandbox "auto" a hook runs in the sandbox where bwrap works,
   const run = events.find((e) => e.type === 'hook-run');
   assert.equal(run?.type === 'hook-run' && run.sandboxed, (await sandboxAvailable()).available);
 });
+
+test('a PreToolUse hook that blocks ask_user keeps the question from the person, and the model hears why', async () => {
+  const ws = tempWorkspace();
+  ws.write('.hooks/no-questions.js', script(`process.stderr.write('no questions during the night run'); process.exit(2);`));
+  let asked = 0;
+  const approver = { ...acceptAll(), ask: async () => ((asked += 1), { answer: 'yes', by: 'user' }) };
+  const { mock } = await runWithScript([{ toolCalls: [call('q1', 'ask_user', { question: 'Shall I go on?' })] }, done], { ws, approver, hooks: [hook('PreToolUse', 'node .hooks/no-questions.js', { matcher: 'ask_user' })] });
+  assert.equal(asked, 0, 'the question never reached the person');
+  assert.match(toolMessage(mock, 'q1') ?? '', /no questions during the night run/);
+});
