@@ -139,7 +139,8 @@ export class HarnessStdioTransport implements Transport {
   /** Ends stdin, then SIGTERM, then SIGKILL to the server's whole process tree. */
   async close(): Promise<void> {
     const child = this.child;
-    if (!child || child.pid === undefined) return;
+    // Already gone (it crashed): its placeholders may still be on their way back.
+    if (!child || child.pid === undefined) return this.released;
     const pid = child.pid;
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     const within = (ms: number) => Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
